@@ -1,0 +1,77 @@
+// Typed errors of the domain. The HTTP status for each lives in one place (httpStatusOf) so handlers
+// and the local server map them the same way.
+
+export class PresenceError extends Error {
+  readonly code: string = 'presence_error';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that a person must fix: names the field or line and what to do. */
+export class ValidationError extends PresenceError {
+  override readonly code = 'invalid_input';
+  constructor(
+    message: string,
+    readonly issues: Array<{ path: string; message: string }> = [],
+  ) {
+    super(message);
+  }
+}
+
+export class NotFound extends PresenceError {
+  override readonly code = 'not_found';
+}
+
+/** A conditional write lost: someone else changed the item first. */
+export class VersionConflict extends PresenceError {
+  override readonly code = 'version_conflict';
+}
+
+export class DraftConflict extends PresenceError {
+  override readonly code = 'draft_conflict';
+}
+
+export class DraftAlreadyDecided extends PresenceError {
+  override readonly code = 'draft_already_decided';
+}
+
+/** Expired, used, tampered or unknown link: one generic answer so nothing is revealed. */
+export class InvalidToken extends PresenceError {
+  override readonly code = 'invalid_token';
+  constructor(readonly detail: string = 'invalid') {
+    super('This link is not valid any more.');
+  }
+}
+
+export class Paused extends PresenceError {
+  override readonly code = 'paused';
+}
+
+export class MailerError extends PresenceError {
+  override readonly code = 'mailer_error';
+  constructor(
+    message: string,
+    readonly kind: 'throttled' | 'daily_quota' | 'rejected' | 'transient',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+  get retryable(): boolean {
+    return this.kind === 'throttled' || this.kind === 'transient';
+  }
+}
+
+export class StackNotRunning extends PresenceError {
+  override readonly code = 'stack_not_running';
+}
+
+export function httpStatusOf(error: unknown): number {
+  if (error instanceof ValidationError) return 400;
+  if (error instanceof InvalidToken) return 410;
+  if (error instanceof NotFound) return 404;
+  if (error instanceof DraftAlreadyDecided || error instanceof DraftConflict || error instanceof VersionConflict) return 409;
+  if (error instanceof Paused) return 503;
+  return 500;
+}

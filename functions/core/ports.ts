@@ -1,0 +1,181 @@
+// The ports of the core: everything the use cases need from the outside world.
+// Adapters implement them (functions/adapters); tests use the in-memory versions (functions/adapters/memory).
+import type {
+  Channel,
+  Contact,
+  Draft,
+  DraftContent,
+  DraftStatus,
+  Rep,
+  Suppression,
+  TokenRecord,
+  Touch,
+} from './model';
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back to get the next page. Undefined on the last page. */
+  cursor?: string;
+}
+
+export interface ContactStore {
+  getContact(id: string): Promise<Contact | undefined>;
+  /** Many at once (batched underneath); missing ids are left out of the result. */
+  getContacts(ids: readonly string[]): Promise<Contact[]>;
+  /** Creates when absent (attribute_not_exists) or replaces when `expectedVersion` matches; bumps version. */
+  putContact(contact: Contact, expectedVersion?: number): Promise<Contact>;
+  /** The contacts of a rep, ordered by next due date. */
+  listContactsByRep(repId: string, opts?: { dueBy?: string; cursor?: string; limit?: number }): Promise<Page<Contact>>;
+  findContactsByEmail(email: string): Promise<Contact[]>;
+  /** Deletes the contact item and every item in its collection (drafts, touches). Returns how many items went. */
+  deleteContactCollection(id: string): Promise<number>;
+}
+
+export interface RepStore {
+  getRep(id: string): Promise<Rep | undefined>;
+  putRep(rep: Rep, expectedVersion?: number): Promise<Rep>;
+  listReps(): Promise<Rep[]>;
+}
+
+export interface TouchRecord {
+  touch: Touch;
+  /** When the touch closes a draft: the draft moves to this status in the same transaction. */
+  draft?: { id: string; contactId: string; fromStatus: DraftStatus; toStatus: DraftStatus; set?: Partial<Draft> };
+}
+
+export interface TouchStore {
+  /**
+   * Appends the touch (exactly once per touch id), moves the contact's lastTouchAt/lastTouchChannel/nextDueAt
+   * forward (never backwards), counts it in the weekly statistics and, when given, moves the draft,
+   * all in one transaction. Returns false when the touch id was already recorded.
+   */
+  recordTouch(record: TouchRecord): Promise<boolean>;
+  listTouches(contactId: string, opts?: { limit?: number; newestFirst?: boolean }): Promise<Touch[]>;
+  /** Weekly touch counts, by ISO week (e.g. 2026-W48), rep and channel. */
+  weeklyTouchCounts(weeks: readonly string[]): Promise<Array<{ week: string; repId: string; channel: Channel; count: number }>>;
+}
+
+export interface DraftQuery {
+  status?: DraftStatus;
+  campaignId?: string;
+  repId?: string;
+  runId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface DraftStore {
+  getDraft(id: string): Promise<Draft | undefined>;
+  getDrafts(ids: readonly string[]): Promise<Draft[]>;
+  /** Writes new drafts in batches (BatchWriteItem, UnprocessedItems retried). Same ids overwrite: callers skip existing ones. */
+  putDrafts(drafts: readonly Draft[]): Promise<void>;
+  /** Open drafts (see OPEN_DRAFT_STATUSES) of a rep, and closed drafts of the given run. */
+  listOpenDraftContactIds(repId: string, runId: string): Promise<Set<string>>;
+  listDrafts(query: DraftQuery): Promise<Page<Draft>>;
+  /**
+   * Conditional update: applies `set` only when the draft is at `expectedVersion` (and, when given, in one of
+   * `fromStatuses`). Bumps the version. Throws DraftConflict when the condition fails.
+   */
+  updateDraft(
+    id: string,
+    change: { expectedVersion?: number; fromStatuses?: readonly DraftStatus[]; set: Partial<Omit<Draft, 'id' | 'contactId' | 'version'>> },
+  ): Promise<Draft>;
+  deleteDraft(id: string): Promise<void>;
+}
+
+export interface SuppressionStore {
+  /** Idempotent: suppressing twice keeps the first record. Returns true when it was new. */
+  suppress(s: Suppression): Promise<boolean>;
+  getSuppression(emailHash: string): Promise<Suppression | undefined>;
+  /** Which of these hashes are suppressed (batched). */
+  suppressedAmong(emailHashes: readonly string[]): Promise<Set<string>>;
+  listSuppressions(): Promise<Suppression[]>;
+}
+
+export interface TokenStore {
+  putToken(token: TokenRecord): Promise<void>;
+  getToken(hash: string): Promise<TokenRecord | undefined>;
+  /** Marks the token used, only if unused. Returns false when someone else used it first. */
+  useToken(hash: string, at: string): Promise<boolean>;
+}
+
+export interface SettingsStore {
+  isPaused(): Promise<boolean>;
+  setPaused(paused: boolean, by: string, at: string): Promise<void>;
+}
+
+export interface AuditEntry {
+  at: string;
+  action: string;
+  actor: string;
+  /** Subject reference; for erased contacts only a hash. */
+  subject: string;
+  detail?: Record<string, string | number | boolean>;
+}
+export interface AuditStore {
+  audit(entry: AuditEntry): Promise<void>;
+  listAudit(month: string): Promise<AuditEntry[]>;
+}
+
+/** The contact ledger: one DynamoDB table in the cloud and locally. */
+export interface Ledger extends ContactStore, RepStore, TouchStore, DraftStore, SuppressionStore, TokenStore, SettingsStore, AuditStore {}
+
+export interface OutgoingMail {
+  from: string;
+  to: string[];
+  replyTo?: string[];
+  subject: string;
+  html?: string;
+  text: string;
+  /** Extra headers (List-Unsubscribe ...). Values are checked for CR/LF before sending. */
+  headers?: Array<{ name: string; value: string }>;
+  configurationSet?: string;
+  tags?: Record<string, string>;
+}
+
+export interface SendQuota {
+  maxSendRate: number;
+  max24HourSend: number;
+  sentLast24Hours: number;
+}
+
+export interface Mailer {
+  /** Returns the provider message id. Throws MailerError with `retryable` telling throttling from rejection. */
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  quota(): Promise<SendQuota>;
+}
+
+export interface LetterFile {
+  name: string;
+  contentType: string;
+}
+/** Where exported letter batches go: a folder locally, S3 in the cloud. */
+export interface LetterSink {
+  /** A writable destination for one file of a batch; resolves with where it landed when closed. */
+  open(batchId: string, file: LetterFile): Promise<{ stream: NodeJS.WritableStream; done: () => Promise<string> }>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Secrets {
+  /** The key that signs form nonces and manager links; at least 32 bytes. */
+  signingKey(): Promise<Buffer>;
+}
+
+export interface Logger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
