@@ -155,6 +155,14 @@ export interface LetterSink {
   open(batchId: string, file: LetterFile): Promise<{ stream: NodeJS.WritableStream; done: () => Promise<string> }>;
 }
 
+/**
+ * Where an approved draft goes next. AWS: a message on the send queue; locally: the sender runs in-process.
+ * Implemented by the sending side; the approval side only calls it.
+ */
+export interface ApprovalSink {
+  onApproved(draftIds: readonly string[]): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }

@@ -1,0 +1,226 @@
+// A small in-memory Ledger for unit tests of the core. It keeps the same rules as the DynamoDB ledger
+// (conditional creates, version checks, one touch per id, due dates never moving backwards) so use-case
+// tests catch the same mistakes; the adapter tests prove the DynamoDB version against DynamoDB Local.
+import { DraftConflict, VersionConflict } from '../../core/errors';
+import { addDays, isoWeekOf, parseDraftId } from '../../core/ids';
+import type { AuditEntry, DraftQuery, Ledger, Page, TouchRecord } from '../../core/ports';
+import { isOpenStatus, type Channel, type Contact, type Draft, type Rep, type Suppression, type TokenRecord, type Touch } from '../../core/model';
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class MemoryLedger implements Ledger {
+  readonly contacts = new Map<string, Contact>();
+  readonly reps = new Map<string, Rep>();
+  readonly touches = new Map<string, Touch[]>();
+  readonly drafts = new Map<string, Draft>();
+  readonly suppressions = new Map<string, Suppression>();
+  readonly tokens = new Map<string, TokenRecord>();
+  readonly stats = new Map<string, number>();
+  readonly audits: AuditEntry[] = [];
+  paused = false;
+
+  // ---- contacts
+  async getContact(id: string) {
+    const c = this.contacts.get(id);
+    return c && clone(c);
+  }
+  async getContacts(ids: readonly string[]) {
+    return ids.flatMap((id) => (this.contacts.has(id) ? [clone(this.contacts.get(id)!)] : []));
+  }
+  async putContact(contact: Contact, expectedVersion?: number) {
+    const current = this.contacts.get(contact.id);
+    if (expectedVersion === undefined ? current !== undefined : current?.version !== expectedVersion) {
+      throw new VersionConflict(`contact ${contact.id} changed meanwhile`);
+    }
+    const stored = { ...clone(contact), version: (expectedVersion ?? 0) + 1 };
+    this.contacts.set(contact.id, stored);
+    return clone(stored);
+  }
+  async listContactsByRep(repId: string, opts: { dueBy?: string; cursor?: string; limit?: number } = {}): Promise<Page<Contact>> {
+    const all = [...this.contacts.values()]
+      .filter((c) => c.repId === repId && (!opts.dueBy || c.nextDueAt <= opts.dueBy))
+      .sort((a, b) => (a.nextDueAt + a.id).localeCompare(b.nextDueAt + b.id));
+    const start = opts.cursor ? Number(opts.cursor) : 0;
+    const limit = opts.limit ?? 1000;
+    const items = all.slice(start, start + limit).map(clone);
+    return { items, cursor: start + limit < all.length ? String(start + limit) : undefined };
+  }
+  async findContactsByEmail(email: string) {
+    const e = email.trim().toLowerCase();
+    return [...this.contacts.values()].filter((c) => c.email.toLowerCase() === e).map(clone);
+  }
+  async deleteContactCollection(id: string) {
+    let n = 0;
+    if (this.contacts.delete(id)) n++;
+    n += this.touches.get(id)?.length ?? 0;
+    this.touches.delete(id);
+    for (const [draftId, d] of this.drafts) {
+      if (d.contactId === id) {
+        this.drafts.delete(draftId);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ---- reps
+  async getRep(id: string) {
+    const r = this.reps.get(id);
+    return r && clone(r);
+  }
+  async putRep(rep: Rep, expectedVersion?: number) {
+    const current = this.reps.get(rep.id);
+    if (expectedVersion === undefined ? current !== undefined : current?.version !== expectedVersion) {
+      throw new VersionConflict(`rep ${rep.id} changed meanwhile`);
+    }
+    const stored = { ...clone(rep), version: (expectedVersion ?? 0) + 1 };
+    this.reps.set(rep.id, stored);
+    return clone(stored);
+  }
+  async listReps() {
+    return [...this.reps.values()].sort((a, b) => a.id.localeCompare(b.id)).map(clone);
+  }
+
+  // ---- touches
+  async recordTouch({ touch, draft }: TouchRecord) {
+    const list = this.touches.get(touch.contactId) ?? [];
+    if (list.some((t) => t.id === touch.id)) return false;
+    const contact = this.contacts.get(touch.contactId);
+    if (!contact) throw new VersionConflict(`contact ${touch.contactId} does not exist`);
+    if (draft) {
+      const d = this.drafts.get(draft.id);
+      if (!d || d.status !== draft.fromStatus) throw new DraftConflict(`draft ${draft.id} is not ${draft.fromStatus}`);
+    }
+    // all conditions hold: apply everything (the transaction)
+    list.push(clone(touch));
+    this.touches.set(touch.contactId, list);
+    if (!contact.lastTouchAt || contact.lastTouchAt < touch.at) {
+      this.contacts.set(contact.id, {
+        ...contact,
+        lastTouchAt: touch.at,
+        lastTouchChannel: touch.channel,
+        nextDueAt: addDays(touch.at, contact.cadenceDays),
+        version: contact.version + 1,
+      });
+    }
+    const statKey = `${isoWeekOf(new Date(touch.at))}|${touch.repId}|${touch.channel}`;
+    this.stats.set(statKey, (this.stats.get(statKey) ?? 0) + 1);
+    if (draft) {
+      const d = this.drafts.get(draft.id)!;
+      this.drafts.set(draft.id, { ...d, ...clone(draft.set ?? {}), status: draft.toStatus, version: d.version + 1 });
+    }
+    return true;
+  }
+  async listTouches(contactId: string, opts: { limit?: number; newestFirst?: boolean } = {}) {
+    const list = [...(this.touches.get(contactId) ?? [])].sort((a, b) => (a.at + a.id).localeCompare(b.at + b.id));
+    if (opts.newestFirst) list.reverse();
+    return list.slice(0, opts.limit ?? list.length).map(clone);
+  }
+  async weeklyTouchCounts(weeks: readonly string[]) {
+    const out: Array<{ week: string; repId: string; channel: Channel; count: number }> = [];
+    for (const [key, count] of this.stats) {
+      const [week, repId, channel] = key.split('|') as [string, string, Channel];
+      if (weeks.includes(week)) out.push({ week, repId, channel, count });
+    }
+    return out;
+  }
+
+  // ---- drafts
+  async getDraft(id: string) {
+    const d = this.drafts.get(id);
+    return d && clone(d);
+  }
+  async getDrafts(ids: readonly string[]) {
+    return ids.flatMap((id) => (this.drafts.has(id) ? [clone(this.drafts.get(id)!)] : []));
+  }
+  async putDrafts(drafts: readonly Draft[]) {
+    for (const d of drafts) this.drafts.set(d.id, clone(d));
+  }
+  async listOpenDraftContactIds(repId: string, runId: string) {
+    const ids = new Set<string>();
+    for (const d of this.drafts.values()) {
+      if (d.repId === repId && (isOpenStatus(d.status) || d.runId === runId)) ids.add(d.contactId);
+    }
+    return ids;
+  }
+  async listDrafts(q: DraftQuery): Promise<Page<Draft>> {
+    const all = [...this.drafts.values()]
+      .filter(
+        (d) =>
+          (!q.status || d.status === q.status) &&
+          (!q.campaignId || d.campaignId === q.campaignId) &&
+          (!q.repId || d.repId === q.repId) &&
+          (!q.runId || d.runId === q.runId),
+      )
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const start = q.cursor ? Number(q.cursor) : 0;
+    const limit = q.limit ?? 1000;
+    return { items: all.slice(start, start + limit).map(clone), cursor: start + limit < all.length ? String(start + limit) : undefined };
+  }
+  async updateDraft(id: string, change: Parameters<Ledger['updateDraft']>[1]) {
+    const d = this.drafts.get(id);
+    if (!d) throw new DraftConflict(`draft ${id} does not exist`);
+    if (change.expectedVersion !== undefined && d.version !== change.expectedVersion) throw new DraftConflict(`draft ${id} changed meanwhile`);
+    if (change.fromStatuses && !change.fromStatuses.includes(d.status)) throw new DraftConflict(`draft ${id} is ${d.status}`);
+    const next = { ...d, ...clone(change.set), version: d.version + 1 } as Draft;
+    this.drafts.set(id, next);
+    return clone(next);
+  }
+  async deleteDraft(id: string) {
+    this.drafts.delete(id);
+  }
+
+  // ---- suppressions
+  async suppress(s: Suppression) {
+    if (this.suppressions.has(s.emailHash)) return false;
+    this.suppressions.set(s.emailHash, clone(s));
+    return true;
+  }
+  async getSuppression(hash: string) {
+    const s = this.suppressions.get(hash);
+    return s && clone(s);
+  }
+  async suppressedAmong(hashes: readonly string[]) {
+    return new Set(hashes.filter((h) => this.suppressions.has(h)));
+  }
+  async listSuppressions() {
+    return [...this.suppressions.values()].map(clone);
+  }
+
+  // ---- tokens
+  async putToken(t: TokenRecord) {
+    if (this.tokens.has(t.hash)) throw new VersionConflict('token exists');
+    this.tokens.set(t.hash, clone(t));
+  }
+  async getToken(hash: string) {
+    const t = this.tokens.get(hash);
+    return t && clone(t);
+  }
+  async useToken(hash: string, at: string) {
+    const t = this.tokens.get(hash);
+    if (!t || t.usedAt) return false;
+    this.tokens.set(hash, { ...t, usedAt: at });
+    return true;
+  }
+
+  // ---- settings
+  async isPaused() {
+    return this.paused;
+  }
+  async setPaused(paused: boolean) {
+    this.paused = paused;
+  }
+
+  // ---- audit
+  async audit(entry: AuditEntry) {
+    this.audits.push(clone(entry));
+  }
+  async listAudit(month: string) {
+    return this.audits.filter((a) => a.at.startsWith(month)).map(clone);
+  }
+}
+
+/** Test helper: the contact id of a draft id, without a lookup. */
+export function contactIdOfDraft(draftId: string): string | undefined {
+  return parseDraftId(draftId)?.contactId;
+}

@@ -1,0 +1,26 @@
+// Settings the use cases need, filled by each composition root (local: flags and defaults; AWS: environment).
+export interface PresenceConfig {
+  /** Base URL of the approval site, used in mailed links: http://localhost:8787 locally, the Function URL in AWS. */
+  publicBaseUrl: string;
+  /** The verified sender address; mails go out with the rep's name as display name and the rep as Reply-To. */
+  senderAddress: string;
+  /** Send From the rep's own address (only when each rep's address is a verified SES identity). */
+  sendAsRepAddress: boolean;
+  /** SES configuration set that routes bounce and complaint events. */
+  configurationSet?: string;
+  /** Sends per second when the mailer cannot tell (local); in AWS the account's quota is read from SES. */
+  maxSendRate: number;
+  /** Lifetime of approval links in hours when the campaign does not set one. */
+  linkTtlHours: number;
+  /** ISO country of the sender: letters to other countries need a country line. */
+  homeCountry: string;
+}
+
+export const defaultConfig: PresenceConfig = {
+  publicBaseUrl: 'http://localhost:8787',
+  senderAddress: 'updates@presence.example',
+  sendAsRepAddress: false,
+  maxSendRate: 14,
+  linkTtlHours: 72,
+  homeCountry: 'DE',
+};
