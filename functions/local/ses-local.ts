@@ -1,0 +1,38 @@
+// Runs the SES v1/v2 emulator (aws-ses-v2-local) in this process: it stores every mail and serves a mail viewer.
+import type { Server } from 'node:http';
+import startSesServer from 'aws-ses-v2-local';
+import { assertPortFree } from './ports';
+
+export interface SesLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startSesLocal(opts: { port: number; host?: string }): Promise<SesLocal> {
+  await assertPortFree(opts.port, 'SES v2 local', '--ses-port');
+  const host = opts.host ?? '127.0.0.1';
+  const server: Server = await startSesServer({ port: opts.port, host });
+  return {
+    endpoint: `http://${host}:${opts.port}`,
+    stop: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+export interface StoredMail {
+  messageId: string;
+  from: string;
+  replyTo: string[];
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  headers?: Array<{ name: string; value: string }>;
+  at: number;
+}
+
+/** The mails SES v2 local has accepted (its GET /store). */
+export async function readSesStore(endpoint: string): Promise<StoredMail[]> {
+  const res = await fetch(`${endpoint}/store`);
+  if (!res.ok) throw new Error(`SES local store answered ${res.status}`);
+  const body = (await res.json()) as { emails: StoredMail[] };
+  return body.emails;
+}

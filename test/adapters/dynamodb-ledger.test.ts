@@ -1,0 +1,175 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DraftConflict, VersionConflict } from '../../functions/core/errors';
+import { hashEmail } from '../../functions/core/ids';
+import { freshTable, type TestTable } from '../support/local-aws';
+import { aContact, aDraft, aRep } from '../support/factories';
+
+let t: TestTable;
+beforeAll(async () => {
+  t = await freshTable('ledger');
+});
+
+describe('DynamoDB ledger: contacts and reps', () => {
+  it('creates once, then updates only at the version it read', async () => {
+    const created = await t.ledger.putContact(aContact({ id: 'v-1' }));
+    expect(created.version).toBe(1);
+    await expect(t.ledger.putContact(aContact({ id: 'v-1' }))).rejects.toBeInstanceOf(VersionConflict);
+    const updated = await t.ledger.putContact({ ...created, company: 'Neue GmbH' }, 1);
+    expect(updated.version).toBe(2);
+    await expect(t.ledger.putContact({ ...created, company: 'Stale' }, 1)).rejects.toBeInstanceOf(VersionConflict);
+    expect((await t.ledger.getContact('v-1'))?.company).toBe('Neue GmbH');
+  });
+
+  it('lists a rep’s contacts by due date and only the due ones with dueBy, following pages', async () => {
+    await t.ledger.putRep(aRep({ id: 'rep-due' }));
+    for (let i = 0; i < 7; i++) {
+      await t.ledger.putContact(aContact({ id: `due-${i}`, repId: 'rep-due', nextDueAt: `2026-0${i + 1}-15T00:00:00.000Z` }));
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.ledger.listContactsByRep('rep-due', { dueBy: '2026-04-15T00:00:00.000Z', limit: 2, cursor });
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(seen).toEqual(['due-0', 'due-1', 'due-2', 'due-3']);
+    const all = await t.ledger.listContactsByRep('rep-due');
+    expect(all.items).toHaveLength(7);
+  });
+
+  it('finds contacts by email, case-insensitively, and lists reps', async () => {
+    await t.ledger.putContact(aContact({ id: 'mail-1', email: 'Jan.Weber@Example.com' }));
+    const found = await t.ledger.findContactsByEmail('jan.weber@example.COM');
+    expect(found.map((c) => c.id)).toEqual(['mail-1']);
+    await t.ledger.putRep(aRep({ id: 'rep-a' }));
+    expect((await t.ledger.listReps()).map((r) => r.id)).toContain('rep-a');
+  });
+});
+
+describe('DynamoDB ledger: touches', () => {
+  it('appends a touch once, moves the due date forward and never backwards', async () => {
+    await t.ledger.putContact(aContact({ id: 'tt-1', cadenceDays: 10 }));
+    const touch = { id: 't-1', contactId: 'tt-1', at: '2026-11-01T10:00:00.000Z', channel: 'call' as const, repId: 'rep-1', source: 'manual' as const };
+    expect(await t.ledger.recordTouch({ touch })).toBe(true);
+    expect(await t.ledger.recordTouch({ touch })).toBe(false);
+    let c = await t.ledger.getContact('tt-1');
+    expect(c?.lastTouchAt).toBe('2026-11-01T10:00:00.000Z');
+    expect(c?.nextDueAt).toBe('2026-11-11T10:00:00.000Z');
+    // an older touch arriving late is history, but the due date stays
+    expect(await t.ledger.recordTouch({ touch: { ...touch, id: 't-0', at: '2026-10-01T10:00:00.000Z' } })).toBe(true);
+    c = await t.ledger.getContact('tt-1');
+    expect(c?.nextDueAt).toBe('2026-11-11T10:00:00.000Z');
+    const timeline = await t.ledger.listTouches('tt-1');
+    expect(timeline.map((x) => x.id)).toEqual(['t-0', 't-1']);
+    expect((await t.ledger.listTouches('tt-1', { newestFirst: true, limit: 1 })).map((x) => x.id)).toEqual(['t-1']);
+    const counts = await t.ledger.weeklyTouchCounts(['2026-W44', '2026-W40']);
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        { week: '2026-W44', repId: 'rep-1', channel: 'call', count: 1 },
+        { week: '2026-W40', repId: 'rep-1', channel: 'call', count: 1 },
+      ]),
+    );
+  });
+
+  it('closes a draft in the same transaction, exactly once, even under concurrency', async () => {
+    await t.ledger.putContact(aContact({ id: 'tx-1' }));
+    const draft = aDraft({ contactId: 'tx-1', status: 'sending' });
+    await t.ledger.putDrafts([draft]);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) =>
+        t.ledger.recordTouch({
+          touch: { id: `send-${i}`, contactId: 'tx-1', at: '2026-11-27T09:00:00.000Z', channel: 'email', repId: 'rep-1', source: 'send' },
+          draft: { id: draft.id, contactId: 'tx-1', fromStatus: 'sending', toStatus: 'sent', set: { messageId: `m-${i}` } },
+        }),
+      ),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled' && a.value === true)).toHaveLength(1);
+    expect(attempts.filter((a) => a.status === 'rejected').every((a) => (a as PromiseRejectedResult).reason instanceof DraftConflict)).toBe(true);
+    expect(await t.ledger.listTouches('tx-1')).toHaveLength(1);
+    expect((await t.ledger.getDraft(draft.id))?.status).toBe('sent');
+  });
+});
+
+describe('DynamoDB ledger: drafts', () => {
+  it('tells open drafts of a rep and closed drafts of the same run apart from others', async () => {
+    const open = aDraft({ contactId: 'o-1', repId: 'rep-o' });
+    const closedSameRun = aDraft({ contactId: 'o-2', repId: 'rep-o', status: 'rejected' });
+    const closedOtherRun = aDraft({ contactId: 'o-3', repId: 'rep-o', status: 'sent', runAt: '2026-10-01T08:00:00Z' });
+    await t.ledger.putDrafts([open, closedSameRun, closedOtherRun]);
+    const ids = await t.ledger.listOpenDraftContactIds('rep-o', open.runId);
+    expect([...ids].sort()).toEqual(['o-1', 'o-2']);
+  });
+
+  it('updates only at the expected version and status; ten racers, one winner', async () => {
+    const d = aDraft({ contactId: 'race-1', repId: 'rep-race' });
+    await t.ledger.putDrafts([d]);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        t.ledger.updateDraft(d.id, { expectedVersion: 1, fromStatuses: ['pending_approval'], set: { status: 'approved', editedBy: `r${i}` } }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const stored = await t.ledger.getDraft(d.id);
+    expect(stored?.status).toBe('approved');
+    expect(stored?.version).toBe(2);
+    // the status index moved with it
+    const approved = await t.ledger.listDrafts({ status: 'approved', repId: 'rep-race' });
+    expect(approved.items.map((x) => x.id)).toEqual([d.id]);
+    const pending = await t.ledger.listDrafts({ status: 'pending_approval', repId: 'rep-race' });
+    expect(pending.items).toHaveLength(0);
+  });
+
+  it('lists drafts by campaign across statuses with a cursor', async () => {
+    const drafts = Array.from({ length: 30 }, (_, i) =>
+      aDraft({ campaignId: 'paging', contactId: `p-${String(i).padStart(2, '0')}`, status: i % 2 ? 'approved' : 'pending_approval' }),
+    );
+    await t.ledger.putDrafts(drafts);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.ledger.listDrafts({ campaignId: 'paging', limit: 7, cursor });
+      seen.push(...page.items.map((d) => d.contactId));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual(drafts.map((d) => d.contactId).sort());
+  });
+});
+
+describe('DynamoDB ledger: suppressions, tokens, settings, erase', () => {
+  it('keeps one suppression per address', async () => {
+    const s = { emailHash: hashEmail('x@example.com'), reason: 'bounce' as const, at: '2026-11-27T10:00:00.000Z' };
+    expect(await t.ledger.suppress(s)).toBe(true);
+    expect(await t.ledger.suppress({ ...s, reason: 'complaint' })).toBe(false);
+    expect((await t.ledger.getSuppression(s.emailHash))?.reason).toBe('bounce');
+    const among = await t.ledger.suppressedAmong([s.emailHash, hashEmail('y@example.com')]);
+    expect([...among]).toEqual([s.emailHash]);
+  });
+
+  it('uses a token once', async () => {
+    const hash = 'a'.repeat(64);
+    await t.ledger.putToken({ hash, kind: 'draft', repId: 'rep-1', draftIds: ['x'], createdAt: '2026-11-27T10:00:00.000Z', expiresAt: '2026-11-30T10:00:00.000Z' });
+    const results = await Promise.all([1, 2, 3].map(() => t.ledger.useToken(hash, '2026-11-27T11:00:00.000Z')));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await t.ledger.getToken(hash))?.usedAt).toBe('2026-11-27T11:00:00.000Z');
+  });
+
+  it('pauses and resumes', async () => {
+    expect(await t.ledger.isPaused()).toBe(false);
+    await t.ledger.setPaused(true, 'cli', '2026-11-27T10:00:00.000Z');
+    expect(await t.ledger.isPaused()).toBe(true);
+    await t.ledger.setPaused(false, 'cli', '2026-11-27T10:05:00.000Z');
+    expect(await t.ledger.isPaused()).toBe(false);
+  });
+
+  it('deletes a contact’s whole item collection and nothing else', async () => {
+    await t.ledger.putContact(aContact({ id: 'gone' }));
+    await t.ledger.putContact(aContact({ id: 'stays' }));
+    await t.ledger.putDrafts([aDraft({ contactId: 'gone' }), aDraft({ contactId: 'stays' })]);
+    await t.ledger.recordTouch({ touch: { id: 'g1', contactId: 'gone', at: '2026-11-02T10:00:00.000Z', channel: 'visit', repId: 'rep-1', source: 'manual' } });
+    expect(await t.ledger.deleteContactCollection('gone')).toBe(3);
+    const scan = await t.doc.send(new ScanCommand({ TableName: t.tableName }));
+    expect(scan.Items?.some((i) => String(i.PK) === 'CONTACT#gone')).toBe(false);
+    expect(scan.Items?.some((i) => String(i.PK) === 'CONTACT#stays')).toBe(true);
+  });
+});
