@@ -6,6 +6,8 @@ export interface PresenceConfig {
   senderAddress: string;
   /** Send From the rep's own address (only when each rep's address is a verified SES identity). */
   sendAsRepAddress: boolean;
+  /** Base URL of the unsubscribe endpoint (`<base>/u/<token>`); publicBaseUrl when absent (local: the approval site). */
+  unsubscribeBaseUrl?: string;
   /** SES configuration set that routes bounce and complaint events. */
   configurationSet?: string;
   /** Sends per second when the mailer cannot tell (local); in AWS the account's quota is read from SES. */

@@ -53,7 +53,12 @@ export class MailerError extends PresenceError {
   override readonly code = 'mailer_error';
   constructor(
     message: string,
-    readonly kind: 'throttled' | 'daily_quota' | 'rejected' | 'transient',
+    /**
+     * throttled / transient: not sent, safe to retry. daily_quota: not sent, stop until the quota frees up.
+     * rejected: this message will never go out. blocked: nothing goes out (account or sender disabled), stop.
+     * unknown: the request may have reached the provider (timeout, 5xx): never retry, a person checks.
+     */
+    readonly kind: 'throttled' | 'daily_quota' | 'rejected' | 'transient' | 'blocked' | 'unknown',
     options?: { cause?: unknown },
   ) {
     super(message, options);
