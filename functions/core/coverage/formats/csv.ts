@@ -1,0 +1,51 @@
+// The coverage report as CSV (RFC 4180, CRLF line ends). One report holds three tables of different shape:
+// a single section is one plain CSV file; all sections are the three tables one after another, separated by
+// an empty line, each with its own header row.
+import { CHANNELS } from '../../model';
+import type { CoverageReport } from '../coverage-report';
+
+export const CSV_SECTIONS = ['reps', 'silent', 'weeks'] as const;
+export type CsvSection = (typeof CSV_SECTIONS)[number];
+
+/**
+ * Quotes when needed, and defuses cells a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
+ * start: OWASP "CSV injection") by prefixing a single quote. Only text cells: numbers are written as numbers.
+ */
+export function csvCell(value: string | number | boolean | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value !== 'string') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function csvLines(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | undefined>>): string {
+  return rows.map((r) => r.map(csvCell).join(',') + '\r\n').join('');
+}
+
+export function renderCoverageCsv(report: CoverageReport, section?: CsvSection): string {
+  const parts: Record<CsvSection, () => string> = {
+    reps: () =>
+      csvLines([
+        ['rep_id', 'rep_name', 'contacts', 'covered', 'silent', 'share', 'touches', 'opted_out'],
+        ...report.reps.map((r) => [r.repId, r.repName, r.contacts, r.covered, r.silent, round(r.share), r.touches, r.optedOut]),
+        ['TOTAL', '', report.total.contacts, report.total.covered, report.total.silent, round(report.total.share), report.total.touches, report.total.optedOut],
+      ]),
+    silent: () =>
+      csvLines([
+        ['contact_id', 'name', 'company', 'rep_id', 'channel', 'silent_days', 'never_touched', 'last_touch_at', 'last_touch_channel', 'cadence_days'],
+        ...report.silentContacts.map((s) => [s.contactId, s.name, s.company, s.repId, s.channel, s.silentDays, s.neverTouched, s.lastTouchAt, s.lastTouchChannel, s.cadenceDays]),
+      ]),
+    weeks: () =>
+      csvLines([
+        ['week', ...CHANNELS, 'total'],
+        ...report.touchesPerWeek.map((w) => [w.week, ...CHANNELS.map((c) => w.byChannel[c]), w.total]),
+      ]),
+  };
+  if (section) return parts[section]();
+  return CSV_SECTIONS.map((s) => parts[s]()).join('\r\n');
+}
+
+/** Shares as 0..1 with four decimals: exact enough for a percentage with two decimals, short to read. */
+function round(share: number): number {
+  return Math.round(share * 10_000) / 10_000;
+}

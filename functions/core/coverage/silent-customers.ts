@@ -1,0 +1,51 @@
+// The "silent customers" section of a rep's digest: the rep's contacts who have waited longest, by the same
+// rule as the coverage report (functions/core/coverage/silence.ts).
+import { ValidationError } from '../errors';
+import type { Channel } from '../model';
+import type { Clock, Ledger } from '../ports';
+import { bySilence, isCovered, silentEntryOf } from './silence';
+
+/** What the digest shows per silent customer. */
+export interface SilentCustomer {
+  contactId: string;
+  name: string;
+  company: string;
+  /** The contact's preferred channel. */
+  channel: Channel;
+  /** Whole days since the last touch (or since creation for never-touched contacts). */
+  silentDays: number;
+  lastTouchAt?: string;
+  neverTouched: boolean;
+}
+
+export type SilentCustomersDeps = { ledger: Pick<Ledger, 'listContactsByRep'>; clock: Clock };
+
+/**
+ * Reads only the rep's contacts that are due (the rep index sorted by next due date, up to now): a contact
+ * touched within its cadence has its next due date in the future, so the contacts past it are the only
+ * candidates. The silence rule is then applied to each, so the list agrees with the coverage report.
+ */
+export async function silentCustomersOf(deps: SilentCustomersDeps, repId: string, limit: number): Promise<SilentCustomer[]> {
+  if (!Number.isInteger(limit) || limit < 0) throw new ValidationError('limit must be a whole number of 0 or more');
+  if (limit === 0) return [];
+  const now = deps.clock.now();
+  const found = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ledger.listContactsByRep(repId, { dueBy: now.toISOString(), ...(cursor ? { cursor } : {}) });
+    for (const c of page.items) if (!c.optedOut && !isCovered(c, now)) found.push(silentEntryOf(c, now));
+    cursor = page.cursor;
+  } while (cursor);
+  return found
+    .sort(bySilence)
+    .slice(0, limit)
+    .map((s) => ({
+      contactId: s.contactId,
+      name: s.name,
+      company: s.company,
+      channel: s.channel,
+      silentDays: s.silentDays,
+      ...(s.lastTouchAt ? { lastTouchAt: s.lastTouchAt } : {}),
+      neverTouched: s.neverTouched,
+    }));
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
+import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
+import { coverage, weeksEndingAt } from '../../../functions/core/coverage/coverage';
+import { isCovered, silentDaysOf } from '../../../functions/core/coverage/silence';
+import { silentCustomersOf } from '../../../functions/core/coverage/silent-customers';
+import { NotFound, ValidationError } from '../../../functions/core/errors';
+import type { Ledger } from '../../../functions/core/ports';
+import { aContact } from '../../support/factories';
+import { NOW, handLedger } from './hand-ledger';
+
+const clock = new FixedClock(NOW);
+
+describe('coverage over a hand-computed ledger', () => {
+  it('counts contacts, covered, silent and share per rep and in total', async () => {
+    const report = await coverage({ ledger: await handLedger(), clock }, { weeks: 4 });
+    expect(report.generatedAt).toBe(NOW);
+    expect(report.weeks).toEqual(['2026-W45', '2026-W46', '2026-W47', '2026-W48']);
+    expect(report.reps).toEqual([
+      { repId: 'rep-a', repName: 'Anna Berg', contacts: 5, covered: 2, silent: 3, share: 0.4, optedOut: 1, touches: 3 },
+      { repId: 'rep-b', repName: 'Ben Kraus', contacts: 4, covered: 2, silent: 2, share: 0.5, optedOut: 0, touches: 2 },
+      { repId: 'rep-c', repName: 'Cora Lenz', contacts: 0, covered: 0, silent: 0, share: 0, optedOut: 0, touches: 1 },
+    ]);
+    expect(report.total).toEqual({ contacts: 9, covered: 4, silent: 5, share: 4 / 9, optedOut: 1, touches: 6 });
+  });
+
+  it('lists the silent contacts longest silence first, never-touched ones counted from their creation', async () => {
+    const report = await coverage({ ledger: await handLedger(), clock }, { weeks: 4 });
+    expect(report.silentCount).toBe(5);
+    expect(report.silentContacts.map((s) => [s.contactId, s.silentDays, s.neverTouched])).toEqual([
+      ['b2', 118, false],
+      ['a3', 57, true],
+      ['a2', 26, false],
+      ['a5', 7, false],
+      ['b3', 7, true],
+    ]);
+    const a2 = report.silentContacts.find((s) => s.contactId === 'a2')!;
+    expect(a2).toMatchObject({ repId: 'rep-a', channel: 'letter', lastTouchAt: '2026-11-01T12:00:00.000Z', lastTouchChannel: 'letter', cadenceDays: 14, name: 'Kim Last-a2' });
+    expect(report.silentContacts.find((s) => s.contactId === 'b3')).not.toHaveProperty('lastTouchAt');
+  });
+
+  it('counts touches per ISO week and channel inside the period only', async () => {
+    const report = await coverage({ ledger: await handLedger(), clock }, { weeks: 4 });
+    expect(report.touchesPerWeek).toEqual([
+      { week: '2026-W45', byChannel: { email: 0, letter: 0, visit: 0, call: 0 }, total: 0 },
+      { week: '2026-W46', byChannel: { email: 1, letter: 0, visit: 0, call: 0 }, total: 1 },
+      { week: '2026-W47', byChannel: { email: 1, letter: 0, visit: 0, call: 1 }, total: 2 },
+      { week: '2026-W48', byChannel: { email: 1, letter: 1, visit: 0, call: 1 }, total: 3 },
+    ]);
+    // one more week reaches back to W44, where a2's letter lies
+    const five = await coverage({ ledger: await handLedger(), clock }, { weeks: 5 });
+    expect(five.touchesPerWeek[0]).toEqual({ week: '2026-W44', byChannel: { email: 0, letter: 1, visit: 0, call: 0 }, total: 1 });
+    expect(five.total.touches).toBe(7);
+  });
+
+  it('limits everything to one rep with repId', async () => {
+    const report = await coverage({ ledger: await handLedger(), clock }, { repId: 'rep-a', weeks: 4 });
+    expect(report.repId).toBe('rep-a');
+    expect(report.reps.map((r) => r.repId)).toEqual(['rep-a']);
+    expect(report.total).toEqual({ contacts: 5, covered: 2, silent: 3, share: 0.4, optedOut: 1, touches: 3 });
+    expect(report.silentContacts.map((s) => s.contactId)).toEqual(['a3', 'a2', 'a5']);
+    expect(report.touchesPerWeek.map((w) => w.total)).toEqual([0, 1, 2, 0]);
+  });
+
+  it('cuts the silent list to the limit but keeps the full count', async () => {
+    const report = await coverage({ ledger: await handLedger(), clock }, { weeks: 4, silentLimit: 2 });
+    expect(report.silentContacts.map((s) => s.contactId)).toEqual(['b2', 'a3']);
+    expect(report.silentCount).toBe(5);
+    expect(report.total.silent).toBe(5);
+  });
+
+  it('reads contacts rep by rep through the index, page after page, and never the touch rows', async () => {
+    const ledger = await handLedger();
+    const calls: string[] = [];
+    const spy: Pick<Ledger, 'listReps' | 'getRep' | 'listContactsByRep' | 'weeklyTouchCounts'> = {
+      listReps: () => ledger.listReps(),
+      getRep: (id) => ledger.getRep(id),
+      listContactsByRep: (repId, opts) => {
+        calls.push(`${repId}:${opts?.cursor ?? ''}`);
+        return ledger.listContactsByRep(repId, { ...opts, limit: 2 });
+      },
+      weeklyTouchCounts: (weeks) => ledger.weeklyTouchCounts(weeks),
+    };
+    const report = await coverage({ ledger: spy, clock }, { weeks: 4 });
+    expect(report.total.contacts).toBe(9);
+    // rep-a has 6 contacts (3 pages of 2), rep-b 4 (2 pages), rep-c none (1 empty page)
+    expect(calls.sort()).toEqual(['rep-a:', 'rep-a:2', 'rep-a:4', 'rep-b:', 'rep-b:2', 'rep-c:'].sort());
+  });
+
+  it('rejects an unknown rep and a period out of range', async () => {
+    const deps = { ledger: await handLedger(), clock };
+    await expect(coverage(deps, { repId: 'nobody', weeks: 4 })).rejects.toBeInstanceOf(NotFound);
+    await expect(coverage(deps, { weeks: 0 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(coverage(deps, { weeks: 105 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(coverage(deps, { weeks: 2.5 })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('reports an empty ledger as zero without dividing by zero', async () => {
+    const report = await coverage({ ledger: new MemoryLedger(), clock }, { weeks: 2 });
+    expect(report.total).toEqual({ contacts: 0, covered: 0, silent: 0, share: 0, optedOut: 0, touches: 0 });
+    expect(report.silentContacts).toEqual([]);
+    expect(report.touchesPerWeek.map((w) => w.week)).toEqual(['2026-W47', '2026-W48']);
+  });
+});
+
+describe('the silence rules', () => {
+  const now = new Date(NOW);
+  it('counts a touch exactly one cadence ago as covered, one millisecond more as silent', () => {
+    expect(isCovered({ cadenceDays: 7, lastTouchAt: '2026-11-20T12:00:00.000Z' }, now)).toBe(true);
+    expect(isCovered({ cadenceDays: 7, lastTouchAt: '2026-11-20T11:59:59.999Z' }, now)).toBe(false);
+    expect(isCovered({ cadenceDays: 7 }, now)).toBe(false);
+  });
+  it('never reports negative silence for a record created slightly in the future', () => {
+    expect(silentDaysOf({ createdAt: '2026-11-28T00:00:00.000Z', nextDueAt: '2026-11-28T00:00:00.000Z' }, now)).toBe(0);
+  });
+  it('walks ISO weeks across a year end', () => {
+    expect(weeksEndingAt(new Date('2027-01-05T00:00:00Z'), 3)).toEqual(['2026-W52', '2026-W53', '2027-W01']);
+  });
+});
+
+describe('silent customers for the rep digest', () => {
+  it('lists the rep\'s silent contacts longest first, up to the limit', async () => {
+    const ledger = await handLedger();
+    const list = await silentCustomersOf({ ledger, clock }, 'rep-a', 2);
+    expect(list).toEqual([
+      { contactId: 'a3', name: 'Kim Last-a3', company: 'Company a3', channel: 'email', silentDays: 57, neverTouched: true },
+      { contactId: 'a2', name: 'Kim Last-a2', company: 'Company a2', channel: 'letter', silentDays: 26, lastTouchAt: '2026-11-01T12:00:00.000Z', neverTouched: false },
+    ]);
+  });
+
+  it('agrees with the coverage report for each rep and skips opted-out contacts', async () => {
+    const ledger = await handLedger();
+    const report = await coverage({ ledger, clock }, { weeks: 1 });
+    for (const repId of ['rep-a', 'rep-b', 'rep-c']) {
+      const digest = await silentCustomersOf({ ledger, clock }, repId, 100);
+      expect(digest.map((s) => s.contactId)).toEqual(report.silentContacts.filter((s) => s.repId === repId).map((s) => s.contactId));
+    }
+    expect((await silentCustomersOf({ ledger, clock }, 'rep-a', 100)).map((s) => s.contactId)).not.toContain('a6');
+  });
+
+  it('reads only due contacts from the index', async () => {
+    const ledger = new MemoryLedger();
+    await ledger.putContact(aContact({ id: 'due', repId: 'rep-a', nextDueAt: '2026-11-01T00:00:00.000Z', createdAt: '2026-11-01T00:00:00.000Z' }));
+    await ledger.putContact(aContact({ id: 'later', repId: 'rep-a', nextDueAt: '2026-12-20T00:00:00.000Z', lastTouchAt: '2026-11-20T00:00:00.000Z' }));
+    const seen: Array<string | undefined> = [];
+    const spy = { listContactsByRep: (repId: string, opts?: { dueBy?: string; cursor?: string }) => (seen.push(opts?.dueBy), ledger.listContactsByRep(repId, opts)) };
+    expect((await silentCustomersOf({ ledger: spy, clock }, 'rep-a', 5)).map((s) => s.contactId)).toEqual(['due']);
+    expect(seen).toEqual([NOW]);
+  });
+
+  it('returns nothing for limit 0 and rejects a negative limit', async () => {
+    const ledger = await handLedger();
+    expect(await silentCustomersOf({ ledger, clock }, 'rep-a', 0)).toEqual([]);
+    await expect(silentCustomersOf({ ledger, clock }, 'rep-a', -1)).rejects.toBeInstanceOf(ValidationError);
+  });
+});
