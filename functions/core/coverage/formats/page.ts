@@ -70,7 +70,8 @@ export function renderPage(opts: { title: string; body: string; scripts?: readon
   const html =
     '<!doctype html>\n' +
     '<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">\n` +
+    // the policy is built from constants and base64 hashes; quotes in it are the CSP's own single quotes
+    `<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '&quot;')}">\n` +
     '<meta name="referrer" content="no-referrer">\n' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     `<title>${escapeHtml(opts.title)}</title>\n` +

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
+import { coverage } from '../../../functions/core/coverage/coverage';
+import type { CoverageReport } from '../../../functions/core/coverage/coverage-report';
+import { csvCell, renderCoverageCsv } from '../../../functions/core/coverage/formats/csv';
+import { renderCoverageHtml } from '../../../functions/core/coverage/formats/html';
+import { renderCoverageJson } from '../../../functions/core/coverage/formats/json';
+import { sha256Base64 } from '../../../functions/core/coverage/formats/page';
+import { renderCoverageTable } from '../../../functions/core/coverage/formats/table';
+import { NOW, handLedger } from './hand-ledger';
+
+async function handReport(): Promise<CoverageReport> {
+  return coverage({ ledger: await handLedger(), clock: new FixedClock(NOW) }, { weeks: 4 });
+}
+
+/** A report whose names try to break each format. */
+async function hostileReport(): Promise<CoverageReport> {
+  const report = await handReport();
+  report.reps[0]!.repName = '<script>alert(1)</script>';
+  const s = report.silentContacts[0]!;
+  s.name = '=HYPERLINK("http://evil.example","click")';
+  s.company = 'Smith, "Jones"\nand\u001b[2J Co';
+  return report;
+}
+
+/** Minimal RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF rows. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += ch;
+  }
+  return rows;
+}
+
+describe('table format', () => {
+  it('aligns every column: numbers end in the same column as their header', async () => {
+    const text = renderCoverageTable(await handReport());
+    const lines = text.split('\n');
+    const header = lines.find((l) => l.startsWith('rep '))!;
+    const total = lines.find((l) => l.startsWith('total'))!;
+    const repA = lines.find((l) => l.startsWith('rep-a'))!;
+    const endOf = (line: string, word: string) => line.indexOf(word) + word.length;
+    expect(endOf(repA, '40.0 %')).toBe(endOf(header, 'share'));
+    expect(endOf(total, '44.4 %')).toBe(endOf(header, 'share'));
+    expect(endOf(total, ' 9 ')).toBe(endOf(header, 'contacts') + 1);
+    expect(text).toContain('Silent contacts: 5, longest silence first');
+    expect(text).toMatch(/118\s+b2\s+Kim Last-b2\s+Company b2\s+rep-b\s+call\s+2026-08-01 call\s+60 d/);
+    expect(text).toMatch(/57\s+a3\s+.*never/);
+    expect(text).toMatch(/2026-W48\s+1\s+1\s+0\s+1\s+3/);
+  });
+
+  it('keeps one row on one line and strips terminal escapes from names', async () => {
+    const text = renderCoverageTable(await hostileReport());
+    expect(text).not.toContain('\u001b');
+    const row = text.split('\n').find((l) => l.includes('HYPERLINK'))!;
+    expect(row).toContain('Smith, "Jones" and [2J Co');
+  });
+});
+
+describe('csv format', () => {
+  it('writes the three sections with their headers and the figures', async () => {
+    const rows = parseCsv(renderCoverageCsv(await handReport()));
+    expect(rows[0]).toEqual(['rep_id', 'rep_name', 'contacts', 'covered', 'silent', 'share', 'touches', 'opted_out']);
+    expect(rows[1]).toEqual(['rep-a', 'Anna Berg', '5', '2', '3', '0.4', '3', '1']);
+    expect(rows[4]).toEqual(['TOTAL', '', '9', '4', '5', '0.4444', '6', '1']);
+    expect(rows[5]).toEqual(['']); // the empty line between sections
+    expect(rows[6]![0]).toBe('contact_id');
+    expect(rows[7]).toEqual(['b2', 'Kim Last-b2', 'Company b2', 'rep-b', 'call', '118', 'false', '2026-08-01T12:00:00.000Z', 'call', '60']);
+    const weeksHeader = rows.findIndex((r) => r[0] === 'week');
+    expect(rows.slice(weeksHeader)).toEqual([
+      ['week', 'email', 'letter', 'visit', 'call', 'total'],
+      ['2026-W45', '0', '0', '0', '0', '0'],
+      ['2026-W46', '1', '0', '0', '0', '1'],
+      ['2026-W47', '1', '0', '0', '1', '2'],
+      ['2026-W48', '1', '1', '0', '1', '3'],
+    ]);
+  });
+
+  it('writes one plain CSV table for one section', async () => {
+    const rows = parseCsv(renderCoverageCsv(await handReport(), 'silent'));
+    expect(rows).toHaveLength(6);
+    expect(rows.map((r) => r[0])).toEqual(['contact_id', 'b2', 'a3', 'a2', 'a5', 'b3']);
+    expect(rows.every((r) => r.length === 10)).toBe(true);
+  });
+
+  it('quotes commas, quotes and newlines and defuses formulas', async () => {
+    const rows = parseCsv(renderCoverageCsv(await hostileReport(), 'silent'));
+    expect(rows[1]![1]).toBe('\'=HYPERLINK("http://evil.example","click")');
+    expect(rows[1]![2]).toBe('Smith, "Jones"\nand\u001b[2J Co');
+    expect(csvCell('-1+2')).toBe("'-1+2");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell(-3)).toBe('-3');
+  });
+});
+
+describe('json format', () => {
+  it('round-trips the report', async () => {
+    const report = await handReport();
+    expect(JSON.parse(renderCoverageJson(report))).toEqual(report);
+  });
+});
+
+describe('html format', () => {
+  it('is a standalone page with the figures, the silent list and the weeks', async () => {
+    const html = renderCoverageHtml(await handReport());
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).toContain('<td>Anna Berg</td>');
+    expect(html).toMatch(/<meter [^>]*value="0\.4000"/);
+    expect(html).toContain('44.4 %');
+    expect(html).toContain('<td class="num">118</td>');
+    expect(html).toContain('<span class="never">never</span>');
+    expect(html).toContain('<td>2026-W48</td>');
+    expect(html).not.toMatch(/https?:\/\//); // nothing loaded from anywhere
+    expect(html).not.toContain('<script');
+  });
+
+  it('escapes every name and allows only its own stylesheet by hash', async () => {
+    const html = renderCoverageHtml(await hostileReport());
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'none'");
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+    expect(csp).toContain(`style-src 'sha256-${sha256Base64(style)}'`);
+  });
+});
