@@ -1,0 +1,41 @@
+// Local mode's ApprovalSink: approved drafts are sent by the same use case the cloud's queue consumer runs, in
+// this process, one batch after another. onApproved returns at once so that an approval page never waits for
+// the rate limiter; whenIdle lets tests and shutdown wait until everything handed over has been attempted.
+import type { ApprovalSink } from '../ports';
+import { sendApproved, type SendSummary } from './send-approved';
+import type { SendingDeps } from './send-draft';
+
+export class InProcessApprovalSink implements ApprovalSink {
+  private pending: string[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: SendingDeps,
+    private readonly onBatch: (summary: SendSummary) => void = () => undefined,
+  ) {}
+
+  async onApproved(draftIds: readonly string[]): Promise<void> {
+    this.pending.push(...draftIds);
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Resolves when every draft handed over so far has been attempted. */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        this.onBatch(await sendApproved(this.deps, { draftIds: batch }));
+      } catch (error) {
+        // the drafts stay approved; `presence send` or the next approval picks them up
+        this.deps.logger.error('local sending failed', { error: error instanceof Error ? error.name : 'unknown', drafts: batch.length });
+      }
+    }
+  }
+}

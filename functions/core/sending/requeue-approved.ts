@@ -1,0 +1,29 @@
+// Approved email drafts that nobody is sending: held back by a pause or the daily quota, or whose queue message
+// was lost or ended in the dead-letter queue. The scheduled sweep hands them to the sink again. A draft that is
+// queued twice is still sent once (the claim decides), so this only has to be eventually complete, not exact.
+import type { ApprovalSink, Clock, Ledger, Logger } from '../ports';
+
+export async function requeueApproved(
+  deps: { ledger: Ledger; sink: ApprovalSink; clock: Clock; logger: Logger },
+  opts: { olderThanMinutes?: number; limit?: number } = {},
+): Promise<{ requeued: number }> {
+  // While paused, queueing only makes every sender claim and release again.
+  if (await deps.ledger.isPaused()) return { requeued: 0 };
+  const cutoff = new Date(deps.clock.now().getTime() - (opts.olderThanMinutes ?? 15) * 60_000).toISOString();
+  const limit = opts.limit ?? 10_000;
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ledger.listDrafts({ status: 'approved', cursor, limit: 200 });
+    for (const d of page.items) {
+      // fresh approvals have their own message in flight; give it time before adding another
+      if (d.kind === 'email' && d.updatedAt <= cutoff && ids.length < limit) ids.push(d.id);
+    }
+    cursor = page.cursor;
+  } while (cursor && ids.length < limit);
+  if (ids.length) {
+    await deps.sink.onApproved(ids);
+    deps.logger.info('sweep: approved drafts queued again', { count: ids.length });
+  }
+  return { requeued: ids.length };
+}

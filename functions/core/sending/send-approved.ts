@@ -1,0 +1,172 @@
+// Sends a batch of approved email drafts: the given ids (an SQS batch, an approval) or every approved email
+// draft in the ledger (`presence send`). Several drafts are in flight at once so that the provider's latency does
+// not cap the rate; the shared limiter keeps the sum at or under the send rate.
+// The batch stops at the first sign that nothing else can go out now (pause, daily quota, sending disabled);
+// whatever was not attempted stays `approved`, i.e. queued for a later run.
+import type { Draft } from '../model';
+import { sendDraft, stopsBatch, type SendingDeps, type SendOutcome } from './send-draft';
+
+export interface SendApprovedOptions {
+  /** Send exactly these drafts (duplicates are sent once); otherwise every approved email draft. */
+  draftIds?: readonly string[];
+  /** At most this many drafts are attempted. */
+  limit?: number;
+  /** Drafts in flight at once; defaults from the send rate. */
+  concurrency?: number;
+  /** Asked before each new draft is claimed (e.g. a Lambda running out of time). */
+  shouldStop?: () => boolean;
+  /** Ask the provider for today's remaining quota first (default true); queue consumers rely on the error instead. */
+  checkDailyQuota?: boolean;
+}
+
+export interface SendSummary {
+  attempted: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  /** Still `approved`: held back by pause / quota / throttling, or not reached because the batch stopped. */
+  queued: number;
+  possiblySent: number;
+  unrecorded: number;
+  errors: number;
+  stoppedBy?: 'paused' | 'daily_quota' | 'blocked' | 'time';
+  /** Ids that were given or listed but never attempted (still approved). */
+  notAttempted: string[];
+  outcomes: SendOutcome[];
+  elapsedMs: number;
+}
+
+const PAGE = 200;
+
+async function* approvedEmailDrafts(deps: SendingDeps): AsyncGenerator<string> {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ledger.listDrafts({ status: 'approved', cursor, limit: PAGE });
+    for (const d of page.items as Draft[]) if (d.kind === 'email') yield d.id;
+    cursor = page.cursor;
+  } while (cursor);
+}
+
+async function* fromList(ids: readonly string[]): AsyncGenerator<string> {
+  yield* [...new Set(ids)];
+}
+
+export function defaultConcurrency(ratePerSecond: number): number {
+  if (!Number.isFinite(ratePerSecond)) return 8;
+  return Math.min(32, Math.max(2, Math.ceil(ratePerSecond / 2)));
+}
+
+export async function sendApproved(deps: SendingDeps, opts: SendApprovedOptions = {}): Promise<SendSummary> {
+  const started = Date.now();
+  const summary: SendSummary = {
+    attempted: 0,
+    sent: 0,
+    failed: 0,
+    skipped: 0,
+    queued: 0,
+    possiblySent: 0,
+    unrecorded: 0,
+    errors: 0,
+    notAttempted: [],
+    outcomes: [],
+    elapsedMs: 0,
+  };
+  const source = opts.draftIds ? fromList(opts.draftIds) : approvedEmailDrafts(deps);
+  const finish = async () => {
+    // Drain what is left so the caller knows which ids were never attempted.
+    if (opts.draftIds) for await (const id of source) summary.notAttempted.push(id);
+    summary.queued += summary.notAttempted.length;
+    summary.elapsedMs = Date.now() - started;
+    return summary;
+  };
+
+  if (await deps.ledger.isPaused()) {
+    summary.stoppedBy = 'paused';
+    return finish();
+  }
+  let limit = opts.limit ?? Number.POSITIVE_INFINITY;
+  const remaining = opts.checkDailyQuota === false ? undefined : await remainingDailyQuota(deps);
+  if (remaining !== undefined && remaining <= 0) {
+    summary.stoppedBy = 'daily_quota';
+    return finish();
+  }
+  if (remaining !== undefined) limit = Math.min(limit, remaining);
+
+  let stop = false;
+  let taken = 0;
+  const next = async (): Promise<string | undefined> => {
+    if (stop || taken >= limit) return undefined;
+    if (opts.shouldStop?.()) {
+      stop = true;
+      summary.stoppedBy ??= 'time';
+      return undefined;
+    }
+    const item = await source.next(); // async generators queue concurrent next() calls: each id goes out once
+    if (item.done) return undefined;
+    if (stop) {
+      summary.notAttempted.push(item.value);
+      return undefined;
+    }
+    taken++;
+    return item.value;
+  };
+
+  const worker = async () => {
+    for (let id = await next(); id !== undefined; id = await next()) {
+      let outcome: SendOutcome;
+      try {
+        outcome = await sendDraft(deps, id);
+      } catch (error) {
+        deps.logger.error('sending: draft failed before sending', { draftId: id, error: error instanceof Error ? error.name : 'unknown' });
+        outcome = { draftId: id, result: 'error', reason: error instanceof Error ? error.message : String(error) };
+      }
+      count(summary, outcome);
+      if (stopsBatch(outcome)) {
+        stop = true;
+        summary.stoppedBy ??= outcome.reason as SendSummary['stoppedBy'];
+      }
+    }
+  };
+  const concurrency = Math.max(1, opts.concurrency ?? defaultConcurrency(deps.limiter.ratePerSecond));
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return finish();
+}
+
+function count(summary: SendSummary, outcome: SendOutcome): void {
+  summary.outcomes.push(outcome);
+  summary.attempted++;
+  switch (outcome.result) {
+    case 'sent':
+      summary.sent++;
+      break;
+    case 'failed':
+      summary.failed++;
+      break;
+    case 'skipped':
+      summary.skipped++;
+      break;
+    case 'queued':
+      summary.queued++;
+      break;
+    case 'possibly_sent':
+      summary.possiblySent++;
+      break;
+    case 'unrecorded':
+      summary.unrecorded++;
+      break;
+    case 'error':
+      summary.errors++;
+      break;
+  }
+}
+
+/** Sends left today, when the provider tells (-1 or a failed lookup means: no known limit). */
+async function remainingDailyQuota(deps: SendingDeps): Promise<number | undefined> {
+  try {
+    const q = await deps.mailer.quota();
+    if (!(q.max24HourSend > 0)) return undefined;
+    return Math.max(0, Math.floor(q.max24HourSend - q.sentLast24Hours));
+  } catch {
+    return undefined;
+  }
+}
