@@ -1,0 +1,56 @@
+// The coverage dashboard: coverage per rep as bars, touches per week as lines, the silent list and the tables.
+// One self-contained page: the chart script (Chart.js bundled, see web/dashboard/build.ts) and the data are
+// inline; the Content-Security-Policy allows exactly that script and stylesheet by hash, nothing else.
+import { CHANNELS, type Channel } from '../../model';
+import type { CoverageReport } from '../coverage-report';
+import { definitionsHtml, headerHtml, kpisHtml, repTableHtml, silentTableHtml, titleOf, weeksTableHtml } from '../formats/html';
+import { renderPage, type Page } from '../formats/page';
+import { silentHeading } from '../formats/table';
+import { escapeHtml as e, percent } from '../formats/text';
+import type { DashboardData } from './dashboard-data';
+import { dashboardScript } from './dashboard-script.generated';
+
+/** Colour-blind safe (Okabe-Ito) colour per channel; the total is drawn dashed in ink. */
+export const CHANNEL_COLOURS: Record<Channel, string> = { email: '#0072B2', letter: '#E69F00', visit: '#009E73', call: '#CC79A7' };
+
+export function renderDashboard(report: CoverageReport): string {
+  return renderDashboardPage(report).html;
+}
+
+/** The page and its policy, for servers that also send the policy as a header. */
+export function renderDashboardPage(report: CoverageReport): Page {
+  const t = report.total;
+  const body = `<main>
+${headerHtml(report)}
+${kpisHtml(report)}
+<div class="grid">
+<figure><figcaption>Coverage per rep</figcaption><div class="chart"><canvas id="coverage-chart" role="img" aria-label="${e(
+    `Share of contacts covered within cadence per rep; ${report.reps.map((r) => `${r.repName} ${percent(r.share)}`).join(', ')}`,
+  )}"></canvas></div></figure>
+<figure><figcaption>Touches per week <span class="note">(ISO weeks; the last one is still running)</span></figcaption><div class="chart"><canvas id="touches-chart" role="img" aria-label="${e(
+    `Touches per ISO week by channel, ${report.weeks.length} weeks, ${t.touches} in total`,
+  )}"></canvas></div></figure>
+</div>
+<h2>${e(silentHeading(report))}</h2>
+${silentTableHtml(report)}
+<h2>Coverage per rep</h2>
+${repTableHtml(report)}
+<details><summary>Touches per week as a table</summary>
+${weeksTableHtml(report)}
+</details>
+${definitionsHtml()}
+</main>`;
+  return renderPage({ title: titleOf(report), body, scripts: [dashboardScript], data: dashboardDataOf(report) });
+}
+
+export function dashboardDataOf(report: CoverageReport): DashboardData {
+  return {
+    reps: report.reps.map((r) => ({ label: r.repName || r.repId, share: r.share, covered: r.covered, contacts: r.contacts })),
+    // "W37" reads better on a narrow axis; the header names the years of the period
+    weeks: report.touchesPerWeek.map((w) => w.week.slice(5)),
+    series: [
+      ...CHANNELS.map((c) => ({ label: c, color: CHANNEL_COLOURS[c], values: report.touchesPerWeek.map((w) => w.byChannel[c]) })),
+      { label: 'total', color: '#1d2433', values: report.touchesPerWeek.map((w) => w.total), dashed: true },
+    ],
+  };
+}
