@@ -8,6 +8,19 @@ import { silentLogger } from '../../../functions/core/ports';
 import { SAMPLE_NOW, sampleLedger } from '../../../web/dashboard/sample-ledger';
 import { serveDashboard } from '../../../web/dashboard/serve';
 
+/**
+ * The few browser globals the evaluated functions use. The test project compiles without the DOM library
+ * (server code must not see it), so the functions run in the page reach them through this shape.
+ */
+interface PageGlobals {
+  document: {
+    documentElement: { dataset: Record<string, string | undefined> };
+    getElementById(id: string): { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+    addEventListener(type: 'securitypolicyviolation', listener: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+  };
+  reportViolation(v: string): void;
+}
+
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 let browser: Browser;
@@ -33,9 +46,8 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await page.exposeFunction('reportViolation', (v: string) => problems.push(`csp: ${v}`));
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { reportViolation: (v: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`);
-    });
+    const g = globalThis as unknown as PageGlobals;
+    g.document.addEventListener('securitypolicyviolation', (e) => g.reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
   });
   return { page, problems };
 }
@@ -44,8 +56,8 @@ async function watchedPage(): Promise<{ page: Page; problems: string[] }> {
 async function canvasPixels(page: Page, id: string, rgb: [number, number, number]) {
   return page.evaluate(
     ({ id, rgb }) => {
-      const canvas = document.getElementById(id) as HTMLCanvasElement;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const canvas = (globalThis as unknown as PageGlobals).document.getElementById(id);
+      const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       let drawn = 0;
       let colour = 0;
       for (let i = 0; i < data.length; i += 4) {
@@ -96,7 +108,7 @@ describe('dashboard in Chromium', () => {
     await page.goto(url);
     await page.waitForTimeout(300);
     expect(tampered).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.dataset.charts)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.dataset.charts)).toBeUndefined();
     expect(problems.some((p) => p.startsWith('csp: script-src'))).toBe(true);
     expect((await canvasPixels(page, 'coverage-chart', [0, 0, 0])).drawn).toBe(0);
     await page.close();
