@@ -1,0 +1,80 @@
+// The recipient block of a letter, built from the contact: company, name line, street, postal code and city,
+// and for letters abroad the country in capitals in the sender's language (as the post of the sending country
+// reads it), on the last line.
+import { languageOf, type Contact, type Language } from '../model';
+
+export type AddressField = 'company' | 'name' | 'street' | 'city' | 'country';
+
+export interface RecipientAddress {
+  lines: string[];
+  /** Where each line came from, so a problem can name the field to fix. */
+  fields: AddressField[];
+  /** The address is in another country than the sender's. */
+  foreign: boolean;
+  /** The country as stored on the contact (upper case), or '' for domestic. */
+  country: string;
+  /** The printed country line, when the country code could be named. */
+  countryLine?: string;
+}
+
+const displayNames = new Map<string, Intl.DisplayNames>();
+
+/** The country's name in `locale`, or undefined when the code is not an ISO 3166 region. */
+export function countryName(code: string, locale: string): string | undefined {
+  const upper = code.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(upper) || upper === 'ZZ') return undefined;
+  let names = displayNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
+    displayNames.set(locale, names);
+  }
+  return names.of(upper);
+}
+
+/** "Frau Dr. Anna Müller" / "Dr. Anna Müller" / "Ms Anna Miller": the person line in the letter's language. */
+export function nameLineOf(contact: Contact, language: Language): string {
+  const name = [contact.firstName, contact.lastName].map((s) => s.trim()).filter(Boolean).join(' ');
+  if (!name) return '';
+  const title = contact.title.trim();
+  if (language === 'de') {
+    const form = contact.salutation === 'ms' ? 'Frau' : contact.salutation === 'mr' ? 'Herr' : '';
+    return [form, title, name].filter(Boolean).join(' ');
+  }
+  // English addresses use the academic title instead of Ms/Mr
+  const form = title || (contact.salutation === 'ms' ? 'Ms' : contact.salutation === 'mr' ? 'Mr' : '');
+  return [form, name].filter(Boolean).join(' ');
+}
+
+export function recipientAddressOf(
+  contact: Contact,
+  opts: { homeCountry: string; letterLocale: string; senderLocale: string },
+): RecipientAddress {
+  const a = contact.address;
+  const country = a.country.trim().toUpperCase();
+  const foreign = country !== '' && country !== opts.homeCountry.trim().toUpperCase();
+  const lines: string[] = [];
+  const fields: AddressField[] = [];
+  const add = (field: AddressField, text: string) => {
+    // an imported value may hold line breaks ("c/o ...\nHauptstraße 1"): each is a line of its own in the window
+    for (const part of text.split(/\r?\n/)) {
+      const line = part.replace(/\s+/g, ' ').trim();
+      if (line) {
+        lines.push(line);
+        fields.push(field);
+      }
+    }
+  };
+  add('company', contact.company);
+  add('name', nameLineOf(contact, languageOf(opts.letterLocale)));
+  add('street', a.street);
+  add('city', [a.postalCode.trim(), a.city.trim()].filter(Boolean).join(' '));
+  let countryLine: string | undefined;
+  if (foreign) {
+    const name = countryName(country, opts.senderLocale);
+    if (name) {
+      countryLine = name.toLocaleUpperCase(opts.senderLocale);
+      add('country', countryLine);
+    }
+  }
+  return { lines, fields, foreign, country, countryLine };
+}
