@@ -43,7 +43,8 @@ export async function recordManualTouch(
     if (t > now.getTime() + FUTURE_SLACK_MS) throw new ValidationError('the touch lies in the future', [{ path: 'at', message: 'record touches that happened' }]);
     at = new Date(t).toISOString();
   }
-  const note = input.note?.replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ').trim().slice(0, 1000);
+  // line breaks stay (a note may have several lines); other control characters go
+  const note = input.note?.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ').trim().slice(0, 1000);
 
   const contact = await deps.ledger.getContact(input.contactId);
   if (!contact) throw new NotFound(`contact ${input.contactId} does not exist`);

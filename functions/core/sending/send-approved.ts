@@ -101,13 +101,13 @@ export async function sendApproved(deps: SendingDeps, opts: SendApprovedOptions 
       summary.stoppedBy ??= 'time';
       return undefined;
     }
+    taken++; // reserved before the await, so concurrent workers cannot overshoot the limit
     const item = await source.next(); // async generators queue concurrent next() calls: each id goes out once
     if (item.done) return undefined;
     if (stop) {
       summary.notAttempted.push(item.value);
       return undefined;
     }
-    taken++;
     return item.value;
   };
 

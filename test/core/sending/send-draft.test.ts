@@ -160,7 +160,7 @@ describe('sendDraft', () => {
 
   it('sends once when ten batch runs race over the same drafts', async () => {
     const w = await aWorld();
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await w.approvedDraft(`c-${i}`)).id);
     const summaries = await Promise.all(Array.from({ length: 10 }, () => sendApproved(w.deps, { draftIds: ids })));
     expect(summaries.reduce((n, s) => n + s.sent, 0)).toBe(5);
