@@ -81,10 +81,19 @@ export interface DraftStore {
     change: { expectedVersion?: number; fromStatuses?: readonly DraftStatus[]; set: Partial<Omit<Draft, 'id' | 'contactId' | 'version'>> },
   ): Promise<Draft>;
   deleteDraft(id: string): Promise<void>;
+  /**
+   * Every draft of one contact, any status (access pattern 12, the contact's partition): the GDPR export.
+   * Optional until every ledger has it; without it the export pages through all drafts by status.
+   */
+  listDraftsOfContact?(contactId: string): Promise<Draft[]>;
 }
 
 export interface SuppressionStore {
-  /** Idempotent: suppressing twice keeps the first record. Returns true when it was new. */
+  /**
+   * Idempotent: suppressing twice keeps the first record. Returns true when it was new.
+   * One exception: an 'erased' tombstone replaces a record of any other reason (and returns true), because
+   * only an 'erased' record makes a later import refuse the address (functions/core/gdpr/erased-reason.ts).
+   */
   suppress(s: Suppression): Promise<boolean>;
   getSuppression(emailHash: string): Promise<Suppression | undefined>;
   /** Which of these hashes are suppressed (batched). */

@@ -169,10 +169,18 @@ export class MemoryLedger implements Ledger {
   async deleteDraft(id: string) {
     this.drafts.delete(id);
   }
+  async listDraftsOfContact(contactId: string) {
+    return [...this.drafts.values()]
+      .filter((d) => d.contactId === contactId)
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map(clone);
+  }
 
   // ---- suppressions
   async suppress(s: Suppression) {
-    if (this.suppressions.has(s.emailHash)) return false;
+    const existing = this.suppressions.get(s.emailHash);
+    // first record wins, except that an erasure tombstone replaces any other reason
+    if (existing && !(s.reason === 'erased' && existing.reason !== 'erased')) return false;
     this.suppressions.set(s.emailHash, clone(s));
     return true;
   }
