@@ -1,0 +1,92 @@
+// How a handler becomes a Lambda bundle: one set of esbuild settings, used by the PresenceFunction construct
+// (through NodejsFunction's local esbuild bundling) and by bench/cold-start.ts (through the esbuild API), so the
+// bundle that is measured is the bundle that is deployed.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HANDLERS = [
+  'plan-campaign',
+  'approval-site',
+  'send-approved',
+  'ses-events',
+  'unsubscribe',
+  'export-letters',
+  'sweep-claims',
+] as const;
+export type HandlerName = (typeof HANDLERS)[number];
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function handlerEntry(handler: HandlerName): string {
+  return join(PROJECT_ROOT, 'functions', 'handlers', `${handler}.ts`);
+}
+
+/** esbuild target; matches the Lambda runtime (Runtime.NODEJS_24_X in presence-function.ts). */
+export const NODE_TARGET = 'node24';
+
+/**
+ * ESM output loses `require`, `__filename` and `__dirname`; CommonJS dependencies bundled into the ESM file
+ * (and pdfkit's createRequire for its standard fonts) still use them, so the banner recreates them once per bundle.
+ */
+export const ESM_BANNER =
+  "import{createRequire as __presenceCreateRequire}from'node:module';" +
+  "import{fileURLToPath as __presenceFileUrlToPath}from'node:url';" +
+  "import{dirname as __presenceDirname}from'node:path';" +
+  'const require=__presenceCreateRequire(import.meta.url);' +
+  'const __filename=__presenceFileUrlToPath(import.meta.url);' +
+  'const __dirname=__presenceDirname(__filename);';
+
+/**
+ * The AWS SDK v3 ships with the Node.js Lambda runtimes, so it stays out of the bundle: smaller artifacts, and
+ * the 400 KB budget measures our code and its own dependencies.
+ */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
+/** The bundle file NodejsFunction writes for ESM output. */
+export const BUNDLE_FILE = 'index.mjs';
+
+/**
+ * Project folders shipped next to the bundle of every function. The handlers find them through the ASSETS_DIR
+ * environment variable, which is the Lambda task root (where index.mjs lies): ASSETS_DIR/templates, ASSETS_DIR/campaigns.
+ */
+export const ASSET_FOLDERS = ['templates', 'campaigns'] as const;
+export const LAMBDA_TASK_ROOT = '/var/task';
+
+/**
+ * pdfkit loads its 14 standard fonts with `createRequire(import.meta.url)('#standard-fonts/<name>')`, a package
+ * import that esbuild cannot follow. The letter export therefore ships pdfkit's font modules and a package.json
+ * whose "imports" map resolves that specifier next to the bundle (infra/assets/pdfkit-imports.package.json).
+ */
+export const PDFKIT_HANDLERS: readonly HandlerName[] = ['export-letters'];
+
+/** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */
+export function afterBundlingCommands(handler: HandlerName, inputDir: string, outputDir: string): string[] {
+  const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
+  const commands = ASSET_FOLDERS.map((folder) => `mkdir -p ${q(join(outputDir, folder))} && cp -R ${q(join(inputDir, folder))}/. ${q(join(outputDir, folder))}/`);
+  if (PDFKIT_HANDLERS.includes(handler)) {
+    commands.push(
+      `cp -R ${q(join(inputDir, 'node_modules', 'pdfkit', 'js', 'standard-fonts'))} ${q(join(outputDir, 'standard-fonts'))}`,
+      `cp ${q(join(inputDir, 'infra', 'assets', 'pdfkit-imports.package.json'))} ${q(join(outputDir, 'package.json'))}`,
+    );
+  }
+  return commands;
+}
+
+/** The same settings as NodejsFunction's bundling options in presence-function.ts, as esbuild API options. */
+export function esbuildBuildOptions(handler: HandlerName, outfile: string) {
+  return {
+    entryPoints: [handlerEntry(handler)],
+    outfile,
+    bundle: true,
+    platform: 'node' as const,
+    format: 'esm' as const,
+    target: NODE_TARGET,
+    minify: true,
+    sourcemap: false,
+    banner: { js: ESM_BANNER },
+    external: EXTERNAL_MODULES,
+    mainFields: ['module', 'main'],
+    logLevel: 'warning' as const,
+    metafile: true,
+  };
+}

@@ -1,0 +1,496 @@
+// The code side of presence: one function per handler, the approval endpoint, the send queue, the schedules and
+// the SES event rule. Everything here can be destroyed and redeployed; the data lives in the stateful stack.
+// Each function gets exactly the permissions its use cases need (see grantLedger and the SES statement below).
+import { CfnOutput, Duration, Fn, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { CATCH_UP_WINDOW_MS } from '../functions/core/schedule';
+import type { HandlerName } from './bundling';
+import type { CampaignSchedule } from './campaign-schedules';
+import { PresenceFunction, type PresenceFunctionEnvironment } from './constructs/presence-function';
+import type { PresenceContext } from './context';
+import { LEDGER_INDEXES, type StatefulResources } from './stateful-stack';
+
+export interface StatelessStackProps extends StackProps {
+  context: PresenceContext;
+  stateful: StatefulResources;
+  /** One EventBridge Scheduler schedule each (read from campaigns/*.yaml at synth). */
+  campaigns: readonly CampaignSchedule[];
+}
+
+/** DynamoDB actions by purpose. No function may Scan, delete items or change the table. */
+const LEDGER_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const LEDGER_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
+/** recordTouch is a transaction with a ConditionCheck on the contact. */
+const LEDGER_TOUCH = [...LEDGER_WRITE, 'dynamodb:ConditionCheckItem'];
+
+/** Maximum age of a campaign event before Scheduler gives up: the planner's catch-up window, never later. */
+export const CAMPAIGN_MAX_EVENT_AGE = Duration.millis(CATCH_UP_WINDOW_MS);
+export const CAMPAIGN_RETRY_ATTEMPTS = 3;
+/** Send queue: receives before a message moves to the dead-letter queue (throttling retries stay far below it). */
+export const SEND_MAX_RECEIVE_COUNT = 10;
+export const SEND_TIMEOUT = Duration.seconds(60);
+/** How cdk-nag renders the letters bucket ARN imported from the stateful stack (its export name). */
+const LETTERS_BUCKET_ARN_IMPORT = 'PresenceStateful:ExportsOutputFnGetAttLettersDC1467ACArn56DA7B38';
+
+export class StatelessStack extends Stack {
+  readonly functions: Record<HandlerName, PresenceFunction>;
+  readonly approvalApi: apigwv2.HttpApi;
+  readonly sendQueue: sqs.Queue;
+  readonly sendDeadLetters: sqs.Queue;
+  readonly scheduleDeadLetters: sqs.Queue;
+  readonly asyncFailures: sqs.Queue;
+  readonly unsubscribeUrl: lambda.FunctionUrl;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { context, stateful } = props;
+    const logRetention = retentionOf(context.logRetentionDays);
+
+    // ---- queues: every failure path ends in a queue someone looks at (alarms below)
+
+    this.sendDeadLetters = deadLetterQueue(this, 'SendDeadLetters', 'approved drafts that failed to send after every retry');
+    this.sendQueue = new sqs.Queue(this, 'SendQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times the function timeout (AWS guidance for SQS event sources), so a slow batch is not received twice.
+      visibilityTimeout: Duration.seconds(SEND_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.sendDeadLetters, maxReceiveCount: SEND_MAX_RECEIVE_COUNT },
+    });
+    this.scheduleDeadLetters = deadLetterQueue(this, 'ScheduleDeadLetters', 'schedule events Scheduler could not deliver in time');
+    this.asyncFailures = deadLetterQueue(this, 'AsyncFailures', 'asynchronous invocations that failed after Lambda retried them');
+    const eventDeadLetters = deadLetterQueue(this, 'SesEventDeadLetters', 'SES events EventBridge could not deliver');
+    const onFailure = new SqsDestination(this.asyncFailures);
+
+    // ---- the approval endpoint: an HTTP API in front of approval-site, throttled per stage
+
+    const approvalApi = new apigwv2.HttpApi(this, 'ApprovalApi', {
+      description: 'presence approval site: draft pages, review-all, task done, resend link, manager dashboard',
+      createDefaultStage: false,
+    });
+    this.approvalApi = approvalApi;
+    const publicBaseUrl = approvalApi.apiEndpoint;
+
+    // ---- functions
+
+    const common: PresenceFunctionEnvironment = {
+      TABLE_NAME: stateful.table.tableName,
+      SENDER_ADDRESS: context.senderAddress,
+      SEND_AS_REP: context.sendAsRep ? 'true' : 'false',
+      CONFIGURATION_SET: stateful.configurationSet.configurationSetName,
+      HOME_COUNTRY: context.homeCountry,
+      LINK_TTL_HOURS: String(context.linkTtlHours),
+      PUBLIC_BASE_URL: publicBaseUrl,
+    };
+    const make = (handler: HandlerName, description: string, extra: Partial<PresenceFunctionEnvironment>, opts: Partial<ConstructorParameters<typeof PresenceFunction>[2]> = {}) =>
+      new PresenceFunction(this, pascal(handler), {
+        handler,
+        description,
+        environment: { ...common, ...extra },
+        bundle: context.bundle,
+        logRetention,
+        ...opts,
+      });
+
+    // The unsubscribe endpoint first: the other functions put its URL into mails.
+    const unsubscribe = make(
+      'unsubscribe',
+      'RFC 8058 one-click unsubscribe (POST) and confirmation page (GET)',
+      { SIGNING_SECRET_ARN: stateful.signingSecret.secretArn },
+      { memorySize: 256, timeout: Duration.seconds(10), reservedConcurrentExecutions: context.unsubscribeConcurrency },
+    );
+    // A Function URL of its own keeps unsubscribing working while the approval site is throttled. The signed
+    // token in the path is the authorization; reserved concurrency caps what a flood can cost (excess gets 429).
+    this.unsubscribeUrl = unsubscribe.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    // The URL ends with "/"; mails use `<base>/u/<token>`.
+    const unsubscribeBaseUrl = Fn.join('', ['https://', Fn.select(2, Fn.split('/', this.unsubscribeUrl.url))]);
+    common.UNSUBSCRIBE_BASE_URL = unsubscribeBaseUrl;
+
+    const planCampaign = make(
+      'plan-campaign',
+      'Scheduled campaign run: plan drafts for due contacts, then mail each rep one digest',
+      { SIGNING_SECRET_ARN: stateful.signingSecret.secretArn },
+      { memorySize: 1024, timeout: Duration.minutes(15), onFailure, retryAttempts: 2, maxEventAge: CAMPAIGN_MAX_EVENT_AGE },
+    );
+    const approvalSite = make(
+      'approval-site',
+      'Approval site: draft pages, decisions, review-all, task done, resend link, manager dashboard',
+      { SIGNING_SECRET_ARN: stateful.signingSecret.secretArn, SEND_QUEUE_URL: this.sendQueue.queueUrl },
+      { memorySize: 512, timeout: Duration.seconds(29) },
+    );
+    const sendApproved = make(
+      'send-approved',
+      'Send approved drafts through SES at the account rate, exactly once, and record the touch',
+      { SIGNING_SECRET_ARN: stateful.signingSecret.secretArn, SEND_CONCURRENCY: String(context.sendConcurrency) },
+      // Reserved = the event source's maximum concurrency: no more senders than the rate was divided among.
+      { memorySize: 512, timeout: SEND_TIMEOUT, reservedConcurrentExecutions: context.sendConcurrency },
+    );
+    const sesEvents = make(
+      'ses-events',
+      'SES bounce and complaint events: suppress the address',
+      {},
+      { memorySize: 256, timeout: Duration.seconds(30), onFailure, retryAttempts: 2, maxEventAge: Duration.hours(6) },
+    );
+    const exportLetters = make(
+      'export-letters',
+      'Export approved letters as merge CSV and print PDF to S3; on schedule or invoked on demand',
+      { LETTERS_BUCKET: stateful.lettersBucket.bucketName },
+      { memorySize: 1536, timeout: Duration.minutes(15), onFailure, retryAttempts: 1, maxEventAge: Duration.hours(6) },
+    );
+    const sweepClaims = make(
+      'sweep-claims',
+      'Move stale sending claims to possibly_sent for a person to check; never resends',
+      {},
+      { memorySize: 256, timeout: Duration.minutes(2), onFailure, retryAttempts: 0, maxEventAge: Duration.minutes(15) },
+    );
+    this.functions = {
+      'plan-campaign': planCampaign,
+      'approval-site': approvalSite,
+      'send-approved': sendApproved,
+      'ses-events': sesEvents,
+      unsubscribe,
+      'export-letters': exportLetters,
+      'sweep-claims': sweepClaims,
+    };
+
+    // ---- approval API stage and route (the API itself is above: its URL goes into the functions' environment)
+
+    const accessLogs = new logs.LogGroup(this, 'ApprovalApiAccessLogs', { retention: logRetention });
+    new apigwv2.HttpStage(this, 'ApprovalApiStage', {
+      httpApi: approvalApi,
+      stageName: '$default',
+      autoDeploy: true,
+      // Requests per second for the whole stage: bounds what a leaked link or a scanner storm can cost.
+      throttle: { rateLimit: context.approvalRateLimit, burstLimit: context.approvalBurstLimit },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        // No path (it carries the link token), no source IP or user agent (personal data).
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    // One $default route: every path and method reaches the function, exactly like a Function URL or the local server.
+    const approvalRoute = new apigwv2.HttpRoute(this, 'ApprovalApiDefaultRoute', {
+      httpApi: approvalApi,
+      routeKey: apigwv2.HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('ApprovalSite', approvalSite.fn),
+    });
+    Validations.of(approvalRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The approval links are the authorization: each carries a random 256-bit token (stored only as a hash) bound to one rep and draft, checked by the function; a rep opens them from a mail without signing in.',
+    });
+    Validations.of(approvalApi).acknowledge({
+      id: 'Serverless-APIGWXrayEnabled',
+      reason: 'HTTP APIs do not support X-Ray tracing; the approval-site function traces actively.',
+    });
+
+    // ---- sending: approval-site enqueues `{ draftId }`, send-approved drains at the SES rate
+
+    this.sendQueue.grantSendMessages(approvalSite.fn);
+    sendApproved.fn.addEventSource(
+      new SqsEventSource(this.sendQueue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: context.sendConcurrency,
+      }),
+    );
+    Validations.of(sendApproved.fn).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'SQS event source mappings take no on-failure destination; a message that keeps failing moves to SendDeadLetters through the queue\'s redrive policy (maxReceiveCount).',
+    });
+
+    // ---- SES events: bounces and complaints of this configuration set only
+
+    new events.Rule(this, 'SesEventsRule', {
+      description: 'presence: SES bounces and complaints of the presence configuration set',
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [stateful.configurationSet.configurationSetName] } } },
+      },
+      targets: [
+        new eventTargets.LambdaFunction(sesEvents.fn, {
+          deadLetterQueue: eventDeadLetters,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+
+    // ---- schedules: one per campaign file, plus the letter export and the claim sweeper
+
+    const group = new scheduler.ScheduleGroup(this, 'Schedules', {});
+    for (const campaign of props.campaigns) {
+      new scheduler.Schedule(this, `Campaign-${campaign.campaignId}`, {
+        scheduleGroup: group,
+        description: `presence campaign ${campaign.campaignId}`,
+        schedule: scheduler.ScheduleExpression.expression(campaign.expression, timeZoneOf(campaign.timeZone)),
+        // Fire at the slot, not somewhere in a window: the run id is derived from the scheduled time.
+        timeWindow: scheduler.TimeWindow.off(),
+        ...(campaign.startAt ? { start: campaign.startAt } : {}),
+        target: new LambdaInvoke(planCampaign.fn, {
+          input: scheduler.ScheduleTargetInput.fromObject({
+            campaignId: campaign.campaignId,
+            scheduledTime: scheduler.ContextAttribute.scheduledTime,
+          }),
+          deadLetterQueue: this.scheduleDeadLetters,
+          retryAttempts: CAMPAIGN_RETRY_ATTEMPTS,
+          // A slot that cannot be delivered within the catch-up window is dropped to the DLQ, never run late.
+          maxEventAge: CAMPAIGN_MAX_EVENT_AGE,
+        }),
+      });
+    }
+    new scheduler.Schedule(this, 'LetterExport', {
+      scheduleGroup: group,
+      description: 'presence: export approved letters to S3',
+      schedule: scheduler.ScheduleExpression.expression(context.letterExportSchedule, timeZoneOf(context.timeZone)),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new LambdaInvoke(exportLetters.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: this.scheduleDeadLetters,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+    new scheduler.Schedule(this, 'ClaimSweep', {
+      scheduleGroup: group,
+      description: 'presence: move stale sending claims to possibly_sent',
+      schedule: scheduler.ScheduleExpression.expression(context.claimSweepSchedule, timeZoneOf(context.timeZone)),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new LambdaInvoke(sweepClaims.fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: this.scheduleDeadLetters,
+        retryAttempts: 1,
+        maxEventAge: Duration.minutes(15),
+      }),
+    });
+
+    // Scheduler target roles (one per function, trust limited to this account and schedule group) get
+    // lambda:InvokeFunction on the function and on `<function>:*`, its versions and aliases.
+    for (const f of [planCampaign, exportLetters, sweepClaims]) {
+      Validations.of(this).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(f.fn.node.defaultChild as lambda.CfnFunction))}.Arn>:*]`,
+        reason: `The scheduler role may invoke only the ${f.node.id} function; ":*" covers that function's versions and aliases, nothing else.`,
+      });
+    }
+
+    // ---- least privilege: ledger, secret, SES, letters
+
+    grantLedger(planCampaign, [...LEDGER_READ, ...LEDGER_WRITE, 'dynamodb:BatchWriteItem'], stateful);
+    grantLedger(approvalSite, [...LEDGER_READ, ...LEDGER_TOUCH], stateful);
+    grantLedger(sendApproved, [...LEDGER_READ, ...LEDGER_TOUCH], stateful);
+    grantLedger(sesEvents, [...LEDGER_READ, ...LEDGER_WRITE], stateful);
+    grantLedger(unsubscribe, [...LEDGER_READ, ...LEDGER_WRITE], stateful);
+    grantLedger(exportLetters, [...LEDGER_READ, ...LEDGER_TOUCH], stateful);
+    grantLedger(sweepClaims, [...LEDGER_READ, ...LEDGER_WRITE], stateful);
+
+    for (const f of [planCampaign, approvalSite, sendApproved, unsubscribe]) {
+      f.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadSigningKey',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [stateful.signingSecret.secretArn],
+        }),
+      );
+    }
+
+    // Digests (plan-campaign), fresh links (approval-site) and customer mails (send-approved).
+    const sendStatement = sesSendStatement(this, context, stateful);
+    for (const f of [planCampaign, approvalSite, sendApproved]) f.role.addToPrincipalPolicy(sendStatement);
+    sendApproved.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSendQuota',
+        actions: ['ses:GetAccount'],
+        // GetAccount (the account's max send rate and daily quota) acts on the account and has no resource type.
+        resources: ['*'],
+      }),
+    );
+    Validations.of(sendApproved.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Two statements need "*": ses:GetAccount (reads the account send quota; the action has no resource type) and the X-Ray write actions of active tracing (no resource-level permissions).',
+    });
+
+    exportLetters.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteLetterBatches',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [stateful.lettersBucket.arnForObjects('*')],
+      }),
+    );
+    Validations.of(exportLetters.role).acknowledge({
+      // The imported letters-bucket ARN as cdk-nag prints it; the synth names the id if the logical id ever changes.
+      id: `AwsSolutions-IAM5[Resource::${LETTERS_BUCKET_ARN_IMPORT}/*]`,
+      reason: 'Each export writes new objects (batch id in the key) into the letters bucket only; object keys are not known before the run.',
+    });
+
+    // ---- alarms: a message in any dead-letter queue, or any function error, mails the operator
+
+    if (context.alarmEmail) {
+      const topic = new sns.Topic(this, 'Alarms', { displayName: 'presence alarms', enforceSSL: true });
+      topic.addSubscription(new subscriptions.EmailSubscription(context.alarmEmail));
+      Validations.of(topic).acknowledge({
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key, and a customer managed key costs more than the alarm texts (queue names, counts) are worth protecting; no message holds personal data.',
+      });
+      Validations.of(topic).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason: 'An email subscription to an operator; SNS retries email delivery itself and a DLQ for alarm mails would itself need watching.',
+      });
+      const action = new cwActions.SnsAction(topic);
+      const queues: Array<[string, sqs.IQueue]> = [
+        ['SendDeadLetters', this.sendDeadLetters],
+        ['ScheduleDeadLetters', this.scheduleDeadLetters],
+        ['AsyncFailures', this.asyncFailures],
+        ['SesEventDeadLetters', eventDeadLetters],
+      ];
+      for (const [name, queue] of queues) {
+        queue
+          .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
+          .createAlarm(this, `${name}Alarm`, {
+            alarmDescription: `presence: messages waiting in ${name}`,
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          })
+          .addAlarmAction(action);
+      }
+      for (const [handler, f] of Object.entries(this.functions)) {
+        f.fn
+          .metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })
+          .createAlarm(this, `${pascal(handler)}ErrorsAlarm`, {
+            alarmDescription: `presence: ${handler} failed`,
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          })
+          .addAlarmAction(action);
+      }
+    }
+
+    // ---- serverless rules that do not fit a function's invocation type, acknowledged per function
+
+    for (const f of [approvalSite, unsubscribe]) {
+      Validations.of(f.fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Invoked synchronously over HTTPS; errors go back to the caller as a status code. A dead-letter queue only applies to asynchronous invocations.',
+      });
+    }
+    Validations.of(sendApproved.fn).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Invoked by the SQS event source; failed messages go to the send queue\'s own dead-letter queue (redrive policy). A function DLQ only applies to asynchronous invocations.',
+    });
+    for (const f of [planCampaign, sesEvents, exportLetters, sweepClaims]) {
+      Validations.of(f.fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Asynchronous failures go to the on-failure destination (AsyncFailures queue), which also records the error and request context; a DeadLetterConfig to the same queue would duplicate every failure.',
+      });
+    }
+
+    new CfnOutput(this, 'ApprovalSiteUrl', { value: publicBaseUrl, description: 'PUBLIC_BASE_URL: links in rep digests point here' });
+    new CfnOutput(this, 'UnsubscribeUrl', { value: unsubscribeBaseUrl, description: 'UNSUBSCRIBE_BASE_URL: List-Unsubscribe links point here' });
+    new CfnOutput(this, 'ExportLettersFunction', {
+      value: exportLetters.fn.functionName,
+      description: 'Invoke on demand: aws lambda invoke --function-name <this> --payload \'{"source":"manual"}\' out.json',
+    });
+    new CfnOutput(this, 'SendDeadLettersQueue', { value: this.sendDeadLetters.queueUrl, description: 'Drafts that failed to send; redrive after fixing the cause' });
+  }
+}
+
+function deadLetterQueue(scope: Construct, id: string, what: string): sqs.Queue {
+  const queue = new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This is a dead-letter queue (${what}); it has no further dead-letter queue.` });
+  Validations.of(queue).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: `This is a dead-letter queue (${what}); it has no further dead-letter queue.` });
+  return queue;
+}
+
+/**
+ * Item actions on the table, and Query on the table and its two indexes by name (no index wildcard). Actions a
+ * function does not list are not granted: in particular no Scan, DeleteItem or table management.
+ */
+function grantLedger(f: PresenceFunction, actions: string[], stateful: StatefulResources): void {
+  const tableArn = stateful.table.tableArn;
+  const itemActions = actions.filter((a) => a !== 'dynamodb:Query');
+  f.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'LedgerItems', actions: itemActions, resources: [tableArn] }));
+  if (actions.includes('dynamodb:Query')) {
+    f.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'LedgerQueries',
+        actions: ['dynamodb:Query'],
+        resources: [tableArn, ...LEDGER_INDEXES.map((index) => `${tableArn}/index/${index}`)],
+      }),
+    );
+  }
+}
+
+/**
+ * ses:SendEmail/SendRawEmail on the sending identity and the configuration set only (SES authorizes a send
+ * against both). The From address is pinned to the sender address, or to the sending domain(s) when reps send as
+ * themselves.
+ */
+function sesSendStatement(stack: Stack, context: PresenceContext, stateful: StatefulResources): iam.PolicyStatement {
+  const identityArn = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  const fromAddresses = context.sendAsRep
+    ? [`*@${context.senderDomain}`, ...context.extraSenderIdentities.map((i) => (i.includes('@') ? i : `*@${i}`))]
+    : [context.senderAddress];
+  return new iam.PolicyStatement({
+    sid: 'SendMail',
+    actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+    resources: [
+      stateful.identity.emailIdentityArn,
+      stateful.configurationSetArn,
+      ...context.extraSenderIdentities.map(identityArn),
+      ...context.sandboxRecipients.map(identityArn),
+    ],
+    conditions: { StringLike: { 'ses:FromAddress': fromAddresses } },
+  });
+}
+
+function timeZoneOf(name: string): TimeZone {
+  return TimeZone.of(name);
+}
+
+function retentionOf(days: number): logs.RetentionDays {
+  const allowed = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0).sort((a, b) => a - b);
+  return (allowed.find((d) => d >= days) ?? allowed[allowed.length - 1]!) as logs.RetentionDays;
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+}
