@@ -1,0 +1,73 @@
+// GDPR access (Art. 15) and portability (Art. 20): everything the ledger holds about one contact, as JSON.
+import { NotFound } from '../errors';
+import { hashEmail } from '../ids';
+import type { Contact, Draft, Suppression, Touch } from '../model';
+import type { Clock, Ledger } from '../ports';
+import { auditSubjectOf } from './audit-subject';
+
+export type GdprDeps = {
+  ledger: Pick<
+    Ledger,
+    'getContact' | 'listTouches' | 'listDrafts' | 'listDraftsOfContact' | 'getSuppression' | 'audit' | 'suppress' | 'deleteContactCollection' | 'findContactsByEmail'
+  >;
+  clock: Clock;
+};
+
+export interface ContactExport {
+  exportedAt: string;
+  contact: Contact;
+  /** Every draft written for the contact (any status), with its words. */
+  drafts: Draft[];
+  /** Every touch: mails sent, letters exported, visits and calls logged, oldest first. */
+  touches: Touch[];
+  /** Whether the address is blocked from sending, and why. */
+  suppression: { suppressed: false } | ({ suppressed: true } & Pick<Suppression, 'reason' | 'at'>);
+  /** What else exists that refers to the contact without holding their data. */
+  notes: string[];
+}
+
+export const EXPORT_NOTES = [
+  'Weekly touch counters per rep and channel include this contact\'s touches as numbers only, without any reference to the contact.',
+  'Audit entries refer to this contact only by a SHA-256 hash of the email address (or of the contact id when there is none).',
+  'Link tokens of approval mails for this contact\'s drafts are stored as hashes with the draft id and expire within days.',
+];
+
+export async function exportContact(deps: GdprDeps, id: string, actor = 'system'): Promise<ContactExport> {
+  const contact = await deps.ledger.getContact(id);
+  if (!contact) throw new NotFound(`There is no contact "${id}" (an erased contact leaves nothing to export).`);
+  const [drafts, touches, suppression] = await Promise.all([
+    draftsOf(deps, id),
+    deps.ledger.listTouches(id),
+    contact.email ? deps.ledger.getSuppression(hashEmail(contact.email)) : Promise.resolve(undefined),
+  ]);
+  const now = deps.clock.now().toISOString();
+  await deps.ledger.audit({
+    at: now,
+    action: 'contact.exported',
+    actor,
+    subject: auditSubjectOf(contact),
+    detail: { drafts: drafts.length, touches: touches.length },
+  });
+  return {
+    exportedAt: now,
+    contact,
+    drafts,
+    touches,
+    suppression: suppression ? { suppressed: true, reason: suppression.reason, at: suppression.at } : { suppressed: false },
+    notes: EXPORT_NOTES,
+  };
+}
+
+async function draftsOf(deps: GdprDeps, contactId: string): Promise<Draft[]> {
+  if (deps.ledger.listDraftsOfContact) return deps.ledger.listDraftsOfContact(contactId);
+  // Without the per-contact query: every draft by status, filtered. Slow on a big ledger, but complete,
+  // which is what an access request needs (the rep filter would miss drafts from before a rep change).
+  const found: Draft[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ledger.listDrafts(cursor ? { cursor } : {});
+    found.push(...page.items.filter((d) => d.contactId === contactId));
+    cursor = page.cursor;
+  } while (cursor);
+  return found.sort((a, b) => a.id.localeCompare(b.id));
+}
