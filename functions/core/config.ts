@@ -16,6 +16,11 @@ export interface PresenceConfig {
   linkTtlHours: number;
   /** ISO country of the sender: letters to other countries need a country line. */
   homeCountry: string;
+  /**
+   * The return-address line printed small at the top of a letter's window ("Firma · Straße 1 · 10115 Berlin"),
+   * so undeliverable letters come back. Without it the rep's name stands there alone.
+   */
+  letterReturnAddress?: string;
 }
 
 export const defaultConfig: PresenceConfig = {
