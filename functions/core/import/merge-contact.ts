@@ -1,0 +1,87 @@
+// A row's patch laid over the stored contact (or a new one), checked as a whole: the rules that need more
+// than one cell (a letter needs an address, an email contact needs an address to write to) look at the
+// result, so a file that only changes the channel is judged with the stored address. All problems of a row
+// are reported together, so one round of fixing is enough.
+import { addDays } from '../ids';
+import { contactSchema, type Contact } from '../model';
+import type { ContactField } from './columns';
+import type { ReadContactRow } from './read-contact-row';
+import type { ResolvedHeader } from './resolve-header';
+
+export type MergeResult = { contact: Contact; problems: [] } | { contact?: undefined; problems: string[] };
+
+export function mergeContact(
+  stored: Contact | undefined,
+  row: Pick<ReadContactRow, 'patch' | 'problems' | 'invalid'>,
+  ctx: { id: string; now: Date; header: ResolvedHeader<ContactField> },
+): MergeResult {
+  const now = ctx.now.toISOString();
+  const { address, consent, custom, lastTouchAt, id: _id, ...fields } = row.patch;
+  const mergedCustom = { ...(stored?.custom ?? {}) };
+  for (const [name, value] of Object.entries(custom)) {
+    if (value) mergedCustom[name] = value;
+    else delete mergedCustom[name];
+  }
+  const input = {
+    ...(stored ?? {}),
+    ...defined(fields),
+    id: ctx.id,
+    address: { ...(stored?.address ?? {}), ...defined(address) },
+    consent: { ...(stored?.consent ?? {}), ...defined(consent) },
+    custom: mergedCustom,
+    createdAt: stored?.createdAt ?? now,
+    // new contacts are due at once; the due date moves below when a last touch is known
+    nextDueAt: stored?.nextDueAt ?? now,
+  } as Record<string, unknown> & Partial<Contact>;
+  const cadenceDays = input.cadenceDays ?? 30;
+  if (lastTouchAt && (!stored?.lastTouchAt || lastTouchAt > stored.lastTouchAt)) {
+    // the CRM knows a later touch than the ledger: it counts; a touch never moves back in time
+    input.lastTouchAt = lastTouchAt;
+    input.lastTouchChannel = undefined;
+    input.nextDueAt = addDays(lastTouchAt, cadenceDays);
+  } else if (stored?.lastTouchAt && cadenceDays !== stored.cadenceDays) {
+    input.nextDueAt = addDays(stored.lastTouchAt, cadenceDays);
+  }
+
+  const problems = [...row.problems, ...wholeContactProblems(input, row.invalid, ctx.header)];
+  if (problems.length) return { problems };
+  const parsed = contactSchema.safeParse(input);
+  if (!parsed.success) {
+    return { problems: parsed.error.issues.map((i) => `${labelOfPath(i.path, ctx.header)}: ${i.message}`) };
+  }
+  const contact = parsed.data;
+  // fields the schema does not know (written by a newer version) are carried over, not lost by the import
+  for (const [key, value] of Object.entries(stored ?? {})) {
+    if (!(key in contactSchema.shape)) (contact as Record<string, unknown>)[key] = value;
+  }
+  return { contact, problems: [] };
+}
+
+function wholeContactProblems(c: Partial<Contact>, invalid: ReadonlySet<ContactField>, header: ResolvedHeader<ContactField>): string[] {
+  const label = header.label;
+  const problems: string[] = [];
+  const named = ['firstName', 'lastName', 'company'] as const;
+  if (!named.some((f) => c[f]) && !named.some((f) => invalid.has(f))) {
+    problems.push(`there is no name and no company: fill ${label('firstName')}/${label('lastName')} or ${label('company')}`);
+  }
+  const channel = c.channel ?? 'email';
+  if (invalid.has('channel')) return problems;
+  if (channel === 'email' && !c.email && !invalid.has('email')) {
+    problems.push(`channel email needs an email address: fill ${label('email')} or choose another ${label('channel')}`);
+  }
+  if (channel === 'letter') {
+    const missing = (['street', 'postalCode', 'city'] as const).filter((f) => !c.address?.[f]).map((f) => label(f));
+    if (missing.length) problems.push(`channel letter needs a full postal address: fill ${missing.join(', ')}`);
+  }
+  return problems;
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function labelOfPath(path: readonly PropertyKey[], header: ResolvedHeader<ContactField>): string {
+  const leaf = String(path[path.length - 1] ?? path[0] ?? 'row');
+  const field = path[0] === 'consent' ? (`consent${leaf[0]!.toUpperCase()}${leaf.slice(1)}` as ContactField) : (leaf as ContactField);
+  return header.has(field) ? header.label(field) : String(path.join('.'));
+}
