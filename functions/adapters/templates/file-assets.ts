@@ -1,0 +1,70 @@
+// Reads the project's assets from disk for the composition roots (CLI, local stack, Lambda bundle):
+// templates/**/*.hbs and campaigns/<id>.yaml. The core only ever gets their text.
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Campaign } from '../../core/campaigns/campaign-schema';
+import { parseCampaign } from '../../core/campaigns/parse-campaign';
+import { NotFound, ValidationError } from '../../core/errors';
+import { idSchema } from '../../core/model';
+import { TemplateLibrary, type TemplateFiles } from '../../core/render/template-library';
+
+async function walk(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const out: string[] = [];
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(full)));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+export class FileAssets {
+  /** @param assetsDir the folder holding templates/ and campaigns/ (repository root locally, bundle dir in AWS) */
+  constructor(private readonly assetsDir: string) {}
+
+  /** Every .hbs file under templates/, by path relative to it with forward slashes. */
+  async loadTemplateFiles(): Promise<TemplateFiles> {
+    const root = join(this.assetsDir, 'templates');
+    const files = new Map<string, string>();
+    for (const full of (await walk(root)).sort()) {
+      if (!full.endsWith('.hbs')) continue;
+      files.set(relative(root, full).split(sep).join('/'), await readFile(full, 'utf8'));
+    }
+    return files;
+  }
+
+  async loadTemplateLibrary(): Promise<TemplateLibrary> {
+    return new TemplateLibrary(await this.loadTemplateFiles());
+  }
+
+  async listCampaignIds(): Promise<string[]> {
+    const dir = join(this.assetsDir, 'campaigns');
+    const names = (await walk(dir)).map((f) => relative(dir, f)).filter((f) => !f.includes(sep) && /\.ya?ml$/.test(f));
+    return names.map((f) => f.replace(/\.ya?ml$/, '')).sort();
+  }
+
+  async loadCampaign(id: string): Promise<Campaign> {
+    // The id becomes part of a path: only the id alphabet gets that far.
+    if (!idSchema.safeParse(id).success) throw new ValidationError(`"${id}" is not a campaign id`, [{ path: 'id', message: 'use letters, digits, dot, dash or underscore' }]);
+    for (const ext of ['yaml', 'yml']) {
+      const file = `campaigns/${id}.${ext}`;
+      let source: string;
+      try {
+        source = await readFile(join(this.assetsDir, file), 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      return parseCampaign(source, file);
+    }
+    const known = await this.listCampaignIds();
+    throw new NotFound(`no campaign "${id}" (campaigns/${id}.yaml)${known.length ? `; known: ${known.join(', ')}` : ''}`);
+  }
+}

@@ -1,0 +1,114 @@
+// What a template sees. Every key is always present (null when the contact has no value) because templates are
+// compiled with `strict: true`: a misspelt variable throws instead of printing nothing, and a value that is
+// merely absent is handled by {{#if}} in the template or by a required-field declaration.
+import { daysBetween } from '../ids';
+import { languageOf, type Contact, type Rep } from '../model';
+
+export interface RenderContext {
+  contact: {
+    id: string;
+    salutation: Contact['salutation'];
+    title: string;
+    firstName: string;
+    lastName: string;
+    company: string;
+    email: string;
+    phone: string;
+    address: { street: string; postalCode: string; city: string; country: string };
+    locale: string;
+    language: string;
+    formal: boolean;
+    channel: string;
+    cadenceDays: number;
+    tags: string[];
+    custom: Record<string, string>;
+    lastTouchAt: string | null;
+    lastTouchChannel: string | null;
+    /** Whole days since the last touch at the run time; null when never touched. */
+    daysSilent: number | null;
+  };
+  rep: {
+    id: string;
+    name: string;
+    email: string;
+    phone: string;
+    title: string;
+    signature: string;
+    locale: string;
+    language: string;
+    timeZone: string;
+  };
+  campaign: { id: string; name: string };
+  /** The scheduled time of the run (ISO); daysSince and timeAgo count from here, not from the wall clock. */
+  runAt: string;
+  /** The reader of this part: the contact for mails and letters, the rep for tasks. Helpers format for them. */
+  locale: string;
+  language: string;
+  formal: boolean;
+  timeZone: string;
+}
+
+/** The keys a template may name under each root object; checked when a template is loaded. */
+export const CONTEXT_KEYS = {
+  contact: [
+    'id', 'salutation', 'title', 'firstName', 'lastName', 'company', 'email', 'phone', 'address', 'locale', 'language',
+    'formal', 'channel', 'cadenceDays', 'tags', 'custom', 'lastTouchAt', 'lastTouchChannel', 'daysSilent',
+  ],
+  'contact.address': ['street', 'postalCode', 'city', 'country'],
+  rep: ['id', 'name', 'email', 'phone', 'title', 'signature', 'locale', 'language', 'timeZone'],
+  campaign: ['id', 'name'],
+  root: ['contact', 'rep', 'campaign', 'runAt', 'locale', 'language', 'formal', 'timeZone'],
+} as const;
+
+export function renderContextOf(input: {
+  contact: Contact;
+  rep: Rep;
+  campaign: { id: string; name: string };
+  runAt: Date;
+  /** Whose language the part is written in. */
+  reader: 'contact' | 'rep';
+}): RenderContext {
+  const { contact: c, rep: r } = input;
+  const readerLocale = input.reader === 'contact' ? c.locale : r.locale;
+  return {
+    contact: {
+      id: c.id,
+      salutation: c.salutation,
+      title: c.title,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      company: c.company,
+      email: c.email,
+      phone: c.phone,
+      address: { street: c.address.street, postalCode: c.address.postalCode, city: c.address.city, country: c.address.country },
+      locale: c.locale,
+      language: languageOf(c.locale),
+      formal: c.formal,
+      channel: c.channel,
+      cadenceDays: c.cadenceDays,
+      tags: [...c.tags],
+      // fromEntries defines own properties, so even a key named __proto__ stays a plain value
+      custom: Object.fromEntries(Object.entries(c.custom)),
+      lastTouchAt: c.lastTouchAt ?? null,
+      lastTouchChannel: c.lastTouchChannel ?? null,
+      daysSilent: c.lastTouchAt ? Math.max(0, daysBetween(c.lastTouchAt, input.runAt)) : null,
+    },
+    rep: {
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      phone: r.phone,
+      title: r.title,
+      signature: r.signature,
+      locale: r.locale,
+      language: languageOf(r.locale),
+      timeZone: r.timeZone,
+    },
+    campaign: { id: input.campaign.id, name: input.campaign.name },
+    runAt: input.runAt.toISOString(),
+    locale: readerLocale,
+    language: languageOf(readerLocale),
+    formal: input.reader === 'contact' ? c.formal : true,
+    timeZone: r.timeZone,
+  };
+}

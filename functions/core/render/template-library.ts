@@ -1,0 +1,181 @@
+// The templates of all campaigns, compiled on demand, and the rendering of one contact's draft.
+//
+// Layout (paths relative to templates/):
+//   partials/greeting.html.hbs, partials/greeting.text.hbs, partials/signature.html.hbs, partials/signature.text.hbs
+//   <folder>/<language>/<formal|informal>/email.subject.hbs, email.html.hbs, email.text.hbs   (to the contact)
+//   <folder>/<language>/<formal|informal>/letter.subject.hbs, letter.body.hbs                  (to the contact)
+//   <folder>/<language>/task.visit.hbs, task.call.hbs                                          (to the rep)
+// Mails and letters speak the contact's language and register (Sie/Du); tasks speak the rep's language.
+import { CHANNEL_NEEDS, missingFields } from '../campaigns/required-fields';
+import type { Campaign } from '../campaigns/campaign-schema';
+import { ValidationError } from '../errors';
+import { languageOf, type Channel, type Contact, type DraftContent, type DraftKind, type Language, type Rep } from '../model';
+import { closingOf, greetingOf } from './greeting';
+import { renderContextOf, type RenderContext } from './render-context';
+import { singleLine, tidyHtml, tidyText } from './sanitize';
+import { TemplateRenderer, type CompiledTemplate, type PartialSource, type TemplateMode } from './template-renderer';
+
+/** Template sources by path relative to templates/, e.g. `crisis-update/de/formal/email.html.hbs`. */
+export type TemplateFiles = ReadonlyMap<string, string>;
+
+export const REGISTERS = ['formal', 'informal'] as const;
+type Register = (typeof REGISTERS)[number];
+
+const CONTACT_PARTS = {
+  email: ['email.subject.hbs', 'email.html.hbs', 'email.text.hbs'],
+  letter: ['letter.subject.hbs', 'letter.body.hbs'],
+} as const;
+const TASK_PART = { visit: 'task.visit.hbs', call: 'task.call.hbs' } as const;
+
+export function kindOf(channel: Channel): DraftKind {
+  return channel === 'email' ? 'email' : channel === 'letter' ? 'letter' : 'task';
+}
+
+export interface RenderedDraft {
+  kind: DraftKind;
+  content: DraftContent;
+  /** Required fields the contact lacks; non-empty means the draft is `needs_fix`. */
+  missing: string[];
+}
+
+const modeOf = (path: string): TemplateMode => (path.endsWith('.html.hbs') ? 'html' : 'text');
+
+/** `"region" not defined in [object Object]`: what strict mode says about a value the context lacks. */
+const STRICT_MISSING = /^"([^"]+)" not defined in/;
+
+export class CampaignTemplates {
+  constructor(
+    readonly campaign: Campaign,
+    private readonly templates: ReadonlyMap<string, CompiledTemplate>,
+  ) {}
+
+  private get(path: string): CompiledTemplate {
+    const t = this.templates.get(path);
+    if (!t) throw new ValidationError(`templates/${path} is not loaded for campaign ${this.campaign.id}`);
+    return t;
+  }
+
+  private languageFor(locale: string): { language: Language; supported: boolean } {
+    const wanted = languageOf(locale);
+    const languages = this.campaign.templates.languages;
+    return languages.includes(wanted) ? { language: wanted, supported: true } : { language: languages[0]!, supported: false };
+  }
+
+  /** Renders the draft of one contact. Never throws for missing contact data (that is `missing`); throws for template bugs. */
+  render(input: { contact: Contact; rep: Rep; runAt: Date }): RenderedDraft {
+    const { contact, rep } = input;
+    const channel = contact.channel;
+    const kind = kindOf(channel);
+    const folder = this.campaign.templates.folder;
+    const reader = kind === 'task' ? 'rep' : 'contact';
+    const { language, supported } = this.languageFor(reader === 'rep' ? rep.locale : contact.locale);
+    const register: Register = contact.formal ? 'formal' : 'informal';
+
+    const paths =
+      channel === 'visit' || channel === 'call'
+        ? [`${folder}/${language}/${TASK_PART[channel]}`]
+        : CONTACT_PARTS[channel].map((p) => `${folder}/${language}/${register}/${p}`);
+    const parts = paths.map((p) => this.get(p));
+
+    const required = [...CHANNEL_NEEDS[channel], ...this.campaign.templates.required[channel], ...parts.flatMap((p) => p.required)];
+    const missing = missingFields(contact, required);
+    // A contact language without templates: drafted in the campaign's first language, for the rep to fix.
+    if (!supported && reader === 'contact') missing.push('locale');
+
+    const context = renderContextOf({ contact, rep, campaign: this.campaign, runAt: input.runAt, reader });
+    try {
+      return { kind, content: this.contentOf(channel, parts, context, contact), missing };
+    } catch (e) {
+      const name = e instanceof Error ? STRICT_MISSING.exec(e.message)?.[1] : undefined;
+      // Strict mode names a custom field the contact lacks and no declaration covered: a needs_fix, not a crash.
+      if (name !== undefined && !Object.prototype.hasOwnProperty.call(contact.custom, name)) {
+        if (!missing.includes(`custom.${name}`)) missing.push(`custom.${name}`);
+        return { kind, content: { subject: '', html: '', text: '' }, missing };
+      }
+      if (missing.length > 0) return { kind, content: { subject: '', html: '', text: '' }, missing };
+      throw new Error(`rendering ${parts.map((p) => p.file).join(', ')} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private contentOf(channel: Channel, parts: CompiledTemplate[], ctx: RenderContext, contact: Contact): DraftContent {
+    if (channel === 'email') {
+      const [subject, html, text] = parts as [CompiledTemplate, CompiledTemplate, CompiledTemplate];
+      return { subject: singleLine(subject.render(ctx)), html: tidyHtml(html.render(ctx)), text: tidyText(text.render(ctx)) };
+    }
+    if (channel === 'letter') {
+      const [subject, body] = parts as [CompiledTemplate, CompiledTemplate];
+      return {
+        subject: singleLine(subject.render(ctx)),
+        html: '',
+        text: tidyText(body.render(ctx)),
+        salutation: singleLine(`${greetingOf(contact)},`),
+        closing: singleLine(closingOf(contact.locale, contact.formal)),
+      };
+    }
+    const text = tidyText(parts[0]!.render(ctx));
+    // The first line is the to-do's headline in lists and digests.
+    return { subject: singleLine(text.split('\n')[0] ?? ''), html: '', text };
+  }
+}
+
+export class TemplateLibrary {
+  readonly renderer: TemplateRenderer;
+  private readonly byCampaign = new Map<string, CampaignTemplates>();
+
+  constructor(private readonly files: TemplateFiles) {
+    const partials: PartialSource[] = [];
+    for (const [path, source] of files) {
+      const m = /^partials\/([a-z][a-z0-9-]*)\.(html|text)\.hbs$/.exec(path);
+      if (m) partials.push({ name: m[1]!, mode: m[2] as TemplateMode, file: `templates/${path}`, source });
+    }
+    this.renderer = new TemplateRenderer(partials);
+  }
+
+  /** Paths a campaign needs, for every language, register and channel it drafts for. */
+  static pathsFor(campaign: Campaign): string[] {
+    const { folder, languages } = campaign.templates;
+    const out: string[] = [];
+    for (const language of languages) {
+      for (const channel of campaign.audience.channels) {
+        if (channel === 'visit' || channel === 'call') out.push(`${folder}/${language}/${TASK_PART[channel]}`);
+        else for (const register of REGISTERS) for (const p of CONTACT_PARTS[channel]) out.push(`${folder}/${language}/${register}/${p}`);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The compiled templates of a campaign. Every file it needs must exist and compile; all problems are reported
+   * at once. Compiled templates are shared by content hash, so asking again (or after an unrelated change) is cheap.
+   */
+  forCampaign(campaign: Campaign): CampaignTemplates {
+    const paths = TemplateLibrary.pathsFor(campaign);
+    const key = `${campaign.id}\0${JSON.stringify(campaign)}\0${paths.map((p) => this.files.get(p) ?? '').join('\0')}`;
+    const hit = this.byCampaign.get(key);
+    if (hit) return hit;
+    const problems: Array<{ path: string; message: string }> = [];
+    const compiled = new Map<string, CompiledTemplate>();
+    for (const path of paths) {
+      const source = this.files.get(path);
+      if (source === undefined) {
+        problems.push({ path: `templates/${path}`, message: 'missing' });
+        continue;
+      }
+      try {
+        compiled.set(path, this.renderer.compile(`templates/${path}`, source, modeOf(path)));
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        problems.push({ path: `templates/${path}`, message: e.message.replace(`templates/${path}: `, '') });
+      }
+    }
+    if (problems.length > 0) {
+      throw new ValidationError(
+        `campaign ${campaign.id}: templates not usable:\n${problems.map((p) => `${p.path}: ${p.message}`).join('\n')}`,
+        problems,
+      );
+    }
+    const templates = new CampaignTemplates(campaign, compiled);
+    this.byCampaign.set(key, templates);
+    return templates;
+  }
+}
