@@ -19,11 +19,14 @@
 // silent order: b2 118, a3 57, a2 26, a5 7, b3 7 (ties by rep id)
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
 import type { Channel, ContactInput } from '../../../functions/core/model';
+import type { Ledger } from '../../../functions/core/ports';
 import { aContact, aRep } from '../../support/factories';
 
 export const NOW = '2026-11-27T12:00:00.000Z';
 
-export async function handLedger(ledger = new MemoryLedger()): Promise<MemoryLedger> {
+export async function handLedger(): Promise<MemoryLedger>;
+export async function handLedger<L extends Ledger>(ledger: L): Promise<L>;
+export async function handLedger(ledger: Ledger = new MemoryLedger()): Promise<Ledger> {
   await ledger.putRep(aRep({ id: 'rep-a', name: 'Anna Berg', email: 'anna@example.com' }));
   await ledger.putRep(aRep({ id: 'rep-b', name: 'Ben Kraus', email: 'ben@example.com' }));
   await ledger.putRep(aRep({ id: 'rep-c', name: 'Cora Lenz', email: 'cora@example.com' }));
