@@ -1,0 +1,185 @@
+// planCampaign: one run of a campaign. For every rep, read the contacts that are due (an index query, page by
+// page, never a scan), decide per contact, render its draft and store the drafts in batches.
+//
+// Idempotent per run: the run id comes from the campaign and the scheduled time, a draft id from the run and the
+// contact, and the contacts that already have an open draft, or any draft of this run, are read first and
+// skipped. Running the same slot twice, or a duplicate scheduler event, therefore writes nothing new.
+import { inAudience, mayContact } from './campaigns/audience';
+import type { Campaign } from './campaigns/campaign-schema';
+import { addDays, draftIdOf, hashEmail, runIdOf } from './ids';
+import type { Contact, Draft, Rep } from './model';
+import type { Clock, Ledger, Logger } from './ports';
+import type { CampaignTemplates, TemplateLibrary } from './render/template-library';
+
+export interface PlanCampaignDeps {
+  ledger: Ledger;
+  clock: Clock;
+  logger: Logger;
+  /** The compiled templates (functions/adapters/templates loads them from disk). */
+  templates: TemplateLibrary;
+}
+
+export interface PlanCampaignInput {
+  campaign: Campaign;
+  /** The scheduled time of the run (EventBridge's scheduled time, or `--at`); contacts due by then are planned. */
+  runAt: Date;
+  /** Only these reps (in addition to the campaign's own rep filter). */
+  reps?: readonly string[];
+  /** Contacts per index page; the default suits DynamoDB's 1 MB pages. */
+  pageSize?: number;
+}
+
+export interface PlanResult {
+  runId: string;
+  /** Drafts written ready for approval (status pending_approval). */
+  drafted: number;
+  /** Drafts written as needs_fix: the contact lacks a required field (the draft names which). */
+  needsFix: number;
+  skipped: {
+    /** Opted out, no consent for their channel, or (email contacts) the address is on the suppression list. */
+    suppressed: number;
+    /**
+     * Due contacts (read from the due-date index) that this campaign does not address: another channel, none of
+     * its tags, or silent for fewer than `silentForDays` days. Contacts whose due date lies after the run are
+     * never read, so they are not counted anywhere.
+     */
+    notDue: number;
+    /** The contact already has an open draft (any campaign) or a draft of this very run. */
+    openDraft: number;
+  };
+  /** Set when the system is paused: nothing was planned. */
+  paused?: boolean;
+}
+
+const DEFAULT_PAGE_SIZE = 250;
+
+/**
+ * Writes draft batches while the planner reads the next page: at most one write in flight, its failure reported
+ * at the next write or at the end (never left as an unhandled rejection).
+ */
+class PipelinedWriter {
+  private pending: Promise<void> = Promise.resolve();
+  private failure: unknown;
+
+  constructor(private readonly ledger: Ledger) {}
+
+  async write(drafts: Draft[]): Promise<void> {
+    await this.settle();
+    if (drafts.length === 0) return;
+    this.pending = this.ledger.putDrafts(drafts).catch((e: unknown) => {
+      this.failure = e;
+    });
+  }
+
+  async settle(): Promise<void> {
+    await this.pending;
+    if (this.failure !== undefined) throw this.failure;
+  }
+}
+
+export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignInput): Promise<PlanResult> {
+  const { ledger, clock, logger } = deps;
+  const { campaign, runAt } = input;
+  const runId = runIdOf(campaign.id, runAt);
+  const result: PlanResult = { runId, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0 } };
+
+  if (await ledger.isPaused()) {
+    logger.warn('presence is paused; the campaign run planned nothing', { campaignId: campaign.id, runId });
+    return { ...result, paused: true };
+  }
+
+  // Broken or missing templates stop the run before anything is written.
+  const templates = deps.templates.forCampaign(campaign);
+  const now = clock.now();
+  const stamps = { createdAt: now.toISOString(), expiresAt: addDays(now, campaign.drafts.expiresAfterDays) };
+  const dueBy = runAt.toISOString();
+  const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
+
+  const reps = (await ledger.listReps()).filter(
+    (r) => (campaign.audience.reps.length === 0 || campaign.audience.reps.includes(r.id)) && (!input.reps || input.reps.includes(r.id)),
+  );
+  const writer = new PipelinedWriter(ledger);
+
+  for (const rep of reps) {
+    // Read once per rep, before its contacts: the set also grows as drafts are made, so a contact that shows up
+    // on two pages (its due date moved during the run) is drafted once.
+    const taken = await ledger.listOpenDraftContactIds(rep.id, runId);
+    let cursor: string | undefined;
+    do {
+      const page = await ledger.listContactsByRep(rep.id, { dueBy, cursor, limit: pageSize });
+      const drafts = await draftPage({ contacts: page.items, rep, taken, templates, campaign, runId, runAt, stamps, ledger, result });
+      await writer.write(drafts);
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  await writer.settle();
+
+  logger.info('campaign run planned', {
+    campaignId: campaign.id,
+    runId,
+    reps: reps.length,
+    drafted: result.drafted,
+    needsFix: result.needsFix,
+    ...result.skipped,
+  });
+  return result;
+}
+
+async function draftPage(args: {
+  contacts: Contact[];
+  rep: Rep;
+  taken: Set<string>;
+  templates: CampaignTemplates;
+  campaign: Campaign;
+  runId: string;
+  runAt: Date;
+  stamps: { createdAt: string; expiresAt: string };
+  ledger: Ledger;
+  result: PlanResult;
+}): Promise<Draft[]> {
+  const { rep, taken, templates, campaign, runId, runAt, stamps, result } = args;
+  const candidates: Contact[] = [];
+  for (const contact of args.contacts) {
+    if (!inAudience(contact, campaign.audience, runAt)) result.skipped.notDue++;
+    else if (!mayContact(contact)) result.skipped.suppressed++;
+    else if (taken.has(contact.id)) result.skipped.openDraft++;
+    else candidates.push(contact);
+  }
+
+  // One batched look-up per page for the addresses of the email contacts.
+  const hashes = new Map<string, string>();
+  for (const c of candidates) if (c.channel === 'email' && c.email) hashes.set(c.id, hashEmail(c.email));
+  const suppressed = hashes.size > 0 ? await args.ledger.suppressedAmong([...new Set(hashes.values())]) : new Set<string>();
+
+  const drafts: Draft[] = [];
+  for (const contact of candidates) {
+    const hash = hashes.get(contact.id);
+    if (hash !== undefined && suppressed.has(hash)) {
+      result.skipped.suppressed++;
+      continue;
+    }
+    const rendered = templates.render({ contact, rep, runAt });
+    const needsFix = rendered.missing.length > 0;
+    drafts.push({
+      id: draftIdOf(runId, contact.id),
+      campaignId: campaign.id,
+      runId,
+      contactId: contact.id,
+      repId: rep.id,
+      channel: contact.channel,
+      kind: rendered.kind,
+      locale: contact.locale,
+      status: needsFix ? 'needs_fix' : 'pending_approval',
+      content: rendered.content,
+      missing: rendered.missing,
+      createdAt: stamps.createdAt,
+      updatedAt: stamps.createdAt,
+      expiresAt: stamps.expiresAt,
+      version: 1,
+    });
+    taken.add(contact.id);
+    if (needsFix) result.needsFix++;
+    else result.drafted++;
+  }
+  return drafts;
+}
