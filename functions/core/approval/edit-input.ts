@@ -1,0 +1,38 @@
+// The rep's edit of a draft, as typed into the approval form. Subject and text are the only editable words;
+// the HTML of a mail is rebuilt from the text (text-to-html.ts), never taken from the form.
+import { ValidationError } from '../errors';
+
+export const MAX_SUBJECT_LENGTH = 200;
+export const MAX_TEXT_LENGTH = 20_000;
+
+export interface DraftEdit {
+  subject: string;
+  text: string;
+}
+
+// C0 controls except tab and newline, DEL and C1 controls: invisible, and in a subject a header hazard
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** A subject becomes a mail header: line breaks are folded into spaces before anything else. */
+export function normaliseSubject(subject: string): string {
+  return subject.replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+}
+
+/** LF line ends (browsers send CRLF), no trailing blanks, no leading or trailing empty lines. */
+export function normaliseText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(/[ \t]+$/gm, '').replace(/^\n+|\s+$/g, '');
+}
+
+/** Cleans and checks an edit: one-line subject, text with LF line ends. Throws ValidationError (400). */
+export function parseDraftEdit(raw: { subject?: unknown; text?: unknown }): DraftEdit {
+  const issues: Array<{ path: string; message: string }> = [];
+  const subject = normaliseSubject(typeof raw.subject === 'string' ? raw.subject : '');
+  const text = normaliseText(typeof raw.text === 'string' ? raw.text : '');
+  if (!subject) issues.push({ path: 'subject', message: 'is empty' });
+  if (subject.length > MAX_SUBJECT_LENGTH) issues.push({ path: 'subject', message: `is longer than ${MAX_SUBJECT_LENGTH} characters` });
+  if (!text) issues.push({ path: 'text', message: 'is empty' });
+  if (text.length > MAX_TEXT_LENGTH) issues.push({ path: 'text', message: `is longer than ${MAX_TEXT_LENGTH} characters` });
+  if (issues.length) throw new ValidationError(`The edit was not saved: ${issues.map((i) => `${i.path} ${i.message}`).join(', ')}.`, issues);
+  return { subject, text };
+}

@@ -1,0 +1,184 @@
+// The words of the approval pages in German and English. Mails (the digest, a new link) use the Handlebars
+// templates in templates/digest/; these strings are for the HTML pages the approval site renders.
+import type { Channel, Contact, Language } from '../model';
+
+export interface Strings {
+  brand: string;
+  draftTitle: string;
+  digestTitle: string;
+  taskTitle: string;
+  campaign: string;
+  channel: string;
+  to: string;
+  from: string;
+  subject: string;
+  validUntil: string;
+  asCustomerSees: string;
+  previewNote: string;
+  letterDate: string;
+  edit: string;
+  editHint: string;
+  text: string;
+  approve: string;
+  save: string;
+  reject: string;
+  rejectReason: string;
+  rejectConfirm: string;
+  safetyNote: string;
+  saved: string;
+  approvedTitle: string;
+  approvedBody: (who: string) => string;
+  rejectedTitle: string;
+  rejectedBody: (who: string) => string;
+  doneTitle: string;
+  doneBody: (who: string) => string;
+  selectedTitle: string;
+  selectedBody: (approved: number, skipped: number) => string;
+  nothingSelected: string;
+  backToList: string;
+  digestIntro: (open: number) => string;
+  approveSelected: string;
+  showText: string;
+  status: Record<string, string>;
+  taskIntro: string;
+  phone: string;
+  address: string;
+  talkingPoints: string;
+  note: string;
+  noteHint: string;
+  markDone: string;
+  channels: Record<Channel, string>;
+  /** What a fresh "review all" link is for, in the new-link mail. */
+  digestLinkTitle: (drafts: number) => string;
+  dateTime: (iso: string, timeZone: string) => string;
+  date: (iso: string, timeZone: string) => string;
+}
+
+function formatter(locale: string, style: Intl.DateTimeFormatOptions) {
+  return (iso: string, timeZone: string): string => {
+    try {
+      return new Intl.DateTimeFormat(locale, { ...style, timeZone }).format(new Date(iso));
+    } catch {
+      // an unknown time zone on a rep record must not break the page
+      return new Intl.DateTimeFormat(locale, { ...style, timeZone: 'UTC' }).format(new Date(iso));
+    }
+  };
+}
+
+const de: Strings = {
+  brand: 'presence',
+  draftTitle: 'Entwurf freigeben',
+  digestTitle: 'Alle Entwürfe prüfen',
+  taskTitle: 'Aufgabe',
+  campaign: 'Kampagne',
+  channel: 'Kanal',
+  to: 'An',
+  from: 'Von',
+  subject: 'Betreff',
+  validUntil: 'Link gültig bis',
+  asCustomerSees: 'So sieht es der Kunde',
+  previewNote: 'Bilder werden in der Vorschau nicht geladen.',
+  letterDate: 'Datum',
+  edit: 'Text bearbeiten',
+  editHint: 'Leerzeilen trennen Absätze. Adressen im Text werden nicht zu Links.',
+  text: 'Text',
+  approve: 'Freigeben',
+  save: 'Änderungen speichern',
+  reject: 'Ablehnen …',
+  rejectReason: 'Grund (optional)',
+  rejectConfirm: 'Entwurf ablehnen',
+  safetyNote: 'Dieser Link gehört nur Ihnen. Das Öffnen allein ändert nichts – erst ein Klick auf einen Knopf entscheidet.',
+  saved: 'Ihre Änderungen sind gespeichert. Der Entwurf wartet weiter auf Ihre Freigabe.',
+  approvedTitle: 'Freigegeben',
+  approvedBody: (who) => `Der Entwurf für ${who} ist freigegeben und geht in Kürze hinaus. Genau dieser Text wird verschickt.`,
+  rejectedTitle: 'Abgelehnt',
+  rejectedBody: (who) => `Der Entwurf für ${who} ist abgelehnt und wird nicht verschickt.`,
+  doneTitle: 'Erledigt',
+  doneBody: (who) => `Der Kontakt mit ${who} ist eingetragen. Danke!`,
+  selectedTitle: 'Auswahl freigegeben',
+  selectedBody: (approved, skipped) =>
+    `${approved === 1 ? '1 Entwurf ist' : `${approved} Entwürfe sind`} freigegeben.` +
+    (skipped ? ` ${skipped === 1 ? '1 Entwurf wurde' : `${skipped} Entwürfe wurden`} nicht freigegeben, weil ${skipped === 1 ? 'er' : 'sie'} inzwischen geändert oder entschieden ${skipped === 1 ? 'wurde' : 'wurden'}.` : ''),
+  nothingSelected: 'Sie haben keinen Entwurf ausgewählt. Es wurde nichts freigegeben.',
+  backToList: 'Zurück zur Liste',
+  digestIntro: (open) => (open === 1 ? '1 Entwurf wartet auf Ihre Freigabe.' : `${open} Entwürfe warten auf Ihre Freigabe.`) + ' Freigegeben werden nur die angehakten.',
+  approveSelected: 'Ausgewählte freigeben',
+  showText: 'Text anzeigen',
+  status: { approved: 'freigegeben', rejected: 'abgelehnt', sent: 'verschickt', sending: 'wird verschickt', expired: 'abgelaufen', recalled: 'zurückgezogen', exported: 'exportiert', needs_fix: 'unvollständig', pending_approval: 'wartet', done: 'erledigt', failed: 'fehlgeschlagen', possibly_sent: 'vielleicht verschickt' },
+  taskIntro: 'Melden Sie hier, wenn der Kontakt stattgefunden hat.',
+  phone: 'Telefon',
+  address: 'Adresse',
+  talkingPoints: 'Gesprächspunkte',
+  note: 'Notiz (optional)',
+  noteHint: 'Kurz, ohne vertrauliche Details.',
+  markDone: 'Als erledigt melden',
+  channels: { email: 'E-Mail', letter: 'Brief', visit: 'Besuch', call: 'Anruf' },
+  digestLinkTitle: (n) => (n === 1 ? '1 Entwurf' : `${n} Entwürfe`),
+  dateTime: formatter('de-DE', { dateStyle: 'medium', timeStyle: 'short' }),
+  date: formatter('de-DE', { dateStyle: 'long' }),
+};
+
+const en: Strings = {
+  brand: 'presence',
+  draftTitle: 'Approve draft',
+  digestTitle: 'Review all drafts',
+  taskTitle: 'Task',
+  campaign: 'Campaign',
+  channel: 'Channel',
+  to: 'To',
+  from: 'From',
+  subject: 'Subject',
+  validUntil: 'Link valid until',
+  asCustomerSees: 'What the customer will see',
+  previewNote: 'Images are not loaded in the preview.',
+  letterDate: 'Date',
+  edit: 'Edit the text',
+  editHint: 'Blank lines separate paragraphs. Addresses in the text do not become links.',
+  text: 'Text',
+  approve: 'Approve',
+  save: 'Save changes',
+  reject: 'Reject …',
+  rejectReason: 'Reason (optional)',
+  rejectConfirm: 'Reject draft',
+  safetyNote: 'This link is yours alone. Opening it changes nothing – only pressing a button decides.',
+  saved: 'Your changes are saved. The draft is still waiting for your approval.',
+  approvedTitle: 'Approved',
+  approvedBody: (who) => `The draft for ${who} is approved and will go out shortly. Exactly this text will be sent.`,
+  rejectedTitle: 'Rejected',
+  rejectedBody: (who) => `The draft for ${who} is rejected and will not be sent.`,
+  doneTitle: 'Done',
+  doneBody: (who) => `Your contact with ${who} is recorded. Thank you!`,
+  selectedTitle: 'Selection approved',
+  selectedBody: (approved, skipped) =>
+    `${approved === 1 ? '1 draft is' : `${approved} drafts are`} approved.` +
+    (skipped ? ` ${skipped === 1 ? '1 draft was' : `${skipped} drafts were`} not approved because ${skipped === 1 ? 'it was' : 'they were'} changed or decided meanwhile.` : ''),
+  nothingSelected: 'You did not select any draft. Nothing was approved.',
+  backToList: 'Back to the list',
+  digestIntro: (open) => (open === 1 ? '1 draft is waiting for your approval.' : `${open} drafts are waiting for your approval.`) + ' Only the ticked ones are approved.',
+  approveSelected: 'Approve selected',
+  showText: 'Show text',
+  status: { approved: 'approved', rejected: 'rejected', sent: 'sent', sending: 'sending', expired: 'expired', recalled: 'recalled', exported: 'exported', needs_fix: 'incomplete', pending_approval: 'waiting', done: 'done', failed: 'failed', possibly_sent: 'possibly sent' },
+  taskIntro: 'Report here once the contact has taken place.',
+  phone: 'Phone',
+  address: 'Address',
+  talkingPoints: 'Talking points',
+  note: 'Note (optional)',
+  noteHint: 'Short, no confidential details.',
+  markDone: 'Mark as done',
+  channels: { email: 'Email', letter: 'Letter', visit: 'Visit', call: 'Call' },
+  digestLinkTitle: (n) => (n === 1 ? '1 draft' : `${n} drafts`),
+  dateTime: formatter('en-GB', { dateStyle: 'medium', timeStyle: 'short' }),
+  date: formatter('en-GB', { dateStyle: 'long' }),
+};
+
+export function stringsFor(language: Language): Strings {
+  return language === 'en' ? en : de;
+}
+
+/** "Dr. Anna Müller (Müller GmbH)", or whichever parts exist; the contact id when nothing else is known. */
+export function contactLabel(contact: Contact | undefined, fallback: string): string {
+  if (!contact) return fallback;
+  const person = [contact.title, contact.firstName, contact.lastName].filter(Boolean).join(' ').trim();
+  if (person && contact.company) return `${person} (${contact.company})`;
+  return person || contact.company || fallback;
+}

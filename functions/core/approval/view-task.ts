@@ -1,0 +1,23 @@
+// GET /task/{token}: a visit or call task with its "done" form. Read-only.
+import type { Contact, Draft, Rep } from '../model';
+import type { ViewDeps } from './deps';
+import { formNonce } from './form-nonce';
+import { openTaskLink } from './link-access';
+
+export interface TaskView {
+  draft: Draft;
+  rep: Rep | undefined;
+  contact: Contact | undefined;
+  nonce: string;
+  linkExpiresAt: string;
+}
+
+export async function viewTask(deps: ViewDeps, input: { token: string }): Promise<TaskView> {
+  const { hash, record, draft } = await openTaskLink(deps, input.token);
+  const [rep, contact, nonce] = await Promise.all([
+    deps.ledger.getRep(draft.repId),
+    deps.ledger.getContact(draft.contactId),
+    formNonce(deps.secrets, hash),
+  ]);
+  return { draft, rep, contact, nonce, linkExpiresAt: record.expiresAt };
+}

@@ -1,0 +1,96 @@
+// The draft page: the draft as the customer will see it, an edit form (subject, text) and the decisions.
+// The buttons sit in one form with the words, so Approve approves what is on screen; Save comes first in the
+// form so that Enter in the subject field saves instead of approving.
+import { languageOf, type Contact, type Draft, type Rep } from '../../model';
+import { contactLabel, stringsFor, type Strings } from '../messages';
+import { textToHtml } from '../text-to-html';
+import type { DraftView } from '../view-draft';
+import { html, type SafeHtml } from './html';
+import { layout, type Page } from './layout';
+import { previewStyleSources } from './mail-preview';
+
+export type DraftNotice = 'saved';
+
+function letterAddress(contact: Contact | undefined, fallback: string): string {
+  if (!contact) return fallback;
+  const a = contact.address;
+  const person = [contact.title, contact.firstName, contact.lastName].filter(Boolean).join(' ');
+  return [contact.company, person, a.street, [a.postalCode, a.city].filter(Boolean).join(' '), a.country && a.country !== 'DE' ? a.country : '']
+    .filter(Boolean)
+    .join('\n');
+}
+
+function mailPreview(t: Strings, draft: Draft, rep: Rep | undefined, contact: Contact | undefined): { body: SafeHtml; styles: string[] } {
+  const mailHtml = draft.content.html || textToHtml({ subject: draft.content.subject, text: draft.content.text, locale: draft.locale });
+  const to = contact?.email ? `${contactLabel(contact, draft.contactId)} <${contact.email}>` : contactLabel(contact, draft.contactId);
+  return {
+    body: html`<dl class="mailhead">
+<dt>${t.from}</dt><dd>${rep?.name ?? draft.repId}</dd>
+<dt>${t.to}</dt><dd>${to}</dd>
+<dt>${t.subject}</dt><dd class="subj">${draft.content.subject}</dd>
+</dl>
+<iframe class="preview" sandbox="" referrerpolicy="no-referrer" title="${t.asCustomerSees}" srcdoc="${mailHtml}"></iframe>
+<p class="note">${t.previewNote}</p>`,
+    styles: previewStyleSources(mailHtml),
+  };
+}
+
+function letterPreview(t: Strings, draft: Draft, rep: Rep | undefined, contact: Contact | undefined): SafeHtml {
+  const c = draft.content;
+  return html`<div class="letter">
+<p class="date">${t.date(draft.createdAt, rep?.timeZone ?? 'Europe/Berlin')}</p>
+<p class="to">${letterAddress(contact, draft.contactId)}</p>
+${c.subject ? html`<p class="subj">${c.subject}</p>` : ''}
+${c.salutation ? html`<p>${c.salutation}</p>` : ''}
+<p class="body">${c.text}</p>
+${c.closing ? html`<p>${c.closing}</p>` : ''}
+<p>${rep?.name ?? ''}</p>
+</div>`;
+}
+
+export function draftPage(view: DraftView, notice?: DraftNotice): Page {
+  const { draft, rep, contact } = view;
+  const lang = languageOf(rep?.locale ?? draft.locale);
+  const t = stringsFor(lang);
+  const tz = rep?.timeZone ?? 'Europe/Berlin';
+  const who = contactLabel(contact, draft.contactId);
+  const preview = draft.kind === 'letter' ? { body: letterPreview(t, draft, rep, contact), styles: [] } : mailPreview(t, draft, rep, contact);
+  const body = html`${notice === 'saved' ? html`<div class="banner" role="status">${t.saved}</div>` : ''}
+<section class="card">
+<h1>${who}</h1>
+<p class="lead">${t.campaign}: ${draft.campaignId} · <span class="badge">${t.channels[draft.channel]}</span></p>
+<dl class="meta"><dt>${t.validUntil}</dt><dd>${t.dateTime(view.linkExpiresAt, tz)}</dd></dl>
+</section>
+<section class="card">
+<h2>${t.asCustomerSees}</h2>
+${preview.body}
+</section>
+<section class="card">
+<h2>${t.edit}</h2>
+<form method="post" action="">
+<input type="hidden" name="nonce" value="${view.nonce}">
+<input type="hidden" name="version" value="${draft.version}">
+<label for="subject">${t.subject}</label>
+<input type="text" id="subject" name="subject" value="${draft.content.subject}" maxlength="200" required>
+<label for="text">${t.text}</label>
+<textarea id="text" name="text" maxlength="20000" required>${draft.content.text}</textarea>
+<p class="hint">${t.editHint}</p>
+<div class="actions">
+<button type="submit" name="action" value="save" class="secondary">${t.save}</button>
+<button type="submit" name="action" value="approve" class="primary">${t.approve}</button>
+</div>
+</form>
+<details class="reject">
+<summary>${t.reject}</summary>
+<form method="post" action="">
+<input type="hidden" name="nonce" value="${view.nonce}">
+<input type="hidden" name="version" value="${draft.version}">
+<label for="reason">${t.rejectReason}</label>
+<textarea id="reason" name="reason" class="short" maxlength="500"></textarea>
+<div class="actions"><button type="submit" name="action" value="reject" class="danger">${t.rejectConfirm}</button></div>
+</form>
+</details>
+</section>
+<p class="safety">${t.safetyNote}</p>`;
+  return layout({ lang, title: who, section: t.draftTitle, body, styleSources: preview.styles });
+}

@@ -1,0 +1,35 @@
+// What the rep sees after a POST decided something: the outcome in plain words.
+import { languageOf, type Contact, type Draft, type Rep } from '../../model';
+import { contactLabel, stringsFor } from '../messages';
+import { html } from './html';
+import { layout, type Page } from './layout';
+
+export type DecisionOutcome = 'approved' | 'rejected' | 'done';
+
+export function decisionPage(input: { outcome: DecisionOutcome; draft: Draft; rep: Rep | undefined; contact: Contact | undefined }): Page {
+  const lang = languageOf(input.rep?.locale ?? input.draft.locale);
+  const t = stringsFor(lang);
+  const who = contactLabel(input.contact, input.draft.contactId);
+  const [title, text] =
+    input.outcome === 'approved'
+      ? [t.approvedTitle, t.approvedBody(who)]
+      : input.outcome === 'rejected'
+        ? [t.rejectedTitle, t.rejectedBody(who)]
+        : [t.doneTitle, t.doneBody(who)];
+  const badge = input.outcome === 'rejected' ? 'no' : 'ok';
+  const body = html`<section class="card" role="status">
+<h1>${title} <span class="badge ${badge}">${t.channels[input.draft.channel]}</span></h1>
+<p class="big">${text}</p>
+${input.outcome === 'approved' ? html`<p class="lead">${t.subject}: ${input.draft.content.subject}</p>` : ''}
+</section>`;
+  return layout({ lang, title, section: title, body });
+}
+
+export function selectionPage(input: { rep: Rep | undefined; locale: string; approved: number; skipped: number; nothingSelected: boolean }): Page {
+  const lang = languageOf(input.rep?.locale ?? input.locale);
+  const t = stringsFor(lang);
+  const body = input.nothingSelected
+    ? html`<section class="card" role="status"><h1>${t.digestTitle}</h1><p class="big">${t.nothingSelected}</p><p><a href="">${t.backToList}</a></p></section>`
+    : html`<section class="card" role="status"><h1>${t.selectedTitle}</h1><p class="big">${t.selectedBody(input.approved, input.skipped)}</p>${input.skipped ? html`<p><a href="">${t.backToList}</a></p>` : ''}</section>`;
+  return layout({ lang, title: t.selectedTitle, section: t.digestTitle, body });
+}
