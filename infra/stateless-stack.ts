@@ -98,6 +98,9 @@ export class StatelessStack extends Stack {
       HOME_COUNTRY: context.homeCountry,
       LINK_TTL_HOURS: String(context.linkTtlHours),
       PUBLIC_BASE_URL: publicBaseUrl,
+      // Every function knows the ARN (the composition root wires the Secrets port in all of them); only the
+      // functions that sign or verify links may read the value (ReadSigningKey below).
+      SIGNING_SECRET_ARN: stateful.signingSecret.secretArn,
     };
     const make = (handler: HandlerName, description: string, extra: Partial<PresenceFunctionEnvironment>, opts: Partial<ConstructorParameters<typeof PresenceFunction>[2]> = {}) =>
       new PresenceFunction(this, pascal(handler), {
@@ -113,7 +116,7 @@ export class StatelessStack extends Stack {
     const unsubscribe = make(
       'unsubscribe',
       'RFC 8058 one-click unsubscribe (POST) and confirmation page (GET)',
-      { SIGNING_SECRET_ARN: stateful.signingSecret.secretArn },
+      {},
       { memorySize: 256, timeout: Duration.seconds(10), reservedConcurrentExecutions: context.unsubscribeConcurrency },
     );
     // A Function URL of its own keeps unsubscribing working while the approval site is throttled. The signed
@@ -126,19 +129,19 @@ export class StatelessStack extends Stack {
     const planCampaign = make(
       'plan-campaign',
       'Scheduled campaign run: plan drafts for due contacts, then mail each rep one digest',
-      { SIGNING_SECRET_ARN: stateful.signingSecret.secretArn },
+      {},
       { memorySize: 1024, timeout: Duration.minutes(15), onFailure, retryAttempts: 2, maxEventAge: CAMPAIGN_MAX_EVENT_AGE },
     );
     const approvalSite = make(
       'approval-site',
       'Approval site: draft pages, decisions, review-all, task done, resend link, manager dashboard',
-      { SIGNING_SECRET_ARN: stateful.signingSecret.secretArn, SEND_QUEUE_URL: this.sendQueue.queueUrl },
+      { SEND_QUEUE_URL: this.sendQueue.queueUrl },
       { memorySize: 512, timeout: Duration.seconds(29) },
     );
     const sendApproved = make(
       'send-approved',
       'Send approved drafts through SES at the account rate, exactly once, and record the touch',
-      { SIGNING_SECRET_ARN: stateful.signingSecret.secretArn, SEND_CONCURRENCY: String(context.sendConcurrency) },
+      { SEND_CONCURRENCY: String(context.sendConcurrency) },
       // Reserved = the event source's maximum concurrency: no more senders than the rate was divided among.
       { memorySize: 512, timeout: SEND_TIMEOUT, reservedConcurrentExecutions: context.sendConcurrency },
     );

@@ -27,8 +27,8 @@ export interface PresenceFunctionEnvironment {
   CONFIGURATION_SET: string;
   HOME_COUNTRY: string;
   LINK_TTL_HOURS: string;
-  /** Only for functions allowed to read the signing secret. */
-  SIGNING_SECRET_ARN?: string;
+  /** ARN of the signing secret; reading it is granted only where links are signed or verified. */
+  SIGNING_SECRET_ARN: string;
   PUBLIC_BASE_URL?: string;
   UNSUBSCRIBE_BASE_URL?: string;
   SEND_QUEUE_URL?: string;

@@ -1,0 +1,410 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HANDLERS, type HandlerName } from '../../infra/bundling';
+import { synthPresence, type SynthesizedPresence } from './synth-app';
+
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown };
+
+let synth: SynthesizedPresence;
+let t: Template;
+beforeAll(() => {
+  synth = synthPresence({ alarmEmail: 'ops@presence.example' });
+  t = synth.statelessTemplate;
+}, 120_000);
+
+const pascal = (h: string) => h.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+function resourcesOf(type: string): Array<[string, Resource]> {
+  return Object.entries(t.findResources(type)) as Array<[string, Resource]>;
+}
+function one(type: string, logicalIdPrefix: string): [string, Resource] {
+  const found = resourcesOf(type).filter(([id]) => id.startsWith(logicalIdPrefix));
+  expect(found, `${type} ${logicalIdPrefix}*`).toHaveLength(1);
+  return found[0]!;
+}
+const fnOf = (h: HandlerName) => one('AWS::Lambda::Function', `${pascal(h)}Function`);
+const policyOf = (h: HandlerName) => one('AWS::IAM::Policy', `${pascal(h)}RoleDefaultPolicy`)[1];
+const statementsOf = (h: HandlerName): Array<Record<string, any>> => policyOf(h).Properties.PolicyDocument.Statement;
+const ref = (logicalIdPrefix: string, type: string) => ({ 'Fn::GetAtt': [one(type, logicalIdPrefix)[0], 'Arn'] });
+const asList = <T,>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
+describe('functions', () => {
+  it('has one function per handler and no other', () => {
+    expect(resourcesOf('AWS::Lambda::Function')).toHaveLength(HANDLERS.length);
+  });
+
+  it.each(HANDLERS)('%s: Node.js 24 on arm64, active tracing, JSON logs into its own log group, explicit memory and timeout', (h) => {
+    const [, fn] = fnOf(h);
+    expect(fn.Properties).toMatchObject({
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.stringMatching(new RegExp(`^${pascal(h)}Logs`)) } },
+      MemorySize: expect.any(Number),
+      Timeout: expect.any(Number),
+    });
+    const [, logGroup] = one('AWS::Logs::LogGroup', `${pascal(h)}Logs`);
+    expect(logGroup.Properties.RetentionInDays).toBe(30);
+  });
+
+  it.each(HANDLERS)('%s: gets the environment the cloud composition root reads', (h) => {
+    const env = fnOf(h)[1].Properties.Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining([
+        'TABLE_NAME',
+        'SIGNING_SECRET_ARN',
+        'SENDER_ADDRESS',
+        'SEND_AS_REP',
+        'CONFIGURATION_SET',
+        'PUBLIC_BASE_URL',
+        'HOME_COUNTRY',
+        'LINK_TTL_HOURS',
+        'POWERTOOLS_SERVICE_NAME',
+        'ASSETS_DIR',
+      ]),
+    );
+    expect(env).toMatchObject({
+      SENDER_ADDRESS: 'updates@mail.presence.example',
+      SEND_AS_REP: 'false',
+      HOME_COUNTRY: 'DE',
+      LINK_TTL_HOURS: '72',
+      POWERTOOLS_SERVICE_NAME: 'presence',
+      ASSETS_DIR: '/var/task',
+      PUBLIC_BASE_URL: { 'Fn::GetAtt': [expect.stringMatching(/^ApprovalApi/), 'ApiEndpoint'] },
+    });
+    // The unsubscribe function cannot know its own Function URL (a cycle); everyone else mails it.
+    if (h === 'unsubscribe') expect(env.UNSUBSCRIBE_BASE_URL).toBeUndefined();
+    else expect(env.UNSUBSCRIBE_BASE_URL).toBeDefined();
+  });
+
+  it('gives the queue URL, the bucket and the sender count only to the function that uses each', () => {
+    const withVar = (name: string) => HANDLERS.filter((h) => fnOf(h)[1].Properties.Environment.Variables[name] !== undefined);
+    expect(withVar('SEND_QUEUE_URL')).toEqual(['approval-site']);
+    expect(withVar('LETTERS_BUCKET')).toEqual(['export-letters']);
+    expect(withVar('SEND_CONCURRENCY')).toEqual(['send-approved']);
+  });
+
+  it('sends failed asynchronous invocations of the scheduled and event functions to the AsyncFailures queue', () => {
+    const configs = resourcesOf('AWS::Lambda::EventInvokeConfig');
+    const byFunction = new Map(configs.map(([, c]) => [c.Properties.FunctionName.Ref as string, c.Properties]));
+    for (const h of ['plan-campaign', 'ses-events', 'export-letters', 'sweep-claims'] as const) {
+      const config = byFunction.get(fnOf(h)[0]);
+      expect(config, h).toBeDefined();
+      expect(config!.DestinationConfig.OnFailure.Destination).toEqual(ref('AsyncFailures', 'AWS::SQS::Queue'));
+    }
+    // The planner never runs a slot later than the local catch-up window (15 minutes) either.
+    expect(byFunction.get(fnOf('plan-campaign')[0])!.MaximumEventAgeInSeconds).toBe(900);
+    expect(configs).toHaveLength(4);
+  });
+});
+
+describe('campaign schedules', () => {
+  const campaignSchedules = () =>
+    resourcesOf('AWS::Scheduler::Schedule').filter(([, s]) => String(s.Properties.Description).startsWith('presence campaign'));
+
+  it('has one schedule per campaign file with its expression and time zone, fired at the slot (no flexible window)', () => {
+    const schedules = campaignSchedules();
+    expect(schedules).toHaveLength(2);
+    const byCampaign = Object.fromEntries(schedules.map(([, s]) => [JSON.parse(s.Properties.Target.Input).campaignId, s.Properties]));
+    expect(byCampaign['weekly-update']).toMatchObject({
+      ScheduleExpression: 'cron(0 8 ? * MON *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+    });
+    expect(byCampaign['fortnightly-check']).toMatchObject({
+      ScheduleExpression: 'rate(14 days)',
+      ScheduleExpressionTimezone: 'UTC',
+      StartDate: '2026-01-05T07:00:00.000Z',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+    });
+  });
+
+  it('invokes plan-campaign with { campaignId, scheduledTime } and a retry policy bounded by the catch-up window, then the DLQ', () => {
+    for (const [, s] of campaignSchedules()) {
+      const target = s.Properties.Target;
+      expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnOf('plan-campaign')[0], 'Arn'] });
+      expect(JSON.parse(target.Input)).toEqual({
+        campaignId: expect.stringMatching(/^(weekly-update|fortnightly-check)$/),
+        scheduledTime: '<aws.scheduler.scheduled-time>',
+      });
+      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 3 });
+      expect(target.DeadLetterConfig).toEqual({ Arn: ref('ScheduleDeadLetters', 'AWS::SQS::Queue') });
+    }
+  });
+
+  it('schedules the letter export and the claim sweep from context, each with a retry policy and the DLQ', () => {
+    const byTarget = (h: HandlerName) =>
+      resourcesOf('AWS::Scheduler::Schedule').filter(([, s]) => s.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnOf(h)[0]);
+    const [[, letters]] = byTarget('export-letters') as [[string, Resource]];
+    expect(letters.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 7 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      Target: { RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 }, DeadLetterConfig: { Arn: ref('ScheduleDeadLetters', 'AWS::SQS::Queue') } },
+    });
+    const [[, sweep]] = byTarget('sweep-claims') as [[string, Resource]];
+    expect(sweep.Properties).toMatchObject({
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: { RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 900 } },
+    });
+  });
+
+  it('lets each scheduler role invoke only its own function and write only to the schedule DLQ', () => {
+    const schedulerRoles = resourcesOf('AWS::IAM::Role').filter(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    );
+    expect(schedulerRoles).toHaveLength(3);
+    for (const [roleId] of schedulerRoles) {
+      const [[, policy]] = resourcesOf('AWS::IAM::Policy').filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId)) as [[string, Resource]];
+      for (const st of policy.Properties.PolicyDocument.Statement) {
+        if (asList(st.Action).includes('lambda:InvokeFunction')) {
+          const targets = new Set(asList(st.Resource).map((r: any) => JSON.stringify(r).match(/"(\w+Function\w+)"/)![1]));
+          expect(targets.size).toBe(1);
+        } else {
+          expect(st.Action).toBe('sqs:SendMessage');
+          expect(st.Resource).toEqual(ref('ScheduleDeadLetters', 'AWS::SQS::Queue'));
+        }
+      }
+    }
+  });
+
+  it('creates no campaign schedule when there are no campaign files', () => {
+    const none = synthPresence({}, { campaignsDir: '/nonexistent/campaigns' }).statelessTemplate;
+    const campaign = Object.values(none.findResources('AWS::Scheduler::Schedule')).filter((s) =>
+      String(s.Properties.Description).startsWith('presence campaign'),
+    );
+    expect(campaign).toHaveLength(0);
+  }, 120_000);
+});
+
+describe('send queue', () => {
+  it('is encrypted, TLS-only and moves a message to its dead-letter queue after 10 receives', () => {
+    const [, queue] = one('AWS::SQS::Queue', 'SendQueue');
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      // six times the 60 s function timeout
+      VisibilityTimeout: 360,
+      RedrivePolicy: { maxReceiveCount: 10, deadLetterTargetArn: ref('SendDeadLetters', 'AWS::SQS::Queue') },
+    });
+    const [, dlq] = one('AWS::SQS::Queue', 'SendDeadLetters');
+    expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    expect(fnOf('send-approved')[1].Properties.Timeout).toBe(60);
+  });
+
+  it('gives every queue a policy that denies requests without TLS', () => {
+    const queues = resourcesOf('AWS::SQS::Queue');
+    const policies = resourcesOf('AWS::SQS::QueuePolicy');
+    expect(policies).toHaveLength(queues.length);
+    for (const [, p] of policies) {
+      expect(p.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('feeds send-approved in batches with partial batch failures, at most as many senders as the SES rate is divided among', () => {
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: ref('SendQueue', 'AWS::SQS::Queue'),
+      FunctionName: { Ref: fnOf('send-approved')[0] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(fnOf('send-approved')[1].Properties.ReservedConcurrentExecutions).toBe(2);
+    expect(fnOf('send-approved')[1].Properties.Environment.Variables.SEND_CONCURRENCY).toBe('2');
+  });
+
+  it('follows sendConcurrency from context', () => {
+    const three = synthPresence({ sendConcurrency: 3 }).statelessTemplate;
+    three.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 3 } });
+    three.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 3,
+      Environment: { Variables: Match.objectLike({ SEND_CONCURRENCY: '3' }) },
+    });
+  }, 120_000);
+});
+
+describe('approval endpoint', () => {
+  it('is an HTTP API whose $default stage is throttled and access-logged without paths, IPs or user agents', () => {
+    const [, stage] = one('AWS::ApiGatewayV2::Stage', 'ApprovalApiStage');
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      AccessLogSettings: { DestinationArn: ref('ApprovalApiAccessLogs', 'AWS::Logs::LogGroup') },
+    });
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format) as Record<string, string>;
+    expect(format.requestId).toBe('$context.requestId');
+    expect(Object.values(format).join(' ')).not.toMatch(/path|sourceIp|userAgent/i);
+  });
+
+  it('routes every path and method ($default) to approval-site', () => {
+    const [, route] = one('AWS::ApiGatewayV2::Route', 'ApprovalApiDefaultRoute');
+    expect(route.Properties.RouteKey).toBe('$default');
+    const [, integration] = one('AWS::ApiGatewayV2::Integration', 'ApprovalApiDefaultRoute');
+    expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(fnOf('approval-site')[0]);
+  });
+
+  it('takes the throttling from context', () => {
+    const custom = synthPresence({ approvalRateLimit: 5, approvalBurstLimit: 10 }).statelessTemplate;
+    custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
+  }, 120_000);
+
+  it('serves unsubscribe from its own Function URL, capped by reserved concurrency', () => {
+    t.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [fnOf('unsubscribe')[0], 'Arn'] } });
+    expect(fnOf('unsubscribe')[1].Properties.ReservedConcurrentExecutions).toBe(5);
+  });
+});
+
+describe('SES events', () => {
+  it('routes only bounces and complaints of this configuration set to ses-events, with retries and a DLQ', () => {
+    const [, rule] = one('AWS::Events::Rule', 'SesEventsRule');
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.ses'],
+      'detail-type': ['Email Bounced', 'Email Complaint Received'],
+      detail: { mail: { tags: { 'ses:configuration-set': [{ 'Fn::ImportValue': expect.stringContaining('ConfigurationSet') }] } } },
+    });
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [fnOf('ses-events')[0], 'Arn'] },
+        DeadLetterConfig: { Arn: ref('SesEventDeadLetters', 'AWS::SQS::Queue') },
+        RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 8 },
+      }),
+    ]);
+  });
+});
+
+describe('least privilege', () => {
+  const allStatements = () =>
+    resourcesOf('AWS::IAM::Policy').flatMap(([id, p]) =>
+      (p.Properties.PolicyDocument.Statement as Array<Record<string, any>>).map((st) => ({ policy: id, ...st })),
+    );
+
+  it('uses Resource "*" only for X-Ray writes and ses:GetAccount, which have no resource type', () => {
+    const star = allStatements().filter((st) => asList(st.Resource).includes('*'));
+    for (const st of star) {
+      expect(asList(st.Action).every((a: string) => ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'ses:GetAccount'].includes(a)), JSON.stringify(st)).toBe(true);
+    }
+    expect(star.filter((st) => asList(st.Action).includes('ses:GetAccount')).map((st) => st.policy)).toEqual([
+      expect.stringMatching(/^SendApprovedRole/),
+    ]);
+  });
+
+  it('grants no wildcard action and no Scan, DeleteItem or table management', () => {
+    for (const st of allStatements()) {
+      for (const action of asList(st.Action) as string[]) {
+        expect(action).not.toContain('*');
+        expect(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable']).not.toContain(action);
+      }
+    }
+  });
+
+  it('scopes DynamoDB to the ledger table and its two indexes by name', () => {
+    const table = { 'Fn::ImportValue': expect.stringMatching(/^PresenceStateful:ExportsOutputFnGetAttLedger/) };
+    for (const h of HANDLERS) {
+      const dynamo = statementsOf(h).filter((st) => asList(st.Action).some((a: string) => a.startsWith('dynamodb:')));
+      expect(dynamo.length, h).toBeGreaterThan(0);
+      for (const st of dynamo) {
+        for (const r of asList(st.Resource)) {
+          expect([table, { 'Fn::Join': ['', [table, '/index/GSI1']] }, { 'Fn::Join': ['', [table, '/index/GSI2']] }]).toContainEqual(r);
+        }
+        if (asList(st.Resource).length > 1) expect(st.Action).toBe('dynamodb:Query');
+      }
+    }
+  });
+
+  it('gives each function only the DynamoDB actions its use cases perform', () => {
+    const actions = (h: HandlerName) =>
+      new Set(statementsOf(h).flatMap((st) => asList(st.Action) as string[]).filter((a) => a.startsWith('dynamodb:')));
+    expect([...actions('plan-campaign')].sort()).toEqual(
+      ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    );
+    for (const h of ['approval-site', 'send-approved', 'export-letters'] as const) {
+      expect([...actions(h)].sort(), h).toEqual(
+        ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      );
+    }
+    for (const h of ['ses-events', 'unsubscribe', 'sweep-claims'] as const) {
+      expect([...actions(h)].sort(), h).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    }
+  });
+
+  it('lets only the mail-sending functions send, only as the sender address, only through the identity and configuration set', () => {
+    const senders = HANDLERS.filter((h) => statementsOf(h).some((st) => asList(st.Action).includes('ses:SendEmail')));
+    expect(senders).toEqual(['plan-campaign', 'approval-site', 'send-approved']);
+    for (const h of senders) {
+      const st = statementsOf(h).find((s) => asList(s.Action).includes('ses:SendEmail'))!;
+      expect(st.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      const resources = JSON.stringify(st.Resource);
+      expect(st.Resource).toHaveLength(2);
+      expect(resources).toMatch(/:identity\/".*ExportsOutputRefSenderDomain/);
+      expect(resources).toMatch(/:configuration-set\/".*ExportsOutputRefConfigurationSet/);
+      expect(st.Condition).toEqual({ StringLike: { 'ses:FromAddress': ['updates@mail.presence.example'] } });
+    }
+  });
+
+  it('lets reps send as themselves only within the sender domain and listed identities, and names sandbox recipients', () => {
+    const asRep = synthPresence({ sendAsRep: true, extraSenderIdentities: ['reps.example.org'], sandboxRecipients: ['tester@example.net'] });
+    const policy = Object.entries(asRep.statelessTemplate.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('SendApprovedRole'))![1];
+    const st = policy.Properties.PolicyDocument.Statement.find((s: any) => asList(s.Action).includes('ses:SendEmail'));
+    expect(st.Condition).toEqual({ StringLike: { 'ses:FromAddress': ['*@mail.presence.example', '*@reps.example.org'] } });
+    expect(st.Resource).toHaveLength(4);
+    expect(JSON.stringify(st.Resource)).toContain(':identity/reps.example.org');
+    expect(JSON.stringify(st.Resource)).toContain(':identity/tester@example.net');
+  }, 120_000);
+
+  it('lets only the functions that sign or verify links read the signing key, and only that secret', () => {
+    const readers = HANDLERS.filter((h) => statementsOf(h).some((st) => asList(st.Action).includes('secretsmanager:GetSecretValue')));
+    expect(readers).toEqual(['plan-campaign', 'approval-site', 'send-approved', 'unsubscribe']);
+    for (const h of readers) {
+      const st = statementsOf(h).find((s) => asList(s.Action).includes('secretsmanager:GetSecretValue'))!;
+      expect(st.Action).toBe('secretsmanager:GetSecretValue');
+      expect(st.Resource).toEqual({ 'Fn::ImportValue': expect.stringContaining('SigningSecret') });
+    }
+  });
+
+  it('lets only export-letters write letters, only objects in the letters bucket', () => {
+    const writers = HANDLERS.filter((h) => statementsOf(h).some((st) => asList(st.Action).some((a: string) => a.startsWith('s3:'))));
+    expect(writers).toEqual(['export-letters']);
+    const st = statementsOf('export-letters').find((s) => asList(s.Action).includes('s3:PutObject'))!;
+    expect(st.Action).toEqual(['s3:PutObject', 's3:AbortMultipartUpload']);
+    expect(st.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('Letters') }, '/*']] });
+  });
+
+  it('lets only approval-site enqueue drafts for sending', () => {
+    const sendQueue = ref('SendQueue', 'AWS::SQS::Queue');
+    const enqueuers = HANDLERS.filter((h) =>
+      statementsOf(h).some((st) => asList(st.Action).includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify(sendQueue)),
+    );
+    expect(enqueuers).toEqual(['approval-site']);
+  });
+
+  it('gives every function its own role that may write only to its own log group', () => {
+    for (const h of HANDLERS) {
+      const [roleId] = one('AWS::IAM::Role', `${pascal(h)}Role`);
+      expect(fnOf(h)[1].Properties.Role).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+      const [, role] = one('AWS::IAM::Role', `${pascal(h)}Role`);
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const logs = statementsOf(h).find((st) => asList(st.Action).includes('logs:PutLogEvents'))!;
+      expect(logs.Resource).toEqual(ref(`${pascal(h)}Logs`, 'AWS::Logs::LogGroup'));
+    }
+  });
+});
+
+describe('alarms', () => {
+  it('mails the operator about any dead-letter message and any function error', () => {
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@presence.example' });
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(4 + HANDLERS.length);
+    for (const [, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+      expect(alarm.Properties.Threshold).toBe(1);
+    }
+  });
+
+  it('creates no topic or alarms without an alarm email', () => {
+    const quiet = synthPresence({ alarmEmail: '' }).statelessTemplate;
+    quiet.resourceCountIs('AWS::SNS::Topic', 0);
+    quiet.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  }, 120_000);
+});
