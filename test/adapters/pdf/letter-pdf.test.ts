@@ -76,7 +76,7 @@ function lettersFor(form: LetterForm, bodyParagraphs: number[]): Array<{ letter:
 async function writeFile(name: string, layouts: LetterLayout[]): Promise<string> {
   const file = join(dir, name);
   const out = createWriteStream(file);
-  const closed = new Promise((r) => out.once('close', r));
+  const closed = new Promise<void>((r) => out.once('close', () => r()));
   const doc = writePdf(out);
   for (const layout of layouts) await doc.addLetter(layout);
   await doc.end();
