@@ -277,7 +277,7 @@ describe('SES events', () => {
 describe('least privilege', () => {
   const allStatements = () =>
     resourcesOf('AWS::IAM::Policy').flatMap(([id, p]) =>
-      (p.Properties.PolicyDocument.Statement as Array<Record<string, any>>).map((st) => ({ policy: id, ...st })),
+      (p.Properties.PolicyDocument.Statement as Array<Record<string, any>>).map((st): Record<string, any> => ({ policy: id, ...st })),
     );
 
   it('uses Resource "*" only for X-Ray writes and ses:GetAccount, which have no resource type', () => {
