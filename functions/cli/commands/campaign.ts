@@ -1,0 +1,146 @@
+// `presence campaign list|run|preview`: the campaign files, one run of a campaign, one contact's draft.
+import type { Command } from 'commander';
+import { FileAssets } from '../../adapters/templates/file-assets';
+import { ValidationError } from '../../core/errors';
+import { isoTimeSchema } from '../../core/model';
+import { planCampaign, type PlanResult } from '../../core/plan-campaign';
+import { previewDraft, type DraftPreview } from '../../core/preview-draft';
+import { nextFireTimes } from '../../core/schedule';
+import type { Runtime } from '../runtime';
+import { printJson, printTable } from '../output';
+
+/**
+ * The run time: --at, or now; to the minute, like the run id (EventBridge's scheduled times are whole minutes,
+ * so `--at` with the slot's time addresses the same run as the scheduler).
+ */
+export function runTimeOf(at: string | undefined, now: Date): Date {
+  let t = now;
+  if (at !== undefined) {
+    if (!isoTimeSchema.safeParse(at).success) {
+      throw new ValidationError(`--at "${at}" is not an ISO time; use e.g. 2026-11-30T08:00:00+01:00 or 2026-11-30T07:00:00Z`);
+    }
+    t = new Date(at);
+  }
+  return new Date(Math.floor(t.getTime() / 60_000) * 60_000);
+}
+
+/** Campaign and template problems already list every issue in the message; the issue list would repeat them. */
+async function withPlainErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof ValidationError && e.issues.length > 0) throw new ValidationError(e.message);
+    throw e;
+  }
+}
+
+export function registerCampaign(program: Command, open: () => Promise<Runtime>): void {
+  const campaign = program.command('campaign').description('plan campaign runs and preview their drafts');
+
+  campaign
+    .command('list')
+    .description('the campaign files, checked, with their schedule and next runs')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const rt = await open();
+      try {
+        const assets = new FileAssets(rt.assetsDir);
+        const library = await assets.loadTemplateLibrary();
+        const rows = [];
+        for (const id of await assets.listCampaignIds()) {
+          try {
+            const c = await assets.loadCampaign(id);
+            library.forCampaign(c);
+            const next = nextFireTimes(c.schedule, rt.clock.now(), 3).map((d) => d.toISOString());
+            rows.push({ id, name: c.name, schedule: c.schedule.expression, timeZone: c.schedule.timeZone, channels: c.audience.channels, next, problem: undefined as string | undefined });
+          } catch (e) {
+            if (!(e instanceof ValidationError)) throw e;
+            rows.push({ id, name: '', schedule: '', timeZone: '', channels: [], next: [], problem: e.message });
+          }
+        }
+        if (opts.json) return printJson(rows);
+        printTable(
+          ['id', 'name', 'schedule', 'time zone', 'next run'],
+          rows.map((r) => [r.id, r.problem ? 'INVALID' : r.name, r.schedule, r.timeZone, r.next[0]?.replace('T', ' ').slice(0, 16) ?? '']),
+        );
+        for (const r of rows) if (r.problem) process.stdout.write(`\n${r.problem}\n`);
+        if (rows.some((r) => r.problem)) process.exitCode = 2;
+      } finally {
+        await rt.close();
+      }
+    });
+
+  campaign
+    .command('run')
+    .description('plan one run: draft every due contact of the campaign for rep approval (idempotent per run time)')
+    .argument('<id>', 'campaign id (campaigns/<id>.yaml)')
+    .option('--at <iso-time>', 'the scheduled time of the run (default: now); the same time is the same run')
+    .option('--rep <id...>', 'only the contacts of these reps')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { at?: string; rep?: string[]; json?: boolean }) => {
+      const rt = await open();
+      try {
+        const result = await withPlainErrors(async () => {
+          const assets = new FileAssets(rt.assetsDir);
+          const [c, templates] = await Promise.all([assets.loadCampaign(id), assets.loadTemplateLibrary()]);
+          const runAt = runTimeOf(opts.at, rt.clock.now());
+          return planCampaign({ ledger: rt.ledger, clock: rt.clock, logger: rt.logger, templates }, { campaign: c, runAt, ...(opts.rep ? { reps: opts.rep } : {}) });
+        });
+        if (opts.json) return printJson(result);
+        process.stdout.write(describeRun(result));
+      } finally {
+        await rt.close();
+      }
+    });
+
+  campaign
+    .command('preview')
+    .description("render one contact's draft without storing it")
+    .argument('<id>', 'campaign id')
+    .requiredOption('--contact <cid>', 'contact id')
+    .option('--at <iso-time>', 'render as of this run time (default: now)')
+    .option('--html', 'also print the HTML part of an email')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { contact: string; at?: string; html?: boolean; json?: boolean }) => {
+      const rt = await open();
+      try {
+        const preview = await withPlainErrors(async () => {
+          const assets = new FileAssets(rt.assetsDir);
+          const [c, templates] = await Promise.all([assets.loadCampaign(id), assets.loadTemplateLibrary()]);
+          return previewDraft({ ledger: rt.ledger, templates }, { campaign: c, contactId: opts.contact, runAt: runTimeOf(opts.at, rt.clock.now()) });
+        });
+        if (opts.json) return printJson(preview);
+        process.stdout.write(describePreview(preview, opts.html === true));
+      } finally {
+        await rt.close();
+      }
+    });
+}
+
+export function describeRun(r: PlanResult): string {
+  if (r.paused) return `${r.runId}: presence is paused, nothing was planned.\n`;
+  const s = r.skipped;
+  return (
+    `${r.runId}: ${r.drafted} drafted for approval, ${r.needsFix} need${r.needsFix === 1 ? 's' : ''} a fix\n` +
+    `skipped: ${s.suppressed} suppressed or without consent, ${s.notDue} due but outside the audience, ${s.openDraft} with an open draft\n`
+  );
+}
+
+export function describePreview(p: DraftPreview, withHtml: boolean): string {
+  const lines = [
+    `${p.draftId} (preview, not stored)`,
+    `  ${p.kind} via ${p.channel}, ${p.locale}, ${p.formal ? 'formal (Sie)' : 'informal (Du)'}, rep ${p.repId}`,
+    `  status    ${p.status === 'needs_fix' ? `needs fix: missing ${p.missing.join(', ')}` : 'ready for approval'}`,
+  ];
+  if (p.wouldSkip.length > 0) lines.push(`  a run now would skip this contact: ${p.wouldSkip.join('; ')}`);
+  lines.push('');
+  if (p.kind === 'task') {
+    lines.push(p.content.text);
+  } else {
+    lines.push(`Subject: ${p.content.subject}`);
+    if (p.kind === 'letter') lines.push('', p.content.salutation ?? '', '', p.content.text, '', p.content.closing ?? '');
+    else lines.push('', p.content.text);
+    if (withHtml && p.content.html) lines.push('', '--- HTML ---', p.content.html);
+  }
+  return lines.join('\n') + '\n';
+}

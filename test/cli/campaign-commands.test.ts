@@ -1,0 +1,164 @@
+// The campaign and drafts commands on an in-memory runtime: argument handling and what they print.
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
+import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
+import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer';
+import { describeRun, registerCampaign, runTimeOf } from '../../functions/cli/commands/campaign';
+import { registerDrafts } from '../../functions/cli/commands/drafts';
+import type { Runtime } from '../../functions/cli/runtime';
+import { defaultConfig } from '../../functions/core/config';
+import { ValidationError } from '../../functions/core/errors';
+import { silentLogger } from '../../functions/core/ports';
+import { contactOf, repOf } from '../core/campaign-fixtures';
+
+let ledger: MemoryLedger;
+let out: string;
+let closed: number;
+
+function program(): Command {
+  const runtime = (): Promise<Runtime> =>
+    Promise.resolve({
+      ledger,
+      mailer: new MemoryMailer(),
+      secrets: { signingKey: async () => Buffer.alloc(32, 1) },
+      clock: new FixedClock('2026-11-30T07:00:42.000Z'),
+      logger: silentLogger,
+      config: defaultConfig,
+      assetsDir: '.',
+      dataDir: '.presence-test',
+      close: async () => {
+        closed++;
+      },
+    });
+  const p = new Command().exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  registerCampaign(p, runtime);
+  registerDrafts(p, runtime);
+  return p;
+}
+
+const cli = (...args: string[]) => program().parseAsync(['node', 'presence', ...args]);
+
+beforeEach(async () => {
+  ledger = new MemoryLedger();
+  out = '';
+  closed = 0;
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  await ledger.putRep(repOf());
+  await ledger.putContact(contactOf({ id: 'c-1' }));
+  await ledger.putContact(contactOf({ id: 'c-2', formal: false, firstName: '' }));
+  await ledger.putContact(contactOf({ id: 'c-3', channel: 'call' }));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('presence campaign run', () => {
+  it('prints the result as JSON and is idempotent for the same --at', async () => {
+    await cli('campaign', 'run', 'crisis-update', '--at', '2026-11-30T08:00:00+01:00', '--json');
+    expect(JSON.parse(out)).toEqual({
+      runId: 'crisis-update@20261130T0700Z',
+      drafted: 2,
+      needsFix: 1,
+      skipped: { suppressed: 0, notDue: 0, openDraft: 0 },
+    });
+    out = '';
+    await cli('campaign', 'run', 'crisis-update', '--at', '2026-11-30T07:00:30Z', '--json');
+    expect(JSON.parse(out)).toMatchObject({ runId: 'crisis-update@20261130T0700Z', drafted: 0, skipped: { openDraft: 3 } });
+    expect(closed).toBe(2);
+  });
+
+  it('prints a summary for people, and uses the clock to the minute without --at', async () => {
+    await cli('campaign', 'run', 'crisis-update');
+    expect(out).toBe(
+      'crisis-update@20261130T0700Z: 2 drafted for approval, 1 needs a fix\nskipped: 0 suppressed or without consent, 0 due but outside the audience, 0 with an open draft\n',
+    );
+  });
+
+  it('rejects a bad --at and an unknown campaign', async () => {
+    await expect(cli('campaign', 'run', 'crisis-update', '--at', 'next monday')).rejects.toThrow(/--at "next monday" is not an ISO time/);
+    await expect(cli('campaign', 'run', 'no-such-campaign')).rejects.toThrow(/no campaign "no-such-campaign"/);
+    await expect(cli('campaign', 'run', '../etc/passwd')).rejects.toThrow(ValidationError);
+    expect(closed).toBe(3);
+  });
+
+  it('says when presence is paused', async () => {
+    ledger.paused = true;
+    await cli('campaign', 'run', 'crisis-update');
+    expect(out).toBe('crisis-update@20261130T0700Z: presence is paused, nothing was planned.\n');
+  });
+});
+
+describe('presence campaign preview', () => {
+  it('renders one contact without storing anything', async () => {
+    await cli('campaign', 'preview', 'crisis-update', '--contact', 'c-1');
+    expect(out).toContain('crisis-update@20261130T0700Z~c-1 (preview, not stored)');
+    expect(out).toContain('status    ready for approval');
+    expect(out).toContain('Subject: Ein kurzes Update zur aktuellen Lage');
+    expect(out).toContain('Sehr geehrte Frau Müller,');
+    expect(out).not.toContain('<p');
+    expect(ledger.drafts.size).toBe(0);
+  });
+
+  it('shows what to fix, the HTML on request, and why a run would skip the contact', async () => {
+    await cli('campaign', 'preview', 'crisis-update', '--contact', 'c-2', '--html');
+    expect(out).toContain('status    needs fix: missing firstName');
+    expect(out).toContain('--- HTML ---');
+    out = '';
+    await cli('campaign', 'run', 'crisis-update');
+    out = '';
+    await cli('campaign', 'preview', 'crisis-update', '--contact', 'c-3', '--json');
+    const p = JSON.parse(out);
+    expect(p).toMatchObject({ kind: 'task', status: 'pending_approval', wouldSkip: ['has an open draft (or one of this run)'] });
+    expect(p.content.text).toMatch(/^Frau Müller anrufen/);
+  });
+
+  it('needs --contact and a known contact', async () => {
+    await expect(cli('campaign', 'preview', 'crisis-update')).rejects.toThrow(/--contact/);
+    await expect(cli('campaign', 'preview', 'crisis-update', '--contact', 'nobody')).rejects.toThrow(/There is no contact "nobody"/);
+  });
+});
+
+describe('presence drafts list', () => {
+  beforeEach(async () => {
+    await cli('campaign', 'run', 'crisis-update', '--at', '2026-11-30T07:00:00Z');
+    out = '';
+  });
+
+  it('lists drafts with what needs fixing', async () => {
+    await cli('drafts', 'list');
+    expect(out).toMatch(/crisis-update@20261130T0700Z~c-2\s+needs_fix\s+email\s+rep-1\s+2026-11-30\s+2026-12-07\s+missing: firstName/);
+    expect(out).toMatch(/~c-3\s+pending_approval\s+task\s+.*Frau Müller anrufen/);
+    expect(out).toContain('3 drafts\n');
+  });
+
+  it('filters by status and campaign, and prints JSON', async () => {
+    await cli('drafts', 'list', '--status', 'needs_fix', '--json');
+    const list = JSON.parse(out);
+    expect(list.map((d: { contactId: string }) => d.contactId)).toEqual(['c-2']);
+    out = '';
+    await cli('drafts', 'list', '--campaign', 'other', '--json');
+    expect(JSON.parse(out)).toEqual([]);
+    out = '';
+    await cli('drafts', 'list', '--limit', '1');
+    expect(out).toContain('1 draft (more with --limit 2)');
+  });
+
+  it('rejects an unknown status', async () => {
+    await expect(cli('drafts', 'list', '--status', 'lost')).rejects.toThrow(/use one of needs_fix, pending_approval/);
+  });
+});
+
+describe('helpers', () => {
+  it('runTimeOf keeps whole minutes', () => {
+    expect(runTimeOf('2026-11-30T08:00:59+01:00', new Date()).toISOString()).toBe('2026-11-30T07:00:00.000Z');
+    expect(runTimeOf(undefined, new Date('2026-11-30T07:00:42.123Z')).toISOString()).toBe('2026-11-30T07:00:00.000Z');
+  });
+  it('describeRun says paused', () => {
+    expect(describeRun({ runId: 'x@y', drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0 }, paused: true })).toContain('paused');
+  });
+});
