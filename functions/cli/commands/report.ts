@@ -1,0 +1,79 @@
+// `presence report coverage|dashboard-link`: who has heard from us within their cadence, and a link for managers.
+import { writeFile } from 'node:fs/promises';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { coverage } from '../../core/coverage/coverage';
+import { CSV_SECTIONS, renderCoverageCsv, type CsvSection } from '../../core/coverage/formats/csv';
+import { renderCoverageHtml } from '../../core/coverage/formats/html';
+import { renderCoverageJson } from '../../core/coverage/formats/json';
+import { renderCoverageTable } from '../../core/coverage/formats/table';
+import { DEFAULT_WEEKS } from '../../core/coverage/dashboard/dashboard-view';
+import { issueManagerLink, MAX_MANAGER_LINK_HOURS } from '../../core/coverage/manager-link';
+import type { Runtime } from '../runtime';
+
+export const REPORT_FORMATS = ['table', 'csv', 'json', 'html'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Silent contacts shown when --limit is not given: a screenful for people, everything for machines. */
+const DEFAULT_LIMIT: Record<ReportFormat, number | undefined> = { table: 50, html: 500, csv: undefined, json: undefined };
+
+export function registerReport(program: Command, open: () => Promise<Runtime>): void {
+  const report = program.command('report').description('reports on the ledger');
+
+  report
+    .command('coverage')
+    .description('per rep: contacts touched within their cadence, the silent ones longest first, touches per week and channel')
+    .option('--rep <id>', 'only this rep')
+    .option('--weeks <n>', 'ISO weeks of touches, ending with this week (1-104)', wholeNumber('--weeks'), DEFAULT_WEEKS)
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('table'))
+    .addOption(new Option('--section <section>', 'csv: only this table (one plain CSV file)').choices(CSV_SECTIONS))
+    .option('--limit <n>', 'at most this many silent contacts (default 50 for table, 500 for html, all for csv and json)', wholeNumber('--limit'))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (opts: { rep?: string; weeks: number; format: ReportFormat; section?: CsvSection; limit?: number; out?: string }) => {
+      const rt = await open();
+      try {
+        const silentLimit = opts.limit ?? DEFAULT_LIMIT[opts.format];
+        const result = await coverage(
+          { ledger: rt.ledger, clock: rt.clock },
+          { weeks: opts.weeks, ...(opts.rep ? { repId: opts.rep } : {}), ...(silentLimit !== undefined ? { silentLimit } : {}) },
+        );
+        const text =
+          opts.format === 'csv'
+            ? renderCoverageCsv(result, opts.section)
+            : opts.format === 'json'
+              ? renderCoverageJson(result)
+              : opts.format === 'html'
+                ? renderCoverageHtml(result)
+                : renderCoverageTable(result);
+        if (opts.out) {
+          // the silent list names customers: keep the file to its owner
+          await writeFile(opts.out, text, { mode: 0o600 });
+          process.stderr.write(`wrote ${opts.out}\n`);
+        } else process.stdout.write(text);
+      } finally {
+        await rt.close();
+      }
+    });
+
+  report
+    .command('dashboard-link')
+    .description('a link to the coverage dashboard on the approval site, for a manager (shows all reps unless --rep)')
+    .option('--ttl-hours <n>', `how long the link works (1-${MAX_MANAGER_LINK_HOURS})`, wholeNumber('--ttl-hours'), 168)
+    .option('--rep <id>', 'the link shows only this rep')
+    .action(async (opts: { ttlHours: number; rep?: string }) => {
+      const rt = await open();
+      try {
+        const link = await issueManagerLink({ ledger: rt.ledger, clock: rt.clock, config: rt.config }, { ttlHours: opts.ttlHours, ...(opts.rep ? { repId: opts.rep } : {}) });
+        process.stdout.write(`${link.url}\n`);
+        process.stderr.write(`valid until ${link.expiresAt.slice(0, 16).replace('T', ' ')} UTC for ${link.scope === '*' ? 'all reps' : `rep ${link.scope}`}; anyone with the link sees the dashboard\n`);
+      } finally {
+        await rt.close();
+      }
+    });
+}
+
+export function wholeNumber(flag: string): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${flag} takes a whole number, not "${value}"`);
+    return Number(value);
+  };
+}
