@@ -72,7 +72,8 @@ export function resolveHeader<F extends string>(header: readonly string[], vocab
     }
   }
   if (issues.length) {
-    throw new ValidationError(`line ${headerLine}: ${issues.map((i) => i.message).join('; ')}`, issues);
+    // one line that says everything: the CLI prints the message as it is
+    throw new ValidationError(`line ${headerLine}: ${issues.map((i) => i.message).join('; ')}`);
   }
 
   return {
