@@ -4,13 +4,19 @@
 import type { ApprovalSink } from '../ports';
 import { sendApproved, type SendSummary } from './send-approved';
 import type { SendingDeps } from './send-draft';
+import { createSendLimiter } from './send-limiter';
 
 export class InProcessApprovalSink implements ApprovalSink {
   private pending: string[] = [];
   private running: Promise<void> | undefined;
+  private deps: Promise<SendingDeps> | undefined;
 
+  /**
+   * @param deps the sending deps, or the ports without a limiter: the limiter is then built on first use from
+   *   the mailer's quota (the configured rate when the emulator cannot tell).
+   */
   constructor(
-    private readonly deps: SendingDeps,
+    private readonly source: SendingDeps | Omit<SendingDeps, 'limiter'>,
     private readonly onBatch: (summary: SendSummary) => void = () => undefined,
   ) {}
 
@@ -26,15 +32,22 @@ export class InProcessApprovalSink implements ApprovalSink {
     while (this.running) await this.running;
   }
 
+  private resolveDeps(): Promise<SendingDeps> {
+    const source = this.source;
+    this.deps ??= 'limiter' in source ? Promise.resolve(source) : createSendLimiter(source).then((limiter) => ({ ...source, limiter }));
+    return this.deps;
+  }
+
   private async drain(): Promise<void> {
     while (this.pending.length) {
       const batch = this.pending;
       this.pending = [];
       try {
-        this.onBatch(await sendApproved(this.deps, { draftIds: batch }));
+        const deps = await this.resolveDeps();
+        this.onBatch(await sendApproved(deps, { draftIds: batch }));
       } catch (error) {
         // the drafts stay approved; `presence send` or the next approval picks them up
-        this.deps.logger.error('local sending failed', { error: error instanceof Error ? error.name : 'unknown', drafts: batch.length });
+        this.source.logger.error('local sending failed', { error: error instanceof Error ? error.name : 'unknown', drafts: batch.length });
       }
     }
   }

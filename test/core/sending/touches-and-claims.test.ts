@@ -97,3 +97,22 @@ describe('InProcessApprovalSink', () => {
     expect((await w.ledger.getDraft(b.id))!.status).toBe('sent');
   });
 });
+
+describe('InProcessApprovalSink without a limiter', () => {
+  it('builds its limiter from the mailer’s quota on first use', async () => {
+    const w = await aWorld();
+    const a = await w.approvedDraft('c-1');
+    const { limiter: _none, ...ports } = w.deps;
+    let asked = 0;
+    const quota = w.mailer.quota.bind(w.mailer);
+    w.mailer.quota = async () => {
+      asked++;
+      return quota();
+    };
+    const sink = new InProcessApprovalSink(ports);
+    await sink.onApproved([a.id]);
+    await sink.whenIdle();
+    expect(asked).toBeGreaterThan(0);
+    expect((await w.ledger.getDraft(a.id))!.status).toBe('sent');
+  });
+});

@@ -1,0 +1,54 @@
+// Lambda entry of the send queue: a batch of `{ draftId }` messages -> sendApproved -> partial batch failures.
+// Only messages worth another delivery are reported as failures (nothing was sent and the cause may pass:
+// throttled too long, an error before sending, not reached before the timeout). Drafts held back by a pause,
+// the daily quota or a blocked account stay approved; the scheduled sweep queues them again later, so their
+// messages are consumed here instead of cycling into the dead-letter queue.
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseSendQueueMessage } from '../adapters/sqs/sqs-approval-sink';
+import { sendApproved } from '../core/sending/send-approved';
+import { worthRetrying, type SendingDeps } from '../core/sending/send-draft';
+
+/** Stop claiming new drafts when less time than this is left: a claim cut off by the timeout gets flagged. */
+const TIME_RESERVE_MS = 20_000;
+
+export async function sendQueueBatch(deps: SendingDeps, records: readonly SQSRecord[], remainingMs: () => number): Promise<SQSBatchResponse> {
+  const byDraft = new Map<string, string[]>();
+  for (const record of records) {
+    const message = parseSendQueueMessage(record.body);
+    if (!message) {
+      // not ours and never will be: consuming it is the only way to stop it coming back
+      deps.logger.error('send queue: unreadable message dropped', { messageId: record.messageId });
+      continue;
+    }
+    byDraft.set(message.draftId, [...(byDraft.get(message.draftId) ?? []), record.messageId]);
+  }
+  const summary = await sendApproved(deps, {
+    draftIds: [...byDraft.keys()],
+    checkDailyQuota: false, // the provider's answer stops the batch; asking first would cost a call per batch
+    shouldStop: () => remainingMs() < TIME_RESERVE_MS,
+  });
+  const retry = new Set(summary.outcomes.filter(worthRetrying).map((o) => o.draftId));
+  if (summary.stoppedBy === 'time') for (const id of summary.notAttempted) retry.add(id);
+  deps.logger.info('send queue batch', {
+    messages: records.length,
+    sent: summary.sent,
+    failed: summary.failed,
+    skipped: summary.skipped,
+    queued: summary.queued,
+    possiblySent: summary.possiblySent,
+    unrecorded: summary.unrecorded,
+    retry: retry.size,
+    ...(summary.stoppedBy ? { stoppedBy: summary.stoppedBy } : {}),
+  });
+  return { batchItemFailures: [...retry].flatMap((id) => (byDraft.get(id) ?? []).map((itemIdentifier) => ({ itemIdentifier }))) };
+}
+
+export function createSendApprovedHandler(getDeps: () => Promise<SendingDeps>) {
+  return middy<SQSEvent, SQSBatchResponse>().handler(async (event, context: Context) =>
+    sendQueueBatch(await getDeps(), event.Records, () => context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY),
+  );
+}
+
+/** The deployed handler: the cloud composition root is loaded on first use (the cold start). */
+export const handler = createSendApprovedHandler(async () => (await import('./sending-runtime')).cloudSendingDeps());
