@@ -1,6 +1,6 @@
 // The domain model of presence. Every entity that crosses a port is validated with these schemas,
 // so adapters and use cases can trust the shapes they receive.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CHANNELS = ['email', 'letter', 'visit', 'call'] as const;
 export const channelSchema = z.enum(CHANNELS);

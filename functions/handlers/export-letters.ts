@@ -3,7 +3,7 @@
 // letters/<batch id>/. Input: `{ campaignId?, form?: 'A'|'B', delimiter?, again?, onePdfPerLetter? }`; an empty
 // event exports everything approved.
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { writeLettersCsv } from '../adapters/csv/letters-csv';
 import { createLetterPdfWriter } from '../adapters/pdf/letter-pdf';
 import { loadLetterFonts } from '../adapters/pdf/letter-fonts';

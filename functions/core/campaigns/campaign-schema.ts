@@ -1,6 +1,6 @@
 // The campaign file (campaigns/<id>.yaml): who is addressed, with which templates, when, and how long a draft
 // waits for approval. Objects are strict so a misspelt key is an error, not a silently ignored setting.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS, LANGUAGES, idSchema, type Channel } from '../model';
 import { scheduleExpressionProblem, timeZoneProblem } from '../schedule';
 import { requiredFieldProblem } from './required-fields';
