@@ -13,5 +13,6 @@ export function localDynamoDocumentClient(endpoint: string): DynamoDBDocumentCli
 }
 
 export function localSesClient(endpoint: string): SESv2Client {
-  return new SESv2Client({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+  // no SDK retries: a repeated SendEmail could be a second mail (see adapters/ses/ses-mailer.ts)
+  return new SESv2Client({ endpoint, region: LOCAL_REGION, credentials: localCredentials, maxAttempts: 1 });
 }

@@ -1,7 +1,12 @@
 // Runs the SES v1/v2 emulator (aws-ses-v2-local) in this process: it stores every mail and serves a mail viewer.
 import type { Server } from 'node:http';
-import startSesServer from 'aws-ses-v2-local';
+import sesLocalModule from 'aws-ses-v2-local';
 import { assertPortFree } from './ports';
+
+// The package is CommonJS with an `exports.default`: bundlers unwrap it, Node's ESM loader does not.
+type StartServer = (config?: { port?: number; host?: string }) => Promise<Server>;
+const startSesServer: StartServer =
+  typeof sesLocalModule === 'function' ? sesLocalModule : (sesLocalModule as unknown as { default: StartServer }).default;
 
 export interface SesLocal {
   endpoint: string;
@@ -12,6 +17,7 @@ export async function startSesLocal(opts: { port: number; host?: string }): Prom
   await assertPortFree(opts.port, 'SES v2 local', '--ses-port');
   const host = opts.host ?? '127.0.0.1';
   const server: Server = await startSesServer({ port: opts.port, host });
+  server.on('error', () => undefined);
   return {
     endpoint: `http://${host}:${opts.port}`,
     stop: () => new Promise<void>((done) => server.close(() => done())),

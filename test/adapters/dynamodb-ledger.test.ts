@@ -142,6 +142,10 @@ describe('DynamoDB ledger: suppressions, tokens, settings, erase', () => {
     expect(await t.ledger.suppress(s)).toBe(true);
     expect(await t.ledger.suppress({ ...s, reason: 'complaint' })).toBe(false);
     expect((await t.ledger.getSuppression(s.emailHash))?.reason).toBe('bounce');
+    // an erase tombstone replaces the reason once
+    expect(await t.ledger.suppress({ ...s, reason: 'erased' })).toBe(true);
+    expect(await t.ledger.suppress({ ...s, reason: 'erased' })).toBe(false);
+    expect((await t.ledger.getSuppression(s.emailHash))?.reason).toBe('erased');
     const among = await t.ledger.suppressedAmong([s.emailHash, hashEmail('y@example.com')]);
     expect([...among]).toEqual([s.emailHash]);
   });
@@ -167,6 +171,7 @@ describe('DynamoDB ledger: suppressions, tokens, settings, erase', () => {
     await t.ledger.putContact(aContact({ id: 'stays' }));
     await t.ledger.putDrafts([aDraft({ contactId: 'gone' }), aDraft({ contactId: 'stays' })]);
     await t.ledger.recordTouch({ touch: { id: 'g1', contactId: 'gone', at: '2026-11-02T10:00:00.000Z', channel: 'visit', repId: 'rep-1', source: 'manual' } });
+    expect((await t.ledger.listDraftsOfContact('gone')).map((d) => d.contactId)).toEqual(['gone']);
     expect(await t.ledger.deleteContactCollection('gone')).toBe(3);
     const scan = await t.doc.send(new ScanCommand({ TableName: t.tableName }));
     expect(scan.Items?.some((i) => String(i.PK) === 'CONTACT#gone')).toBe(false);

@@ -317,6 +317,14 @@ export class DynamoLedger implements Ledger {
     }
   }
 
+  async listDraftsOfContact(contactId: string): Promise<Draft[]> {
+    return this.queryAll<Draft>({
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': K.contactKey(contactId).PK, ':p': K.DRAFT_PREFIX },
+    });
+  }
+
   async deleteDraft(id: string): Promise<void> {
     const key = draftKeyOf(id);
     if (key) await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
@@ -375,12 +383,15 @@ export class DynamoLedger implements Ledger {
 
   async suppress(s: Suppression): Promise<boolean> {
     try {
-      // first record wins: a bounce applied twice stays one suppression with its first reason
+      // first record wins: a bounce applied twice stays one suppression with its first reason. The one exception:
+      // an erase tombstone replaces any other reason, since only it makes a later import refuse the address.
+      const erasing = s.reason === 'erased';
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...K.suppressionKey(s.emailHash), GSI2PK: K.SUPPRESSIONS_PARTITION, GSI2SK: `${s.at}#${s.emailHash}`, type: 'suppression', ...s },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          ConditionExpression: erasing ? 'attribute_not_exists(PK) OR #reason <> :erased' : 'attribute_not_exists(PK)',
+          ...(erasing ? { ExpressionAttributeNames: { '#reason': 'reason' }, ExpressionAttributeValues: { ':erased': 'erased' } } : {}),
         }),
       );
       return true;

@@ -1,0 +1,56 @@
+// The `presence` command. Every command calls the same use cases the Lambda handlers call, on the local stack.
+import { Command, CommanderError } from 'commander';
+import { PresenceError, ValidationError } from '../core/errors';
+import { resolveDataDir } from '../local/stack-file';
+import { openLocalRuntime } from '../local/local-runtime';
+import type { Runtime } from './runtime';
+import { registerCampaign } from './commands/campaign';
+import { registerContacts } from './commands/contacts';
+import { registerContact } from './commands/contact';
+import { registerReport } from './commands/report';
+import { registerDrafts } from './commands/drafts';
+import { registerImport } from './commands/import';
+import { registerUp } from './commands/up';
+import { registerLetters } from './commands/letters';
+import { registerSending } from './commands/sending';
+
+const program = new Command()
+  .name('presence')
+  .description('Keep every customer hearing from their rep: contact ledger, campaign drafts, rep approval, sending, letters.')
+  .option('--data-dir <dir>', 'data directory of the local stack (default .presence, or PRESENCE_DATA_DIR)')
+  .showHelpAfterError()
+  .exitOverride();
+
+const open = (): Promise<Runtime> => openLocalRuntime(resolveDataDir(program.opts<{ dataDir?: string }>().dataDir));
+
+registerUp(program);
+registerImport(program, open);
+registerContacts(program, open);
+registerContact(program, open);
+registerCampaign(program, open);
+registerDrafts(program, open);
+registerReport(program, open);
+registerLetters(program, open);
+registerSending(program, open);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error);
+}
+
+/** One clear line for problems a person can fix; a stack trace only for real bugs. */
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode;
+  if (error instanceof ValidationError) {
+    process.stderr.write(`presence: ${error.message}\n`);
+    for (const issue of error.issues) process.stderr.write(`  ${issue.path}: ${issue.message}\n`);
+    return 2;
+  }
+  if (error instanceof PresenceError) {
+    process.stderr.write(`presence: ${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`presence: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 70;
+}

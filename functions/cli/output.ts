@@ -1,0 +1,22 @@
+// Printing for the CLI: JSON for machines, aligned tables for people.
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** An aligned text table; widths follow the widest cell of each column (by code points). */
+export function formatTable(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => String(c)))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
+  const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
+  return [line(cells[0]!), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n') + '\n';
+}
+
+export function printTable(headers: string[], rows: Array<Array<string | number>>): void {
+  process.stdout.write(formatTable(headers, rows));
+}
+
+/** A date for people: 2026-11-27 (UTC day); empty when absent. */
+export function day(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : '';
+}

@@ -1,0 +1,51 @@
+// One campaign slot end to end: plan the drafts, then mail each rep the digest of this run (with the short list
+// of their silent customers). The plan-campaign Lambda, the local scheduler and `presence campaign run` all call
+// this, so a slot does the same work everywhere.
+import type { PresenceConfig } from '../config';
+import { notifyReps, type NotifyRepsResult } from '../approval/notify-reps';
+import type { MailRenderer } from '../approval/mail-renderer';
+import { silentCustomersOf } from '../coverage/silent-customers';
+import type { Clock, Ledger, Logger, Mailer } from '../ports';
+import type { TemplateLibrary } from '../render/template-library';
+import { planCampaign, type PlanResult } from '../plan-campaign';
+import type { Campaign } from './campaign-schema';
+
+export interface RunCampaignDeps {
+  ledger: Ledger;
+  mailer: Mailer;
+  clock: Clock;
+  logger: Logger;
+  config: Pick<PresenceConfig, 'publicBaseUrl' | 'senderAddress' | 'linkTtlHours'>;
+  templates: TemplateLibrary;
+  mails: MailRenderer;
+}
+
+export interface RunCampaignResult {
+  plan: PlanResult;
+  digests: NotifyRepsResult['digests'];
+  digestsSent: number;
+}
+
+/** How many silent customers a digest names. */
+const SILENT_IN_DIGEST = 5;
+
+export async function runCampaign(
+  deps: RunCampaignDeps,
+  input: { campaign: Campaign; runAt: Date; reps?: readonly string[]; notify?: boolean },
+): Promise<RunCampaignResult> {
+  const plan = await planCampaign(deps, { campaign: input.campaign, runAt: input.runAt, ...(input.reps ? { reps: input.reps } : {}) });
+  if (input.notify === false || plan.paused) return { plan, digests: [], digestsSent: 0 };
+  const notified = await notifyReps(deps, {
+    runId: plan.runId,
+    campaignName: input.campaign.name,
+    silentCustomers: async (repId) =>
+      (await silentCustomersOf(deps, repId, SILENT_IN_DIGEST)).map((s) => ({
+        contactId: s.contactId,
+        name: s.name,
+        company: s.company,
+        silentDays: s.silentDays,
+        ...(s.lastTouchAt ? { lastTouchAt: s.lastTouchAt } : {}),
+      })),
+  });
+  return { plan, digests: notified.digests, digestsSent: notified.digests.filter((d) => d.outcome === 'sent').length };
+}

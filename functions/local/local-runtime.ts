@@ -1,0 +1,59 @@
+// The local composition root: the same ports as in AWS, built from the running local stack's endpoints.
+import { resolve } from 'node:path';
+import { DynamoLedger } from '../adapters/dynamodb/dynamodb-ledger';
+import { SesMailer } from '../adapters/ses/ses-mailer';
+import { FileSecrets } from '../adapters/secrets/file-secrets';
+import { defaultConfig, type PresenceConfig } from '../core/config';
+import { systemClock, type Logger } from '../core/ports';
+import type { Runtime } from '../cli/runtime';
+import { localDynamoDocumentClient, localSesClient } from './local-clients';
+import { readStackInfo, type StackInfo } from './stack-file';
+
+/** The repository root: templates/, campaigns/ and samples/ live there. */
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export function localConfig(info: Pick<StackInfo, 'siteUrl'>): PresenceConfig {
+  const env = process.env;
+  return {
+    ...defaultConfig,
+    publicBaseUrl: info.siteUrl,
+    unsubscribeBaseUrl: info.siteUrl,
+    senderAddress: env.PRESENCE_SENDER ?? defaultConfig.senderAddress,
+    sendAsRepAddress: env.PRESENCE_SEND_AS_REP === 'true',
+    maxSendRate: Number(env.PRESENCE_SEND_RATE ?? defaultConfig.maxSendRate),
+    homeCountry: env.PRESENCE_HOME_COUNTRY ?? defaultConfig.homeCountry,
+  };
+}
+
+/** Logs for a person at a terminal: one line each, no personal data is passed in by the callers. */
+export const consoleLogger: Logger = {
+  debug: () => undefined,
+  info: (message, data) => process.stderr.write(`${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`),
+  warn: (message, data) => process.stderr.write(`warning: ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`),
+  error: (message, data) => process.stderr.write(`error: ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`),
+};
+
+export function buildLocalRuntime(dataDir: string, info: StackInfo, logger: Logger = consoleLogger): Runtime {
+  const doc = localDynamoDocumentClient(info.dynamodbEndpoint);
+  const ses = localSesClient(info.sesEndpoint);
+  const config = localConfig(info);
+  return {
+    ledger: new DynamoLedger(doc, info.tableName),
+    mailer: new SesMailer(ses, { fallbackQuota: { maxSendRate: config.maxSendRate, max24HourSend: 50_000, sentLast24Hours: 0 } }),
+    secrets: new FileSecrets(dataDir),
+    clock: systemClock,
+    logger,
+    config,
+    assetsDir: PROJECT_ROOT,
+    dataDir,
+    close: async () => {
+      doc.destroy();
+      ses.destroy();
+    },
+  };
+}
+
+/** For CLI commands: the runtime of the stack running for this data directory, or a clear StackNotRunning. */
+export async function openLocalRuntime(dataDir: string): Promise<Runtime> {
+  return buildLocalRuntime(dataDir, readStackInfo(dataDir));
+}

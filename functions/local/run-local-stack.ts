@@ -1,0 +1,103 @@
+// `presence up`: starts every local part, loads the samples into an empty ledger, prints where everything is,
+// and stops it all on Ctrl-C.
+import { join } from 'node:path';
+import { FileAssets } from '../adapters/templates/file-assets';
+import { importCsvFile } from '../cli/commands/import';
+import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
+import { InProcessApprovalSink } from '../core/sending/in-process-approval-sink';
+import { createUnsubscribeHandler } from '../handlers/unsubscribe';
+import { createPlanCampaignHandler } from '../handlers/plan-campaign';
+import type { Context } from 'aws-lambda';
+import { startApprovalServer, type HttpLambdaHandler } from './http-adapter';
+import { buildLocalRuntime, consoleLogger, PROJECT_ROOT } from './local-runtime';
+import { startLocalScheduler, type LocalScheduler } from './local-scheduler';
+import { startLocalStack } from './local-stack';
+
+export interface RunLocalStackOptions {
+  dataDir: string;
+  inMemory: boolean;
+  samples: boolean;
+  scheduler: boolean;
+  dynamodbPort: number;
+  sesPort: number;
+  sitePort: number;
+}
+
+export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
+  const log = (line: string) => process.stdout.write(line + '\n');
+  log(`presence: starting the local stack in ${opts.dataDir}${opts.inMemory ? ' (in memory)' : ''} ...`);
+  const stack = await startLocalStack(opts);
+  const stops: Array<() => Promise<void>> = [stack.stop];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const runtime = buildLocalRuntime(opts.dataDir, stack.info, consoleLogger);
+    stops.push(runtime.close);
+
+    if (stack.createdTable && opts.samples) {
+      const reps = await importCsvFile(runtime, 'reps', join(PROJECT_ROOT, 'samples', 'reps.csv'));
+      const contacts = await importCsvFile(runtime, 'contacts', join(PROJECT_ROOT, 'samples', 'contacts.csv'));
+      log(`presence: loaded the samples: ${reps.created} reps, ${contacts.created} contacts (start with --no-samples for an empty ledger)`);
+    }
+
+    // Local mode sends right after approval, in this process, at the configured rate.
+    const sink = new InProcessApprovalSink(runtime, (s) => log(`presence: sent ${s.sent} approved mail(s)${s.failed ? `, ${s.failed} failed` : ''}`));
+    const dashboard = dashboardRoute(runtime, { requireToken: false });
+    const unsubscribe = createUnsubscribeHandler(runtime) as unknown as HttpLambdaHandler;
+    const dashboardHandler: HttpLambdaHandler = async (event) => {
+      const res = await dashboard({ method: event.requestContext.http.method, url: `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}` });
+      return { statusCode: res.status, headers: res.headers, body: res.body };
+    };
+    const site = await startApprovalServer({
+      port: opts.sitePort,
+      runtime,
+      approvalSink: sink,
+      mounts: [
+        { prefix: DASHBOARD_PATH, handler: dashboardHandler },
+        { prefix: '/u/', handler: unsubscribe },
+      ],
+    });
+    stops.push(site.stop, () => sink.whenIdle());
+
+    let scheduler: LocalScheduler | undefined;
+    const assets = new FileAssets(runtime.assetsDir);
+    const campaigns = await Promise.all((await assets.listCampaignIds()).map((id) => assets.loadCampaign(id)));
+    if (opts.scheduler) {
+      const planSlot = createPlanCampaignHandler(runtime);
+      scheduler = startLocalScheduler({
+        dataDir: opts.dataDir,
+        campaigns: campaigns.map((c) => ({ id: c.id, schedule: c.schedule })),
+        logger: consoleLogger,
+        fire: async (campaignId, at) => {
+          // the same handler and event as EventBridge Scheduler -> Lambda in AWS
+          const result = await planSlot({ campaignId, scheduledTime: at.toISOString() }, {} as Context);
+          log(`presence: scheduled run ${result.plan.runId}: ${result.plan.drafted} drafted, ${result.plan.needsFix} need a fix; ${result.digestsSent} digest(s) mailed`);
+        },
+      });
+      stops.push(scheduler.stop);
+    }
+
+    log('');
+    log(`  DynamoDB Local     ${stack.info.dynamodbEndpoint}   table ${stack.info.tableName}${opts.inMemory ? ' (in memory)' : ` (data in ${join(opts.dataDir, 'dynamodb')})`}`);
+    log(`  SES v2 local       ${stack.info.sesEndpoint}   mail viewer: open it in a browser to read the reps' digests`);
+    log(`  approval site      ${site.url}`);
+    log(`  dashboard          ${site.url}${DASHBOARD_PATH}`);
+    log(
+      `  scheduler          ${opts.scheduler ? campaigns.map((c) => `${c.id}: ${c.schedule.expression} ${c.schedule.timeZone}`).join('; ') || 'no campaigns' : 'off (--no-scheduler)'}`,
+    );
+    log('');
+    log('In another terminal: npx presence contacts list --due   |   npx presence campaign run crisis-update');
+    log('Ctrl-C stops everything.');
+
+    await new Promise<void>((resolve) => {
+      const done = () => resolve();
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    log('\npresence: stopping ...');
+  } finally {
+    await stopAll();
+  }
+  log('presence: stopped.');
+}
