@@ -2,7 +2,7 @@
 // (scheduledTime: <aws.scheduler.scheduled-time>), so a duplicate or retried event addresses the same run.
 // The local scheduler of `presence up` calls the same handler with the same event.
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FileAssets } from '../adapters/templates/file-assets';
 import { createMailRenderer, mailTemplateSourcesFrom, type MailRenderer } from '../core/approval/mail-renderer';
 import { runCampaign, type RunCampaignResult } from '../core/campaigns/run-campaign';
