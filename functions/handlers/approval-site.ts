@@ -1,0 +1,40 @@
+// Lambda entry of the approval site (Function URL or HTTP API v2): draft pages, review-all, task done, new links.
+// Wiring only: the routes are in approval-site/router.ts, the middleware in approval-site/middleware.ts.
+import middy from '@middy/core';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { SqsApprovalSink } from '../adapters/sqs/sqs-approval-sink';
+import { approvalSiteDeps, type ApprovalSiteDeps } from './approval-site/deps';
+import { accessLog, errorPages, headWithoutBody, parseRequest, securityHeaders, type ApprovalEvent } from './approval-site/middleware';
+import { routeSiteRequest } from './approval-site/router';
+
+export type { ApprovalSiteDeps } from './approval-site/deps';
+
+export function createApprovalHandler(deps: ApprovalSiteDeps) {
+  // after/onError run in reverse order of use(): error page first, then HEAD body, headers, and the log last
+  return middy<ApprovalEvent, APIGatewayProxyStructuredResultV2>()
+    .use(accessLog(deps.logger))
+    .use(securityHeaders())
+    .use(headWithoutBody())
+    .use(errorPages(deps.logger))
+    .use(parseRequest())
+    .handler(async (event) => routeSiteRequest(deps, event.site!));
+}
+
+let built: Promise<ReturnType<typeof createApprovalHandler>> | undefined;
+
+async function buildCloudHandler() {
+  const { cloudRuntime, requireEnv } = await import('./cloud-runtime');
+  // approved drafts go to the send queue; its consumer is handlers/send-approved.ts
+  const sink = new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'));
+  return createApprovalHandler(await approvalSiteDeps(cloudRuntime(), sink));
+}
+
+/** The deployed handler: built once per container (clients from the cloud composition root, templates read once). */
+export const handler = async (event: ApprovalEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  built ??= buildCloudHandler().catch((error: unknown) => {
+    built = undefined;
+    throw error;
+  });
+  return (await built)(event, context);
+};

@@ -1,0 +1,118 @@
+// Routes of the approval site. GET and HEAD only call the read-only views; POST calls the deciding use cases.
+//   GET|HEAD|POST /d/{token}      one draft: preview, edit, approve / save / reject
+//   GET|HEAD|POST /all/{token}    review all drafts of a digest, approve the ticked ones
+//   GET|HEAD|POST /task/{token}   a visit/call task, report it done
+//   POST          /renew          ask for a fresh link (answer is the same whatever happened)
+//   GET|HEAD      /healthz        liveness for the local stack
+import { approveDraft } from '../../core/approval/approve-draft';
+import { approveSelected } from '../../core/approval/approve-selected';
+import { recordTaskDone } from '../../core/approval/record-task-done';
+import { rejectDraft } from '../../core/approval/reject-draft';
+import { renewLink } from '../../core/approval/resend-link';
+import { saveDraftEdit } from '../../core/approval/save-draft-edit';
+import { viewDigest } from '../../core/approval/view-digest';
+import { viewDraft } from '../../core/approval/view-draft';
+import { viewTask } from '../../core/approval/view-task';
+import { digestPage } from '../../core/approval/views/digest-page';
+import { draftPage } from '../../core/approval/views/draft-page';
+import { taskPage } from '../../core/approval/views/task-page';
+import { decisionPage, selectionPage, type DecisionOutcome } from '../../core/approval/views/result-page';
+import { errorPage, renewRequestedPage } from '../../core/approval/views/status-pages';
+import { ValidationError } from '../../core/errors';
+import type { Draft } from '../../core/model';
+import type { ApprovalSiteDeps } from './deps';
+import type { SiteRequest } from './request';
+import { pageResponse, seeOther, textResponse, type SiteResponse } from './responses';
+
+export type RouteName = 'draft' | 'digest' | 'task' | 'renew' | 'health' | 'none';
+
+export interface RouteMatch {
+  route: RouteName;
+  /** The path's token segment, exactly as sent (never logged). */
+  token?: string;
+}
+
+const ROUTES: Array<{ route: Exclude<RouteName, 'none'>; pattern: RegExp; methods: readonly string[] }> = [
+  { route: 'draft', pattern: /^\/d\/([^/]{1,200})$/, methods: ['GET', 'HEAD', 'POST'] },
+  { route: 'digest', pattern: /^\/all\/([^/]{1,200})$/, methods: ['GET', 'HEAD', 'POST'] },
+  { route: 'task', pattern: /^\/task\/([^/]{1,200})$/, methods: ['GET', 'HEAD', 'POST'] },
+  { route: 'renew', pattern: /^\/renew$/, methods: ['POST'] },
+  { route: 'health', pattern: /^\/healthz$/, methods: ['GET', 'HEAD'] },
+];
+
+export function matchRoute(path: string): RouteMatch & { methods: readonly string[] } {
+  for (const r of ROUTES) {
+    const m = r.pattern.exec(path);
+    if (m) return { route: r.route, ...(m[1] !== undefined ? { token: m[1] } : {}), methods: r.methods };
+  }
+  return { route: 'none', methods: [] };
+}
+
+const field = (form: URLSearchParams, name: string): string | undefined => form.get(name) ?? undefined;
+
+async function outcomePage(deps: ApprovalSiteDeps, outcome: DecisionOutcome, draft: Draft): Promise<SiteResponse> {
+  const [rep, contact] = await Promise.all([deps.ledger.getRep(draft.repId), deps.ledger.getContact(draft.contactId)]);
+  return pageResponse(decisionPage({ outcome, draft, rep, contact }));
+}
+
+export async function routeSiteRequest(deps: ApprovalSiteDeps, req: SiteRequest): Promise<SiteResponse> {
+  const match = matchRoute(req.path);
+  if (match.route === 'none') return pageResponse(errorPage(404));
+  if (!match.methods.includes(req.method)) {
+    const res = pageResponse(errorPage(405));
+    res.headers['allow'] = match.methods.join(', ');
+    return res;
+  }
+  const token = match.token ?? '';
+  const reading = req.method !== 'POST';
+  const form = req.form;
+  switch (match.route) {
+    case 'health':
+      return textResponse(200, 'ok\n');
+
+    case 'draft': {
+      if (reading) return pageResponse(draftPage(await viewDraft(deps, { token }), req.query.get('notice') === 'saved' ? 'saved' : undefined));
+      const common = { token, nonce: field(form, 'nonce'), version: field(form, 'version') };
+      switch (form.get('action')) {
+        case 'approve': {
+          const edit = form.has('subject') || form.has('text') ? { subject: field(form, 'subject'), text: field(form, 'text') } : undefined;
+          const { draft } = await approveDraft(deps, { ...common, ...(edit ? { edit } : {}) });
+          return outcomePage(deps, 'approved', draft);
+        }
+        case 'save':
+          await saveDraftEdit(deps, { ...common, subject: field(form, 'subject'), text: field(form, 'text') });
+          return seeOther(`${req.path}?notice=saved`);
+        case 'reject': {
+          const { draft } = await rejectDraft(deps, { ...common, reason: field(form, 'reason') });
+          return outcomePage(deps, 'rejected', draft);
+        }
+        default:
+          throw new ValidationError('Unknown action.', [{ path: 'action', message: 'unknown' }]);
+      }
+    }
+
+    case 'digest': {
+      if (reading) return pageResponse(digestPage(await viewDigest(deps, { token })));
+      const selected = form.getAll('pick');
+      const result = await approveSelected(deps, { token, nonce: field(form, 'nonce'), selected });
+      const rep = await deps.ledger.getRep(result.repId);
+      return pageResponse(selectionPage({ rep, locale: 'de', approved: result.approved.length, skipped: result.skipped.length, nothingSelected: selected.length === 0 }));
+    }
+
+    case 'task': {
+      if (reading) return pageResponse(taskPage(await viewTask(deps, { token })));
+      const { draft } = await recordTaskDone(deps, { token, nonce: field(form, 'nonce'), note: field(form, 'note') });
+      return outcomePage(deps, 'done', draft);
+    }
+
+    case 'renew': {
+      try {
+        await renewLink(deps, { token: field(form, 'link') ?? '' });
+      } catch (error) {
+        // the answer must not differ: a failure is logged, the page stays the same
+        deps.logger.error('link renewal failed', { error: error instanceof Error ? error.name : 'unknown' });
+      }
+      return pageResponse(renewRequestedPage());
+    }
+  }
+}
