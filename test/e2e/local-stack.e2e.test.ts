@@ -1,0 +1,92 @@
+// `presence up` as a user runs it: a child process with its own DynamoDB Local and SES v2 local, sample data
+// loaded into the empty ledger, other commands finding it through the data directory, Ctrl-C stopping it all.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../functions/local/ports';
+
+const root = join(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'presence-up-'));
+let up: ChildProcess;
+let output = '';
+let sitePort = 0;
+
+function presence(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'functions/cli/main.ts'), '--data-dir', dataDir, ...args], {
+    encoding: 'utf8',
+    cwd: root,
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(async () => {
+  const [dynamodbPort, sesPort] = [await freePort(), await freePort()];
+  sitePort = await freePort();
+  up = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'functions/cli/main.ts'), '--data-dir', dataDir, 'up', '--in-memory', '--no-scheduler',
+      '--dynamodb-port', String(dynamodbPort), '--ses-port', String(sesPort), '--site-port', String(sitePort)],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  up.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  up.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 90_000;
+  while (!output.includes('Ctrl-C stops everything')) {
+    if (up.exitCode !== null) throw new Error(`presence up exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`presence up did not start in time:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  if (up && up.exitCode === null) {
+    up.kill('SIGKILL');
+  }
+});
+
+describe('presence up', () => {
+  it('starts with the sample data and says where everything is', () => {
+    expect(output).toMatch(/loaded the samples: \d+ reps, \d+ contacts/);
+    expect(output).toContain(`approval site      http://localhost:${sitePort}`);
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(true);
+  });
+
+  it('lets the other commands find the running stack through the data directory', () => {
+    const list = presence('contacts', 'list', '--json');
+    expect(list.code).toBe(0);
+    const contacts = JSON.parse(list.stdout) as Array<{ id: string; channel: string }>;
+    expect(contacts.length).toBeGreaterThan(10);
+    expect(new Set(contacts.map((c) => c.channel))).toEqual(new Set(['email', 'letter', 'visit', 'call']));
+    const show = presence('contacts', 'show', contacts[0]!.id, '--json');
+    expect(show.code).toBe(0);
+    expect(JSON.parse(show.stdout).contact.id).toBe(contacts[0]!.id);
+  });
+
+  it('serves the dashboard on the site port', async () => {
+    const res = await fetch(`http://localhost:${sitePort}/dashboard`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
+  it('refuses a second stack on the same data directory with one clear line', () => {
+    const second = presence('up', '--in-memory');
+    expect(second.code).not.toBe(0);
+    expect(second.stderr.trim().split('\n').filter((l) => l.startsWith('presence:'))).toEqual([
+      expect.stringMatching(/^presence: A local stack is already running for .* Stop it first, or use another --data-dir\.$/),
+    ]);
+  });
+
+  it('stops every part on Ctrl-C and says so to later commands', async () => {
+    const exited = new Promise<number | null>((r) => up.once('exit', (code) => r(code)));
+    up.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('presence: stopped.');
+    expect(existsSync(join(dataDir, 'stack.json'))).toBe(false);
+    const after = presence('contacts', 'list');
+    expect(after.code).toBe(1);
+    expect(after.stderr).toMatch(/The local stack is not running/);
+  }, 30_000);
+});
