@@ -4,7 +4,7 @@
 // The batch stops at the first sign that nothing else can go out now (pause, daily quota, sending disabled);
 // whatever was not attempted stays `approved`, i.e. queued for a later run.
 import type { Draft } from '../model';
-import { sendDraft, stopsBatch, type SendingDeps, type SendOutcome } from './send-draft';
+import { batchReads, sendDraft, stopsBatch, type SendingDeps, type SendOutcome } from './send-draft';
 
 export interface SendApprovedOptions {
   /** Send exactly these drafts (duplicates are sent once); otherwise every approved email draft. */
@@ -111,11 +111,12 @@ export async function sendApproved(deps: SendingDeps, opts: SendApprovedOptions 
     return item.value;
   };
 
+  const reads = batchReads(deps.ledger);
   const worker = async () => {
     for (let id = await next(); id !== undefined; id = await next()) {
       let outcome: SendOutcome;
       try {
-        outcome = await sendDraft(deps, id);
+        outcome = await sendDraft(deps, id, reads);
       } catch (error) {
         deps.logger.error('sending: draft failed before sending', { draftId: id, error: error instanceof Error ? error.name : 'unknown' });
         outcome = { draftId: id, result: 'error', reason: error instanceof Error ? error.message : String(error) };

@@ -13,7 +13,7 @@
 import type { PresenceConfig } from '../config';
 import { DraftConflict, MailerError, ValidationError } from '../errors';
 import { hashEmail } from '../ids';
-import type { Contact, Draft, Touch } from '../model';
+import type { Contact, Draft, Rep, Touch } from '../model';
 import type { Clock, Ledger, Logger, Mailer, OutgoingMail, Secrets } from '../ports';
 import { defaultRetryPolicy, fullJitterDelay, type RetryPolicy } from './backoff';
 import { composeMail } from './compose-mail';
@@ -69,7 +69,41 @@ export function sendTouchId(draftId: string): string {
 const nowIso = (clock: Clock) => clock.now().toISOString();
 const errorName = (e: unknown) => (e instanceof MailerError ? `${e.name}:${e.kind}` : e instanceof Error ? e.name : 'unknown');
 
-export async function sendDraft(deps: SendingDeps, draftId: string): Promise<SendOutcome> {
+/**
+ * Reads a batch may share between its drafts: the rep (the same few reps for hundreds of drafts) and the pause
+ * switch (read at most once a second: a pause reaches every sender within a second, not only at batch start).
+ */
+export interface BatchReads {
+  rep(id: string): Promise<Rep | undefined>;
+  paused(): Promise<boolean>;
+}
+
+export function batchReads(ledger: Ledger, now: () => number = () => Date.now(), pauseTtlMs = 1000): BatchReads {
+  const reps = new Map<string, Promise<Rep | undefined>>();
+  let pause: { at: number; value: Promise<boolean> } | undefined;
+  return {
+    rep(id) {
+      let r = reps.get(id);
+      if (!r) {
+        r = ledger.getRep(id);
+        r.catch(() => reps.delete(id)); // a failed read is not remembered
+        reps.set(id, r);
+      }
+      return r;
+    },
+    paused() {
+      const t = now();
+      if (!pause || t - pause.at >= pauseTtlMs) {
+        const value = ledger.isPaused();
+        value.catch(() => (pause = undefined));
+        pause = { at: t, value };
+      }
+      return pause.value;
+    },
+  };
+}
+
+export async function sendDraft(deps: SendingDeps, draftId: string, reads: BatchReads = batchReads(deps.ledger)): Promise<SendOutcome> {
   const { ledger, logger } = deps;
   const draft = await ledger.getDraft(draftId);
   if (!draft) return { draftId, result: 'skipped', reason: 'not_found' };
@@ -90,7 +124,7 @@ export async function sendDraft(deps: SendingDeps, draftId: string): Promise<Sen
   // 2. check again, then build the mail. Nothing has been sent yet: any failure here may release the claim.
   let prepared: { mail: OutgoingMail } | { refusal: string } | { hold: 'paused' };
   try {
-    prepared = await prepare(deps, claimed);
+    prepared = await prepare(deps, claimed, reads);
   } catch (error) {
     logger.error('sending: preparing the mail failed; claim released', { draftId, error: errorName(error) });
     return release(deps, claimed, 'error', 'error');
@@ -136,9 +170,9 @@ export async function sendDraft(deps: SendingDeps, draftId: string): Promise<Sen
   return recordSent(deps, claimed, messageId);
 }
 
-async function prepare(deps: SendingDeps, draft: Draft): Promise<{ mail: OutgoingMail } | { refusal: string } | { hold: 'paused' }> {
+async function prepare(deps: SendingDeps, draft: Draft, reads: BatchReads): Promise<{ mail: OutgoingMail } | { refusal: string } | { hold: 'paused' }> {
   const { ledger, config } = deps;
-  const [paused, contact, rep] = await Promise.all([ledger.isPaused(), ledger.getContact(draft.contactId), ledger.getRep(draft.repId)]);
+  const [paused, contact, rep] = await Promise.all([reads.paused(), ledger.getContact(draft.contactId), reads.rep(draft.repId)]);
   if (paused) return { hold: 'paused' };
   if (!contact) return { refusal: 'contact_missing' };
   const refusal = await refusalOf(ledger, contact);

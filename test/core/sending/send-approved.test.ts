@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MailerError } from '../../../functions/core/errors';
 import { PacedRateLimiter } from '../../../functions/core/sending/rate-limiter';
 import { sendApproved } from '../../../functions/core/sending/send-approved';
+import { batchReads } from '../../../functions/core/sending/send-draft';
 import { aWorld } from './sending-fixtures';
 import { fakeTimer, maxInWindow } from './timing';
 
@@ -97,5 +98,46 @@ describe('sendApproved', () => {
     // 12 sends at 5/s: the last one leaves after about 11 intervals of 200 ms
     expect(at[at.length - 1]! - at[0]!).toBeGreaterThanOrEqual(2200);
     expect(at[at.length - 1]! - at[0]!).toBeLessThan(2400);
+  });
+});
+
+describe('batchReads', () => {
+  it('reads each rep once per batch and the pause switch at most once per second', async () => {
+    const w = await aWorld();
+    let repReads = 0;
+    let pauseReads = 0;
+    const getRep = w.ledger.getRep.bind(w.ledger);
+    const isPaused = w.ledger.isPaused.bind(w.ledger);
+    w.ledger.getRep = async (id) => (repReads++, getRep(id));
+    w.ledger.isPaused = async () => (pauseReads++, isPaused());
+    let t = 0;
+    const reads = batchReads(w.ledger, () => t);
+    await Promise.all([reads.rep('rep-1'), reads.rep('rep-1'), reads.rep('rep-1')]);
+    expect(repReads).toBe(1);
+    expect(await reads.paused()).toBe(false);
+    await w.ledger.setPaused(true);
+    t = 999;
+    expect(await reads.paused()).toBe(false);
+    t = 1000;
+    expect(await reads.paused()).toBe(true);
+    expect(pauseReads).toBe(2);
+  });
+
+  it('stops a running batch once the pause is seen', async () => {
+    const w = await aWorld();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await w.approvedDraft(`c-${i}`)).id);
+    const realSend = w.mailer.send.bind(w.mailer);
+    w.mailer.send = async (mail) => {
+      const out = await realSend(mail);
+      if (w.mailer.sent.length === 1) {
+        await w.ledger.setPaused(true);
+        await new Promise((r) => setTimeout(r, 1010)); // longer than the pause switch is remembered
+      }
+      return out;
+    };
+    const summary = await sendApproved(w.deps, { draftIds: ids, concurrency: 1 });
+    expect(summary).toMatchObject({ sent: 1, stoppedBy: 'paused' });
+    for (const id of ids.slice(1)) expect((await w.ledger.getDraft(id))!.status).toBe('approved');
   });
 });
