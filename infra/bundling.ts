@@ -3,6 +3,7 @@
 // bundle that is measured is the bundle that is deployed.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LETTER_FONT_FILES } from '../functions/adapters/pdf/letter-fonts';
 
 export const HANDLERS = [
   'plan-campaign',
@@ -37,10 +38,14 @@ export const ESM_BANNER =
   'const __dirname=__presenceDirname(__filename);';
 
 /**
- * The AWS SDK v3 ships with the Node.js Lambda runtimes, so it stays out of the bundle: smaller artifacts, and
- * the 400 KB budget measures our code and its own dependencies.
+ * Left out of the bundle:
+ * - the AWS SDK v3 ships with the Node.js Lambda runtimes: smaller artifacts, and the 400 kB budget measures our
+ *   code and its own dependencies;
+ * - source-map is an optional dependency of the Handlebars compiler (code-gen.js requires it inside try/catch and
+ *   falls back to its own SourceNode when it is missing); templates are compiled without source maps, so the
+ *   27 kB library would only be dead weight.
  */
-export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+export const EXTERNAL_MODULES = ['@aws-sdk/*', 'source-map'];
 
 /** The bundle file NodejsFunction writes for ESM output. */
 export const BUNDLE_FILE = 'index.mjs';
@@ -53,18 +58,23 @@ export const ASSET_FOLDERS = ['templates', 'campaigns'] as const;
 export const LAMBDA_TASK_ROOT = '/var/task';
 
 /**
- * pdfkit loads its 14 standard fonts with `createRequire(import.meta.url)('#standard-fonts/<name>')`, a package
- * import that esbuild cannot follow. The letter export therefore ships pdfkit's font modules and a package.json
- * whose "imports" map resolves that specifier next to the bundle (infra/assets/pdfkit-imports.package.json).
+ * The letter export needs files beside its bundle:
+ * - fonts/: the embedded letter fonts (functions/adapters/pdf/letter-fonts.ts looks for fonts/ next to the bundle);
+ * - pdfkit loads its standard fonts (Helvetica is a new document's default) with
+ *   `createRequire(import.meta.url)('#standard-fonts/<name>')`, a package import esbuild cannot follow, so pdfkit's
+ *   font modules ship as standard-fonts/ with a package.json whose "imports" map resolves that specifier
+ *   (infra/assets/pdfkit-imports.package.json).
  */
-export const PDFKIT_HANDLERS: readonly HandlerName[] = ['export-letters'];
+export const LETTER_HANDLERS: readonly HandlerName[] = ['export-letters'];
 
 /** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */
 export function afterBundlingCommands(handler: HandlerName, inputDir: string, outputDir: string): string[] {
   const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
   const commands = ASSET_FOLDERS.map((folder) => `mkdir -p ${q(join(outputDir, folder))} && cp -R ${q(join(inputDir, folder))}/. ${q(join(outputDir, folder))}/`);
-  if (PDFKIT_HANDLERS.includes(handler)) {
+  if (LETTER_HANDLERS.includes(handler)) {
+    const fonts = Object.values(LETTER_FONT_FILES).map((f) => q(join(inputDir, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f)));
     commands.push(
+      `mkdir -p ${q(join(outputDir, 'fonts'))} && cp ${fonts.join(' ')} ${q(join(outputDir, 'fonts'))}/`,
       `cp -R ${q(join(inputDir, 'node_modules', 'pdfkit', 'js', 'standard-fonts'))} ${q(join(outputDir, 'standard-fonts'))}`,
       `cp ${q(join(inputDir, 'infra', 'assets', 'pdfkit-imports.package.json'))} ${q(join(outputDir, 'package.json'))}`,
     );
@@ -73,9 +83,9 @@ export function afterBundlingCommands(handler: HandlerName, inputDir: string, ou
 }
 
 /** The same settings as NodejsFunction's bundling options in presence-function.ts, as esbuild API options. */
-export function esbuildBuildOptions(handler: HandlerName, outfile: string) {
+export function esbuildBuildOptions(handler: HandlerName, outfile: string, entry: string = handlerEntry(handler)) {
   return {
-    entryPoints: [handlerEntry(handler)],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node' as const,

@@ -1,0 +1,297 @@
+// `npx tsx bench/cold-start.ts` (or `npm run bench -- cold-start`): bundles every handler exactly as the CDK
+// construct does (infra/bundling.ts: esbuild, minified ESM, node24 target, AWS SDK external, templates/ and
+// campaigns/ beside the bundle), reports each bundle's size, and starts each bundle in fresh Node processes:
+//   import    - `await import(bundle)`: module evaluation, including loading the AWS SDK packages it imports
+//               (in Lambda they come from the runtime; here from node_modules, as NODE_PATH-like resolution)
+//   init      - the first invocation with a representative event: the composition root builds its clients and the
+//               handler runs until its first AWS call, which fails at once (endpoint on a closed local port, one
+//               attempt), so no network time is counted
+// The baseline is an empty ESM handler started the same way: what Node itself costs on this machine.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import {
+  BUNDLE_FILE,
+  HANDLERS,
+  PROJECT_ROOT,
+  afterBundlingCommands,
+  esbuildBuildOptions,
+  handlerEntry,
+  type HandlerName,
+} from '../infra/bundling';
+
+export interface BenchResult {
+  title: string;
+  command: string;
+  markdown: string;
+  goalsMet?: boolean;
+}
+
+/** Bundle budget, minified, in bytes (400 kB); the letter export (pdfkit and its font data) is reported, not held to it. */
+export const SIZE_LIMIT_BYTES = 400_000;
+/** Import plus init, median of the runs, for every function but the letter export. */
+export const COLD_START_GOAL_MS = 100;
+const EXEMPT: readonly HandlerName[] = ['export-letters'];
+const RUNS = 5;
+
+// Inside node_modules so the bundles resolve the (external) AWS SDK from the project's node_modules, as a Lambda
+// bundle resolves it from the runtime; git ignores it.
+const OUT_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'presence-cold-start');
+
+export interface BundleMeasurement {
+  handler: HandlerName | 'baseline';
+  present: boolean;
+  bytes?: number;
+  /** Biggest packages (or project folders) in the bundle, bytes in the output: where to look when a bundle grows. */
+  largestPackages?: Array<{ name: string; bytes: number }>;
+  importMs?: number;
+  initMs?: number;
+  /** Wall time of import + init (median). */
+  totalMs?: number;
+  /** CPU time (user + system) the process spent on import + init (median): what the machine's load does not inflate. */
+  cpuMs?: number;
+  /** The same function with the AWS SDK bundled instead of external, for comparison. */
+  variant?: string;
+  firstInvocation?: string;
+  error?: string;
+}
+
+/** A representative first event per handler: each gets as far as its first AWS call (or answers without one). */
+const EVENTS: Record<HandlerName, unknown> = {
+  'plan-campaign': { campaignId: 'crisis-update', scheduledTime: '2026-01-05T07:00:00Z' },
+  'approval-site': httpEvent('GET', '/'),
+  'send-approved': {
+    Records: [
+      {
+        messageId: 'm-1',
+        receiptHandle: 'r-1',
+        body: JSON.stringify({ draftId: 'crisis-update@20260105T0700Z~c-1' }),
+        attributes: {},
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:eu-central-1:123456789012:send',
+        awsRegion: 'eu-central-1',
+      },
+    ],
+  },
+  'ses-events': {
+    version: '0',
+    id: 'e-1',
+    'detail-type': 'Email Bounced',
+    source: 'aws.ses',
+    account: '123456789012',
+    time: '2026-01-05T07:00:00Z',
+    region: 'eu-central-1',
+    resources: [],
+    detail: {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'gone@example.com' }], timestamp: '2026-01-05T07:00:00Z' },
+      mail: { timestamp: '2026-01-05T07:00:00Z', messageId: 'x', destination: ['gone@example.com'], tags: {} },
+    },
+  },
+  unsubscribe: httpEvent('GET', '/u/u1~c-1~0000000000000000000000000000000000000000000000000000000000000000~AAAAAAAAAAAAAAAAAAAAAA'),
+  'export-letters': { source: 'manual' },
+  'sweep-claims': { source: 'schedule', scheduledTime: '2026-01-05T07:00:00Z' },
+};
+
+function httpEvent(method: string, path: string) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'approve.example', 'user-agent': 'bench' },
+    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' }, requestId: 'r-1', timeEpoch: 0 },
+    isBase64Encoded: false,
+  };
+}
+
+/** What the cloud composition root reads; all AWS endpoints point at a closed port so nothing leaves the machine. */
+function childEnv(assetsDir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    AWS_REGION: 'eu-central-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    TABLE_NAME: 'presence-bench',
+    SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:presence-signing-AbCdEf',
+    SENDER_ADDRESS: 'updates@mail.presence.example',
+    SEND_AS_REP: 'false',
+    CONFIGURATION_SET: 'presence-bench',
+    PUBLIC_BASE_URL: 'https://approve.presence.example',
+    UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.presence.example',
+    SEND_QUEUE_URL: 'http://127.0.0.1:9/123456789012/send',
+    LETTERS_BUCKET: 'presence-bench-letters',
+    SEND_CONCURRENCY: '2',
+    HOME_COUNTRY: 'DE',
+    LINK_TTL_HOURS: '72',
+    POWERTOOLS_SERVICE_NAME: 'presence',
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    ASSETS_DIR: assetsDir,
+  };
+}
+
+const CHILD = `
+const [bundle, eventJson] = process.argv.slice(1);
+const context = { functionName: 'bench', awsRequestId: 'bench-1', getRemainingTimeInMillis: () => 60000, callbackWaitsForEmptyEventLoop: false };
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const c0 = cpu(), t0 = performance.now();
+const mod = await import(bundle);
+const t1 = performance.now();
+let outcome = 'ok';
+try { await mod.handler(JSON.parse(eventJson), context); } catch (e) { outcome = (e && e.name) || 'error'; }
+const t2 = performance.now(), c2 = cpu();
+process.stdout.write('\\n@@cold-start ' + JSON.stringify({ importMs: t1 - t0, initMs: t2 - t1, cpuMs: c2 - c0, outcome }) + '\\n');
+process.exit(0);
+`;
+
+type Sample = { importMs: number; initMs: number; cpuMs: number; outcome: string };
+
+function startOnce(bundlePath: string, event: unknown, assetsDir: string): Sample {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, pathToFileURL(bundlePath).href, JSON.stringify(event)], {
+    env: childEnv(assetsDir),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  const line = child.stdout.split('\n').find((l) => l.startsWith('@@cold-start '));
+  if (!line) throw new Error(`no measurement (exit ${child.status}): ${child.stderr.slice(-800)}`);
+  return JSON.parse(line.slice('@@cold-start '.length)) as Sample;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function bundleHandler(
+  handler: HandlerName,
+  outDir: string,
+  opts: { bundleSdk?: boolean } = {},
+): Promise<{ bundlePath: string; bytes: number; largestPackages: Array<{ name: string; bytes: number }> }> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const bundlePath = join(outDir, BUNDLE_FILE);
+  const options = esbuildBuildOptions(handler, bundlePath);
+  const result = await build(opts.bundleSdk ? { ...options, external: [] } : options);
+  for (const command of afterBundlingCommands(handler, PROJECT_ROOT, outDir)) execFileSync('bash', ['-c', command], { cwd: PROJECT_ROOT });
+  const output = Object.values(result.metafile!.outputs)[0]!;
+  const byPackage = new Map<string, number>();
+  for (const [path, v] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split('/').slice(0, 2).join('/');
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + v.bytesInOutput);
+  }
+  const largestPackages = [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 6);
+  return { bundlePath, bytes: statSync(bundlePath).size, largestPackages };
+}
+
+export async function measure(handlers: readonly HandlerName[] = HANDLERS, runs = RUNS): Promise<BundleMeasurement[]> {
+  const out: BundleMeasurement[] = [];
+  const baselineDir = join(OUT_DIR, 'baseline');
+  mkdirSync(baselineDir, { recursive: true });
+  const baselineBundle = join(baselineDir, BUNDLE_FILE);
+  writeFileSync(baselineBundle, 'export const handler = async () => ({});\n');
+  const base = Array.from({ length: runs }, () => startOnce(baselineBundle, {}, baselineDir));
+  out.push({ handler: 'baseline', present: true, bytes: statSync(baselineBundle).size, ...summarise(base) });
+
+  for (const handler of handlers) {
+    if (!existsSync(handlerEntry(handler))) {
+      out.push({ handler, present: false });
+      continue;
+    }
+    try {
+      const dir = join(OUT_DIR, handler);
+      const { bundlePath, bytes, largestPackages } = await bundleHandler(handler, dir);
+      const samples = Array.from({ length: runs }, () => startOnce(bundlePath, EVENTS[handler], dir));
+      out.push({ handler, present: true, bytes, largestPackages, ...summarise(samples) });
+    } catch (e) {
+      out.push({ handler, present: true, error: e instanceof Error ? e.message.split('\n').slice(0, 3).join(' ') : String(e) });
+    }
+  }
+  // For comparison: one function with the SDK inside the bundle (one file to parse instead of the SDK's many modules).
+  const comparison: HandlerName = 'send-approved';
+  if (handlers.includes(comparison) && existsSync(handlerEntry(comparison))) {
+    try {
+      const dir = join(OUT_DIR, `${comparison}-sdk-bundled`);
+      const { bundlePath, bytes, largestPackages } = await bundleHandler(comparison, dir, { bundleSdk: true });
+      const samples = Array.from({ length: runs }, () => startOnce(bundlePath, EVENTS[comparison], dir));
+      out.push({ handler: comparison, variant: 'AWS SDK bundled (comparison, not deployed)', present: true, bytes, largestPackages, ...summarise(samples) });
+    } catch (e) {
+      out.push({ handler: comparison, variant: 'AWS SDK bundled', present: true, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
+}
+
+function summarise(samples: Sample[]) {
+  return {
+    importMs: median(samples.map((s) => s.importMs)),
+    initMs: median(samples.map((s) => s.initMs)),
+    totalMs: median(samples.map((s) => s.importMs + s.initMs)),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
+    firstInvocation: samples[0]!.outcome,
+  };
+}
+
+export function meetsGoals(m: BundleMeasurement): boolean {
+  if (m.handler === 'baseline' || m.variant) return true;
+  if (!m.present || m.error || m.bytes === undefined || m.cpuMs === undefined) return false;
+  if (EXEMPT.includes(m.handler)) return true;
+  return m.bytes <= SIZE_LIMIT_BYTES && m.cpuMs <= COLD_START_GOAL_MS;
+}
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const ms = (v: number | undefined) => (v === undefined ? '-' : `${v.toFixed(1)}`);
+
+export function toMarkdown(results: BundleMeasurement[]): string {
+  const baseline = results.find((r) => r.handler === 'baseline')!;
+  const rows = results
+    .filter((r) => r.handler !== 'baseline')
+    .map((r) => {
+      const name = r.variant ? `${r.handler}, ${r.variant}` : r.handler;
+      if (!r.present) return `| ${name} | (handler not written yet) | | | | | | |`;
+      if (r.error) return `| ${name} | failed: ${r.error.replace(/\|/g, '/')} | | | | | | |`;
+      const exempt = EXEMPT.includes(r.handler as HandlerName);
+      const goal = r.variant ? '-' : exempt ? 'reported (PDF library and fonts)' : meetsGoals(r) ? 'yes' : 'NO';
+      const packages = r.largestPackages!.slice(0, 4).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ');
+      return `| ${name} | ${kb(r.bytes!)} | ${ms(r.importMs)} | ${ms(r.initMs)} | ${ms(r.totalMs)} | ${ms(r.cpuMs)} | ${goal} | ${packages} |`;
+    });
+  return [
+    `Each handler bundled with the deployed esbuild settings (minified ESM, node24 target, AWS SDK v3 external as in the`,
+    `Lambda runtime, templates/ and campaigns/ beside it), then started ${RUNS} times in a fresh Node ${process.version}`,
+    `process; medians. *import*: \`await import(bundle)\`, including loading the SDK packages the bundle imports from`,
+    `node_modules. *init*: the first invocation with a representative event, up to its first AWS call, which fails at once`,
+    `(endpoint on a closed local port), so no network time is counted. *CPU*: user + system time of import + init; on this`,
+    `shared machine (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores during the run) wall times are inflated by waiting`,
+    `for a core, so the cold-start goal is judged on CPU time.`,
+    `Goals: bundle at most ${kb(SIZE_LIMIT_BYTES)} and import + init at most ${COLD_START_GOAL_MS} ms, except export-letters (reported).`,
+    '',
+    '| function | bundle (minified) | import ms | init ms | import + init ms (wall) | CPU ms | goals met | largest parts |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Baseline (empty ESM handler, same procedure): import ${ms(baseline.importMs)} ms wall, ${ms(baseline.cpuMs)} ms CPU for the whole run.`,
+  ].join('\n');
+}
+
+export async function run(): Promise<BenchResult> {
+  const results = await measure();
+  return {
+    title: 'Bundle size and cold start (issue 7)',
+    command: 'npx tsx bench/cold-start.ts',
+    markdown: toMarkdown(results),
+    goalsMet: results.every(meetsGoals),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const results = await measure();
+  console.log(toMarkdown(results));
+  process.exitCode = results.every(meetsGoals) ? 0 : 1;
+}

@@ -1,0 +1,108 @@
+// The real bundles, not placeholders: what `npm run synth` and `cdk deploy` upload. The byte budget per bundle is
+// measured and reported by bench/cold-start.ts (docs/benchmarks.md); these tests check that every bundle is
+// complete and starts, and guard the size fixes in infra/bundling.ts.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_FILE, HANDLERS, PROJECT_ROOT, afterBundlingCommands, esbuildBuildOptions, type HandlerName } from '../../infra/bundling';
+import { buildPresenceApp } from '../../infra/presence-app';
+import { cdkJsonContext, FIXTURE_CAMPAIGNS } from './synth-app';
+
+const FIXTURES = join(PROJECT_ROOT, 'test', 'infra', 'fixtures', 'bundled');
+
+/** Bundles a fixture entry with the deployed settings into a folder outside the project (no node_modules to fall back on). */
+async function bundleFixture(entry: string, handler: HandlerName): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'presence-bundle-'));
+  await build(esbuildBuildOptions(handler, join(dir, BUNDLE_FILE), join(FIXTURES, entry)));
+  for (const command of afterBundlingCommands(handler, PROJECT_ROOT, dir)) execFileSync('bash', ['-c', command]);
+  return dir;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => relative(dir, join(d.parentPath, d.name)))
+    .sort();
+}
+
+describe('bundle settings', () => {
+  it('ships pdfkit standard fonts and the letter fonts beside the letter export, so a PDF renders without node_modules', async () => {
+    const dir = await bundleFixture('pdf-with-fonts.ts', 'export-letters');
+    const out = JSON.parse(execFileSync(process.execPath, [join(dir, BUNDLE_FILE)], { cwd: dir, encoding: 'utf8' })) as { header: string; bytes: number };
+    expect(out.header).toBe('%PDF-');
+    // both embedded fonts (subsets) are in the file
+    expect(out.bytes).toBeGreaterThan(5_000);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('renders Handlebars templates with source-map left out of the bundle', async () => {
+    const dir = await bundleFixture('handlebars-compile.ts', 'plan-campaign');
+    expect(readFileSync(join(dir, BUNDLE_FILE), 'utf8')).not.toContain('sourceContentFor');
+    const out = execFileSync(process.execPath, [join(dir, BUNDLE_FILE)], { cwd: dir, encoding: 'utf8' });
+    expect(out).toBe('Hallo Łukasz &amp; &lt;Co&gt;, [a][b]');
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
+
+describe('CDK bundling, as `npm run synth` does it', () => {
+  // Inside the project so that the bundles resolve the external AWS SDK from node_modules, as in the Lambda runtime.
+  const outdir = join(PROJECT_ROOT, 'node_modules', '.cache', 'presence-synth-test');
+  const assets = new Map<HandlerName, string>();
+
+  beforeAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+    mkdirSync(outdir, { recursive: true });
+    const { app, stateless } = buildPresenceApp({
+      context: { ...cdkJsonContext(), bundle: true, 'aws:cdk:enable-asset-metadata': true },
+      campaignsDir: FIXTURE_CAMPAIGNS,
+      outdir,
+      builtinCloudFormationValidation: false,
+    });
+    const assembly = app.synth();
+    const template = assembly.getStackByName(stateless.stackName).template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    for (const handler of HANDLERS) {
+      const prefix = handler.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Function';
+      const [, fn] = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(prefix))!;
+      assets.set(handler, join(outdir, fn.Metadata!['aws:asset:path']!));
+    }
+  }, 600_000);
+
+  it.each(HANDLERS)('%s: the asset holds index.mjs and the templates/ and campaigns/ folders as in the repository', (handler) => {
+    const dir = assets.get(handler)!;
+    expect(existsSync(join(dir, BUNDLE_FILE))).toBe(true);
+    for (const folder of ['templates', 'campaigns']) {
+      expect(filesUnder(join(dir, folder)), folder).toEqual(filesUnder(join(PROJECT_ROOT, folder)));
+    }
+  });
+
+  it('gives the letter export its fonts, pdfkit standard fonts and the imports map', () => {
+    const dir = assets.get('export-letters')!;
+    expect(filesUnder(join(dir, 'fonts'))).toEqual(['DejaVuSansCondensed-Bold.ttf', 'DejaVuSansCondensed.ttf']);
+    expect(existsSync(join(dir, 'standard-fonts', 'Helvetica.cjs'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).imports).toEqual({ '#standard-fonts/*': './standard-fonts/*.cjs' });
+  });
+
+  it.each(HANDLERS)('%s: leaves out the AWS SDK, source-map and the zod locales', (handler) => {
+    const code = readFileSync(join(assets.get(handler)!, BUNDLE_FILE), 'utf8');
+    // external imports stay as import statements; bundled SDK code would carry its service identifiers
+    expect(code).toMatch(/from"@aws-sdk\/[a-z-]+"/);
+    expect(code).not.toMatch(/smithy\.api#|DynamoDB_20120810/);
+    expect(code).not.toContain('sourceContentFor');
+    // zod's locales: a German message from zod/v4/locales/de.js
+    expect(code).not.toContain('Ungültige Eingabe');
+  });
+
+  it.each(HANDLERS)('%s: the bundle starts in Node and exports an async handler', (handler) => {
+    const dir = assets.get(handler)!;
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE)).href)}); process.stdout.write(typeof m.handler);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ASSETS_DIR: dir },
+    });
+    expect(out).toBe('function');
+  }, 60_000);
+});
