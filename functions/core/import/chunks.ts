@@ -21,3 +21,21 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, fn: 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
+
+/** A gate for `limit` calls at once, shared by everything that goes through it (reads and writes of several chunks). */
+export function limiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (fn) => {
+    if (active >= limit) await new Promise<void>((go) => waiting.push(go));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      // hand the place straight to the next in line, so nobody overtakes it
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}

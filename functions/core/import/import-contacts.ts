@@ -5,7 +5,7 @@ import { VersionConflict } from '../errors';
 import { hashEmail } from '../ids';
 import type { Contact } from '../model';
 import type { Clock, Ledger, Logger } from '../ports';
-import { chunked, forEachLimited } from './chunks';
+import { chunked, limiter } from './chunks';
 import { CONTACT_VOCABULARY, type ContactField } from './columns';
 import type { ImportOptions, ImportResult, ImportRow, ImportSource, RejectSink } from './import-source';
 import { mergeContact } from './merge-contact';
@@ -54,6 +54,8 @@ export async function importContacts(
     // first line of every id (or email, for files without ids): a second row for the same contact is a mistake
     const seen = new Map<string, number>();
 
+    const limit = limiter(writeConcurrency);
+    let previous: Promise<void> = Promise.resolve();
     for await (const chunk of chunked(source.rows, chunkSize)) {
       const now = clock.now();
       const rejected: Array<{ row: ImportRow; reason: string }> = [];
@@ -96,7 +98,7 @@ export async function importContacts(
       if (!byEmail) {
         for (const c of await ledger.getContacts(candidates.map((c) => c.id!))) stored.set(c.id, c);
       } else {
-        await forEachLimited(candidates, writeConcurrency, async (candidate) => {
+        const lookUp = async (candidate: Candidate) => {
           const email = candidate.read.patch.email!;
           const matches = await ledger.findContactsByEmail(email);
           if (matches.length > 1) {
@@ -109,7 +111,8 @@ export async function importContacts(
           }
           candidate.id = matches[0]?.id ?? contactIdForEmail(email);
           if (matches[0]) stored.set(matches[0].id, matches[0]);
-        });
+        };
+        await Promise.all(candidates.map((candidate) => limit(() => lookUp(candidate))));
         candidates = candidates.filter((c) => c.id);
       }
 
@@ -122,20 +125,31 @@ export async function importContacts(
         else if (before && sameContent(merged.contact, before)) counts.unchanged++;
         else plans.push({ candidate, contact: { ...merged.contact, updatedAt: now.toISOString() }, stored: before });
       }
-      if (input.dryRun) {
-        for (const p of plans) counts[p.stored ? 'updated' : 'created']++;
-      } else {
-        await forEachLimited(plans, writeConcurrency, async (plan) => {
+      let writes: Promise<unknown> = Promise.resolve();
+      if (input.dryRun) for (const p of plans) counts[p.stored ? 'updated' : 'created']++;
+      else {
+        const write = async (plan: (typeof plans)[number]) => {
           const outcome = await writeContact(ledger, plan, { now, header });
           if (outcome.kind === 'rejected') reject(plan.candidate.row, outcome.reason);
           else counts[outcome.kind]++;
-        });
+        };
+        writes = Promise.all(plans.map((plan) => limit(() => write(plan))));
       }
-
-      rejected.sort((a, b) => a.row.line - b.row.line);
-      for (const r of rejected) await rejects.reject(r.row, r.reason);
-      counts.rejected += rejected.length;
+      // the rejects go out in line order: after this chunk's writes and after the chunk before
+      const earlier = previous;
+      const done = (async () => {
+        await writes;
+        await earlier;
+        rejected.sort((a, b) => a.row.line - b.row.line);
+        for (const r of rejected) await rejects.reject(r.row, r.reason);
+        counts.rejected += rejected.length;
+      })();
+      done.catch(() => undefined); // awaited below or in the next round; a failure is not lost
+      // this chunk's writes run while the next chunk is read and checked, never more than that
+      await earlier;
+      previous = done;
     }
+    await previous;
   } catch (error) {
     await rejects.abort();
     throw error;

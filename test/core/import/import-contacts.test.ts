@@ -253,4 +253,29 @@ describe('importContacts', () => {
     expect(twice.rejects[0]?.reason).toBe('contact k-1 was changed by someone else twice while this row was imported: nothing was written; import the file again');
     expect(ledger.contacts.get('k-1')?.company).toBe('Müller AG');
   });
+
+  it('keeps at most writeConcurrency writes in flight across chunks, and hands out rejects in line order', async () => {
+    const put = ledger.putContact;
+    let inFlight = 0;
+    let most = 0;
+    ledger.putContact = async (c: Contact, v?: number) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, (c.id.length * 7 + Number(c.id.slice(1))) % 5));
+      inFlight--;
+      // every 40th contact keeps conflicting: rejected at write time, late in its chunk
+      if (Number(c.id.slice(1)) % 40 === 0) throw new VersionConflict('changed');
+      return put(c, v);
+    };
+    const rows = Array.from({ length: 300 }, (_, i) => ['c' + i, i % 50 === 7 ? '' : 'Firma ' + i, 'ps', 'Anruf']);
+    const rejects = collectRejects();
+    const result = await importContacts(
+      { ledger, clock, logger: silentLogger },
+      { source: source(['id', 'Firma', 'Betreuer', 'Kanal'], rows), rejects, chunkSize: 50, writeConcurrency: 4 },
+    );
+    expect(most).toBe(4);
+    const lines = rejects.rejected.map((r) => r.line);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+    expect(result).toMatchObject({ created: 300 - 6 - 8, rejected: 14 });
+  });
 });
