@@ -5,12 +5,15 @@ import { DRAFT_STATUSES, type Draft, type DraftStatus } from '../../core/model';
 import type { DraftQuery, Ledger } from '../../core/ports';
 import type { Runtime } from '../runtime';
 import { day, printJson, printTable } from '../output';
+import { addDraftsResendLink, addDraftsShow } from './drafts-approval';
 
 type Open = () => Promise<Runtime>;
 
 export function registerDrafts(program: Command, open: Open): Command {
   const drafts = program.command('drafts').description('look at campaign drafts');
   addDraftsList(drafts, open);
+  addDraftsShow(drafts, open);
+  addDraftsResendLink(drafts, open);
   return drafts;
 }
 

@@ -144,7 +144,11 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   const language = languageOf(rep.locale);
   const t = stringsFor(language);
   const ttlHours = input.linkTtlHours ?? deps.config.linkTtlHours;
-  const silentFor = typeof input.silentCustomers === 'function' ? await input.silentCustomers(rep.id) : (input.silentCustomers?.[rep.id] ?? []);
+  // a customer who has a draft in this digest is being taken care of: not "silent" here
+  const drafted = new Set(drafts.map((d) => d.contactId));
+  const silentFor = (typeof input.silentCustomers === 'function' ? await input.silentCustomers(rep.id) : (input.silentCustomers?.[rep.id] ?? [])).filter(
+    (s) => !drafted.has(s.contactId),
+  );
   const contactIds = [...new Set(drafts.map((d) => d.contactId))];
   const contacts = new Map((await deps.ledger.getContacts(contactIds)).map((c): [string, Contact] => [c.id, c]));
   const label = (d: Draft) => contactLabel(contacts.get(d.contactId), d.contactId);

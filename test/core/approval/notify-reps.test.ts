@@ -104,6 +104,8 @@ describe('notifyReps', () => {
           ? [
               { contactId: 'c-7', name: 'Gerd Ohm', company: 'Ohm KG', lastTouchAt: '2026-06-01T10:00:00.000Z', silentDays: 179 },
               { contactId: 'c-8', name: 'Hanna Pohl', company: '' },
+              // has a draft in this digest: not listed as silent
+              { contactId: 'c-1', name: 'Anna Müller', company: 'Müller GmbH' },
             ]
           : [],
     });
