@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { FileAssets } from '../../adapters/templates/file-assets';
 import { ValidationError } from '../../core/errors';
 import { isoTimeSchema } from '../../core/model';
-import { planCampaign, type PlanResult } from '../../core/plan-campaign';
+import type { PlanResult } from '../../core/plan-campaign';
+import { createMailRenderer, mailTemplateSourcesFrom } from '../../core/approval/mail-renderer';
+import { runCampaign } from '../../core/campaigns/run-campaign';
 import { previewDraft, type DraftPreview } from '../../core/preview-draft';
 import { nextFireTimes } from '../../core/schedule';
 import type { Runtime } from '../runtime';
@@ -76,18 +78,27 @@ export function registerCampaign(program: Command, open: () => Promise<Runtime>)
     .argument('<id>', 'campaign id (campaigns/<id>.yaml)')
     .option('--at <iso-time>', 'the scheduled time of the run (default: now); the same time is the same run')
     .option('--rep <id...>', 'only the contacts of these reps')
+    .option('--no-notify', 'do not mail the reps their digest (send it later with `presence notify RUN-ID`)')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { at?: string; rep?: string[]; json?: boolean }) => {
+    .action(async (id: string, opts: { at?: string; rep?: string[]; notify: boolean; json?: boolean }) => {
       const rt = await open();
       try {
+        // the same work as a scheduled slot: plan, then one digest mail per rep
         const result = await withPlainErrors(async () => {
           const assets = new FileAssets(rt.assetsDir);
-          const [c, templates] = await Promise.all([assets.loadCampaign(id), assets.loadTemplateLibrary()]);
+          const [c, templates, files] = await Promise.all([assets.loadCampaign(id), assets.loadTemplateLibrary(), assets.loadTemplateFiles()]);
           const runAt = runTimeOf(opts.at, rt.clock.now());
-          return planCampaign({ ledger: rt.ledger, clock: rt.clock, logger: rt.logger, templates }, { campaign: c, runAt, ...(opts.rep ? { reps: opts.rep } : {}) });
+          const mails = createMailRenderer(mailTemplateSourcesFrom(files));
+          return runCampaign(
+            { ledger: rt.ledger, mailer: rt.mailer, clock: rt.clock, logger: rt.logger, config: rt.config, templates, mails },
+            { campaign: c, runAt, notify: opts.notify, ...(opts.rep ? { reps: opts.rep } : {}) },
+          );
         });
-        if (opts.json) return printJson(result);
-        process.stdout.write(describeRun(result));
+        if (opts.json) return printJson({ ...result.plan, digests: result.digests });
+        process.stdout.write(describeRun(result.plan));
+        if (opts.notify && !result.plan.paused) {
+          process.stdout.write(`digests: ${result.digestsSent} mailed${result.digests.length > result.digestsSent ? `, ${result.digests.length - result.digestsSent} not mailed (${result.digests.filter((d) => d.outcome !== 'sent').map((d) => `${d.repId}: ${d.outcome}`).join(', ')})` : ''}\n`);
+        }
       } finally {
         await rt.close();
       }
