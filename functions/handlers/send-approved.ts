@@ -9,7 +9,10 @@ import { parseSendQueueMessage } from '../adapters/sqs/sqs-approval-sink';
 import { sendApproved } from '../core/sending/send-approved';
 import { worthRetrying, type SendingDeps } from '../core/sending/send-draft';
 
-/** Stop claiming new drafts when less time than this is left: a claim cut off by the timeout gets flagged. */
+/**
+ * Stop claiming new drafts when less time than this is left: a claim cut off by the timeout gets flagged.
+ * At most a third of the invocation's time, so a short timeout still leaves room to send.
+ */
 const TIME_RESERVE_MS = 20_000;
 
 export async function sendQueueBatch(deps: SendingDeps, records: readonly SQSRecord[], remainingMs: () => number): Promise<SQSBatchResponse> {
@@ -23,10 +26,11 @@ export async function sendQueueBatch(deps: SendingDeps, records: readonly SQSRec
     }
     byDraft.set(message.draftId, [...(byDraft.get(message.draftId) ?? []), record.messageId]);
   }
+  const reserve = Math.min(TIME_RESERVE_MS, remainingMs() / 3);
   const summary = await sendApproved(deps, {
     draftIds: [...byDraft.keys()],
     checkDailyQuota: false, // the provider's answer stops the batch; asking first would cost a call per batch
-    shouldStop: () => remainingMs() < TIME_RESERVE_MS,
+    shouldStop: () => remainingMs() < reserve,
   });
   const retry = new Set(summary.outcomes.filter(worthRetrying).map((o) => o.draftId));
   if (summary.stoppedBy === 'time') for (const id of summary.notAttempted) retry.add(id);

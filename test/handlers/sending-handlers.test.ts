@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { throttled } from '../../functions/adapters/memory/memory-mailer';
 import { MailerError } from '../../functions/core/errors';
 import { hashEmail } from '../../functions/core/ids';
-import { createSendApprovedHandler } from '../../functions/handlers/send-approved';
+import { createSendApprovedHandler, sendQueueBatch } from '../../functions/handlers/send-approved';
 import { createSesEventsHandler } from '../../functions/handlers/ses-events';
 import { createSweepClaimsHandler } from '../../functions/handlers/sweep-claims';
 import { aWorld } from '../core/sending/sending-fixtures';
 import { bounceEvent, complaintEvent } from '../core/sending/suppression.test-events';
 
-const context = (remainingMs = 300_000) => ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+const context = (remainingMs: number | (() => number) = 300_000) =>
+  ({ getRemainingTimeInMillis: typeof remainingMs === 'number' ? () => remainingMs : remainingMs }) as unknown as Context;
 const record = (messageId: string, body: unknown): SQSRecord =>
   ({ messageId, body: typeof body === 'string' ? body : JSON.stringify(body), receiptHandle: 'r', attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'eu-central-1' }) as SQSRecord;
 
@@ -61,9 +62,16 @@ describe('send-approved handler', () => {
     expect(w.mailer.sent).toHaveLength(0);
     for (const id of ids) expect((await w.ledger.getDraft(id))!.status).toBe('approved');
 
-    const late = await handler({ Records: ids.map((id, i) => record(`m${i}`, { draftId: id })) }, context(5_000));
+    // 60 s at the start, then only 5 s left: under the 20 s reserve, nothing more is claimed
+    let calls = 0;
+    const late = await sendQueueBatch(w.deps, ids.map((id, i) => record(`m${i}`, { draftId: id })), () => (calls++ === 0 ? 60_000 : 5_000));
     expect(late.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m0', 'm1', 'm2']);
     expect(w.mailer.sent).toHaveLength(0);
+
+    // a short Lambda timeout keeps a third of it in reserve, and still sends
+    const short = await handler({ Records: ids.map((id, i) => record(`m${i}`, { draftId: id })) }, context(9_000));
+    expect(short.batchItemFailures).toEqual([]);
+    expect(w.mailer.sent).toHaveLength(3);
   });
 });
 
