@@ -65,6 +65,8 @@ describe('presence campaign run', () => {
       drafted: 2,
       needsFix: 1,
       skipped: { suppressed: 0, notDue: 0, openDraft: 0 },
+      // right after planning, the rep gets one digest of this run
+      digests: [{ repId: 'rep-1', pending: 1, tasks: 1, needsFix: 1, outcome: 'sent' }],
     });
     out = '';
     await cli('campaign', 'run', 'crisis-update', '--at', '2026-11-30T07:00:30Z', '--json');
@@ -75,8 +77,13 @@ describe('presence campaign run', () => {
   it('prints a summary for people, and uses the clock to the minute without --at', async () => {
     await cli('campaign', 'run', 'crisis-update');
     expect(out).toBe(
-      'crisis-update@20261130T0700Z: 2 drafted for approval, 1 needs a fix\nskipped: 0 suppressed or without consent, 0 due but outside the audience, 0 with an open draft\n',
+      'crisis-update@20261130T0700Z: 2 drafted for approval, 1 needs a fix\nskipped: 0 suppressed or without consent, 0 due but outside the audience, 0 with an open draft\ndigests: 1 mailed\n',
     );
+  });
+
+  it('leaves the digest for later with --no-notify', async () => {
+    await cli('campaign', 'run', 'crisis-update', '--no-notify', '--json');
+    expect(JSON.parse(out)).toMatchObject({ drafted: 2, digests: [] });
   });
 
   it('rejects a bad --at and an unknown campaign', async () => {
