@@ -38,7 +38,7 @@ export async function coverage(deps: CoverageDeps, input: CoverageInput): Promis
   const weeks = weeksEndingAt(now, input.weeks);
 
   const [perRep, counts] = await Promise.all([
-    mapLimit(reps, REP_CONCURRENCY, (rep) => readRep(deps, rep, now)),
+    mapLimit(reps, REP_CONCURRENCY, (rep) => readRep(deps, rep, now, input.silentLimit)),
     deps.ledger.weeklyTouchCounts(weeks),
   ]);
   const wanted = input.repId ? counts.filter((c) => c.repId === input.repId) : counts;
@@ -65,7 +65,7 @@ export async function coverage(deps: CoverageDeps, input: CoverageInput): Promis
     reps: repRows,
     total,
     silentContacts: input.silentLimit === undefined ? silent : silent.slice(0, input.silentLimit),
-    silentCount: silent.length,
+    silentCount: total.silent,
     touchesPerWeek: touchesPerWeek(weeks, wanted),
   };
 }
@@ -84,15 +84,19 @@ async function repsOf(deps: CoverageDeps, repId: string | undefined): Promise<Re
   return [rep];
 }
 
-async function readRep(deps: CoverageDeps, rep: Rep, now: Date) {
+async function readRep(deps: CoverageDeps, rep: Rep, now: Date, silentLimit: number | undefined) {
   const figures = { contacts: 0, covered: 0, silent: 0, share: 0, optedOut: 0, touches: 0 };
-  const silent: SilentContact[] = [];
+  let silent: SilentContact[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.ledger.listContactsByRep(rep.id, cursor ? { cursor } : {});
     for (const contact of page.items) count(contact);
     cursor = page.cursor;
+    // With a limit only the longest silences can make the list: keep memory to about twice the limit per rep
+    // (the global top N is always among the reps' top N).
+    if (silentLimit !== undefined && silent.length > 2 * silentLimit + 1000) silent = silent.sort(bySilence).slice(0, silentLimit);
   } while (cursor);
+  if (silentLimit !== undefined) silent = silent.sort(bySilence).slice(0, silentLimit);
   figures.share = shareOf(figures.covered, figures.contacts);
   return { rep, figures, silent };
 

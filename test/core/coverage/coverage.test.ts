@@ -6,7 +6,7 @@ import { isCovered, silentDaysOf } from '../../../functions/core/coverage/silenc
 import { silentCustomersOf } from '../../../functions/core/coverage/silent-customers';
 import { NotFound, ValidationError } from '../../../functions/core/errors';
 import type { Ledger } from '../../../functions/core/ports';
-import { aContact } from '../../support/factories';
+import { aContact, aRep } from '../../support/factories';
 import { NOW, handLedger } from './hand-ledger';
 
 const clock = new FixedClock(NOW);
@@ -67,6 +67,22 @@ describe('coverage over a hand-computed ledger', () => {
     expect(report.silentContacts.map((s) => s.contactId)).toEqual(['b2', 'a3']);
     expect(report.silentCount).toBe(5);
     expect(report.total.silent).toBe(5);
+  });
+
+  it('keeps the same longest silences when it trims the list while paging through thousands', async () => {
+    const ledger = new MemoryLedger();
+    await ledger.putRep(aRep({ id: 'rep-x', name: 'Xaver' }));
+    for (let i = 0; i < 3500; i++) {
+      // silence from 0 to 3499 days, in a scrambled order so no page holds the longest ones together
+      const j = (i * 7919) % 3500;
+      const createdAt = new Date(Date.parse(NOW) - j * 86_400_000 - 3_600_000).toISOString();
+      await ledger.putContact(aContact({ id: `x-${i}`, repId: 'rep-x', createdAt, nextDueAt: NOW }));
+    }
+    const full = await coverage({ ledger, clock }, { weeks: 1 });
+    const cut = await coverage({ ledger, clock }, { weeks: 1, silentLimit: 5 });
+    expect(cut.silentCount).toBe(3500);
+    expect(cut.silentContacts).toEqual(full.silentContacts.slice(0, 5));
+    expect(cut.silentContacts.map((s) => s.silentDays)).toEqual([3499, 3498, 3497, 3496, 3495]);
   });
 
   it('reads contacts rep by rep through the index, page after page, and never the touch rows', async () => {
