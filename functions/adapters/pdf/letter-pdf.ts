@@ -9,6 +9,7 @@ import { mmToPt } from '../../core/letters/geometry';
 import type { LetterLayout } from '../../core/letters/layout-letter';
 import type { LetterPdfDocument, WritePdf } from '../../core/letters/letter-files';
 import type { LetterFonts } from './letter-fonts';
+import { PdfkitMemoryRelief } from './pdfkit-memory';
 
 export interface LetterPdfOptions {
   /** The document title shown by PDF viewers. */
@@ -22,7 +23,10 @@ export function createLetterPdfWriter(fonts: LetterFonts, options: LetterPdfOpti
 class PdfKitLetterDocument implements LetterPdfDocument {
   private readonly doc: PDFKit.PDFDocument;
   private readonly finished: Promise<void>;
+  private readonly relief: PdfkitMemoryRelief;
   private face = '';
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   private size = 0;
 
   constructor(
@@ -38,10 +42,16 @@ class PdfKitLetterDocument implements LetterPdfDocument {
     });
     this.doc.registerFont('regular', fonts.regular);
     this.doc.registerFont('bold', fonts.bold);
+    this.relief = new PdfkitMemoryRelief(this.doc);
     // written as produced: pdfkit itself holds nothing back; the output's buffer is what we watch
-    this.doc.on('data', (chunk: Buffer) => this.out.write(chunk));
+    this.doc.on('data', (chunk: Uint8Array) => {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes >= 64 * 1024) this.flush();
+    });
     this.finished = new Promise<void>((resolve, reject) => {
       this.doc.once('end', () => {
+        this.flush();
         this.out.end();
         resolve();
       });
@@ -73,6 +83,7 @@ class PdfKitLetterDocument implements LetterPdfDocument {
         if (t.underline) this.underline(x, y, t.size, doc.widthOfString(t.text));
       }
     }
+    this.relief.afterLetter();
     await this.drained();
   }
 
@@ -89,9 +100,18 @@ class PdfKitLetterDocument implements LetterPdfDocument {
     await this.finished;
   }
 
+  /** pdfkit emits a small chunk per PDF line; the output gets them joined, one write per letter. */
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    this.out.write(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
   /** Lets queued chunks reach the output, then waits while the output is over its high-water mark. */
   private async drained(): Promise<void> {
     if (this.doc.readableLength > 0) await yieldToIo();
+    this.flush();
     while (this.out.writableNeedDrain) await once(this.out, 'drain');
   }
 }

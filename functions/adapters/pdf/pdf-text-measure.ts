@@ -5,14 +5,14 @@ import type { TextMeasure } from '../../core/letters/text-measure';
 import type { LetterFonts } from './letter-fonts';
 
 const PT_TO_MM = 25.4 / 72;
-/** Enough for the vocabulary of a big batch; cleared when full so memory stays flat. */
-const CACHE_LIMIT = 50_000;
+/** Enough for the common vocabulary of a batch; cleared when full so memory stays flat with many distinct names. */
+const CACHE_LIMIT = 20_000;
 
 export function pdfTextMeasure(fonts: LetterFonts): TextMeasure {
-  // a document that is never written: only its font machinery is used. It is replaced together with the cache,
-  // because its fonts keep a layout cache of their own.
+  // a document that is never written: only its font machinery is used. pdfkit's own glyph-run cache is off here
+  // (a few KB per distinct word); the widths cached below are all we need again.
   const scratch = () => {
-    const d = new PDFDocument({ autoFirstPage: false });
+    const d = new PDFDocument({ autoFirstPage: false, fontLayoutCache: false });
     d.registerFont('regular', fonts.regular);
     d.registerFont('bold', fonts.bold);
     return d;
