@@ -94,8 +94,8 @@ const EVENTS: Record<HandlerName, unknown> = {
     },
   },
   unsubscribe: httpEvent('GET', '/u/u1~c-1~0000000000000000000000000000000000000000000000000000000000000000~AAAAAAAAAAAAAAAAAAAAAA'),
-  'export-letters': { source: 'manual' },
-  'sweep-claims': { source: 'schedule', scheduledTime: '2026-01-05T07:00:00Z' },
+  'export-letters': {},
+  'sweep-claims': {},
 };
 
 function httpEvent(method: string, path: string) {

@@ -159,8 +159,8 @@ export class StatelessStack extends Stack {
     );
     const sweepClaims = make(
       'sweep-claims',
-      'Move stale sending claims to possibly_sent for a person to check; never resends',
-      {},
+      'Move stale sending claims to possibly_sent (never resent); queue again approved drafts that waited too long',
+      { SEND_QUEUE_URL: this.sendQueue.queueUrl },
       { memorySize: 256, timeout: Duration.minutes(2), onFailure, retryAttempts: 0, maxEventAge: Duration.minutes(15) },
     );
     this.functions = {
@@ -217,7 +217,9 @@ export class StatelessStack extends Stack {
 
     // ---- sending: approval-site enqueues `{ draftId }`, send-approved drains at the SES rate
 
+    // The approval site enqueues what a rep approved; the sweeper enqueues again what waited too long.
     this.sendQueue.grantSendMessages(approvalSite.fn);
+    this.sendQueue.grantSendMessages(sweepClaims.fn);
     sendApproved.fn.addEventSource(
       new SqsEventSource(this.sendQueue, {
         batchSize: 10,
@@ -278,7 +280,8 @@ export class StatelessStack extends Stack {
       schedule: scheduler.ScheduleExpression.expression(context.letterExportSchedule, timeZoneOf(context.timeZone)),
       timeWindow: scheduler.TimeWindow.off(),
       target: new LambdaInvoke(exportLetters.fn, {
-        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        // The export takes `{ campaignId?, form?, delimiter?, again?, onePdfPerLetter? }` (strict); empty: all approved letters.
+        input: scheduler.ScheduleTargetInput.fromObject({}),
         deadLetterQueue: this.scheduleDeadLetters,
         retryAttempts: 3,
         maxEventAge: Duration.hours(6),
@@ -290,7 +293,8 @@ export class StatelessStack extends Stack {
       schedule: scheduler.ScheduleExpression.expression(context.claimSweepSchedule, timeZoneOf(context.timeZone)),
       timeWindow: scheduler.TimeWindow.off(),
       target: new LambdaInvoke(sweepClaims.fn, {
-        input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        // `{ olderThanMinutes?, requeueAfterMinutes? }`; empty: the handler's defaults (15 minutes each).
+        input: scheduler.ScheduleTargetInput.fromObject({}),
         deadLetterQueue: this.scheduleDeadLetters,
         retryAttempts: 1,
         maxEventAge: Duration.minutes(15),
@@ -426,7 +430,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UnsubscribeUrl', { value: unsubscribeBaseUrl, description: 'UNSUBSCRIBE_BASE_URL: List-Unsubscribe links point here' });
     new CfnOutput(this, 'ExportLettersFunction', {
       value: exportLetters.fn.functionName,
-      description: 'Invoke on demand: aws lambda invoke --function-name <this> --payload \'{"source":"manual"}\' out.json',
+      description: 'On demand: aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload \'{}\' out.json',
     });
     new CfnOutput(this, 'SendDeadLettersQueue', { value: this.sendDeadLetters.queueUrl, description: 'Drafts that failed to send; redrive after fixing the cause' });
   }

@@ -1,6 +1,8 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HANDLERS, type HandlerName } from '../../infra/bundling';
+import { exportLettersEventSchema } from '../../functions/handlers/export-letters';
+import { scheduleEventSchema } from '../../functions/handlers/plan-campaign';
 import { synthPresence, type SynthesizedPresence } from './synth-app';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown };
@@ -78,7 +80,7 @@ describe('functions', () => {
 
   it('gives the queue URL, the bucket and the sender count only to the function that uses each', () => {
     const withVar = (name: string) => HANDLERS.filter((h) => fnOf(h)[1].Properties.Environment.Variables[name] !== undefined);
-    expect(withVar('SEND_QUEUE_URL')).toEqual(['approval-site']);
+    expect(withVar('SEND_QUEUE_URL')).toEqual(['approval-site', 'sweep-claims']);
     expect(withVar('LETTERS_BUCKET')).toEqual(['export-letters']);
     expect(withVar('SEND_CONCURRENCY')).toEqual(['send-approved']);
   });
@@ -141,11 +143,23 @@ describe('campaign schedules', () => {
       ScheduleExpressionTimezone: 'Europe/Berlin',
       Target: { RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 }, DeadLetterConfig: { Arn: ref('ScheduleDeadLetters', 'AWS::SQS::Queue') } },
     });
+    // The export event is strict ({ campaignId?, form?, ... }): the schedule sends an empty one, meaning everything.
+    expect(JSON.parse(letters.Properties.Target.Input)).toEqual({});
     const [[, sweep]] = byTarget('sweep-claims') as [[string, Resource]];
+    expect(JSON.parse(sweep.Properties.Target.Input)).toEqual({});
     expect(sweep.Properties).toMatchObject({
       ScheduleExpression: 'rate(15 minutes)',
       Target: { RetryPolicy: { MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 900 } },
     });
+  });
+
+  it('sends inputs the handlers accept (their own event schemas), with the scheduled time as Scheduler fills it in', () => {
+    const fill = (input: string) => JSON.parse(input.replace('<aws.scheduler.scheduled-time>', '2026-01-05T07:00:00Z'));
+    const targets = resourcesOf('AWS::Scheduler::Schedule').map(([, s]) => s.Properties.Target);
+    const to = (h: HandlerName) => targets.filter((t) => t.Arn['Fn::GetAtt'][0] === fnOf(h)[0]);
+    expect(to('plan-campaign')).toHaveLength(2);
+    for (const t of to('plan-campaign')) expect(scheduleEventSchema.safeParse(fill(t.Input)).success).toBe(true);
+    for (const t of to('export-letters')) expect(exportLettersEventSchema.safeParse(fill(t.Input)).success).toBe(true);
   });
 
   it('lets each scheduler role invoke only its own function and write only to the schedule DLQ', () => {
@@ -371,12 +385,12 @@ describe('least privilege', () => {
     expect(st.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::ImportValue': expect.stringContaining('Letters') }, '/*']] });
   });
 
-  it('lets only approval-site enqueue drafts for sending', () => {
+  it('lets only approval-site and the sweeper enqueue drafts for sending', () => {
     const sendQueue = ref('SendQueue', 'AWS::SQS::Queue');
     const enqueuers = HANDLERS.filter((h) =>
-      statementsOf(h).some((st) => asList(st.Action).includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify(sendQueue)),
+      statementsOf(h).some((st) => asList(st.Action).includes('sqs:SendMessage') && asList(st.Resource).some((r) => JSON.stringify(r) === JSON.stringify(sendQueue))),
     );
-    expect(enqueuers).toEqual(['approval-site']);
+    expect(enqueuers).toEqual(['approval-site', 'sweep-claims']);
   });
 
   it('gives every function its own role that may write only to its own log group', () => {
