@@ -89,7 +89,14 @@ export function registerImport(program: Command, open: () => Promise<Runtime>): 
         // the file first: a missing or broken file is reported without asking for the local stack
         const source = await openCsvSource(file);
         const rt = await open();
-        const bar = process.stdout.isTTY && !opts.json ? new SingleBar({ format: `${kind} {bar} {percentage}% | {value}/{total} kB`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : undefined;
+        // a bar only for a person watching: stdout is a terminal and nobody asked for JSON
+        const bar =
+          process.stdout.isTTY && !opts.json
+            ? new SingleBar(
+                { format: `importing ${kind} {bar} {percentage}% | {value}/{total} kB`, hideCursor: true, clearOnComplete: true, stream: process.stdout },
+                Presets.shades_classic,
+              )
+            : undefined;
         const shown: Array<{ line: number; reason: string }> = [];
         let result: ImportResult;
         try {
@@ -105,7 +112,7 @@ export function registerImport(program: Command, open: () => Promise<Runtime>): 
                     bar.start(Math.ceil(total / 1024), 0);
                     started = true;
                   }
-                  bar.update(Math.floor(read / 1024));
+                  bar.update(Math.ceil(read / 1024));
                 }
               : undefined,
           });
