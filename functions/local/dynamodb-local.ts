@@ -43,7 +43,7 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string;
   );
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials, maxAttempts: 1 });
   try {
-    await Promise.race([exited, waitFor(() => client.send(new ListTablesCommand({ Limit: 1 })).then(() => true), 30_000, 'DynamoDB Local')]);
+    await Promise.race([exited, waitFor(() => client.send(new ListTablesCommand({ Limit: 1 })).then(() => true), 120_000, 'DynamoDB Local')]);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
