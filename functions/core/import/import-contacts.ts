@@ -1,6 +1,7 @@
 // importContacts: a contacts file into the ledger. Every row ends up created, updated, unchanged or rejected
 // with a reason; nothing is half-written (each contact is one conditional put). Rows stream through in chunks:
-// one batched read of the stored contacts per chunk, then the writes a few at a time.
+// one batched read of the stored contacts per chunk, then its writes (a limited number in flight) while the
+// next chunk is read and checked. Memory holds two chunks and the ids seen so far, whatever the file's size.
 import { VersionConflict } from '../errors';
 import { hashEmail } from '../ids';
 import type { Contact } from '../model';
