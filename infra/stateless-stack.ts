@@ -428,6 +428,10 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApprovalSiteUrl', { value: publicBaseUrl, description: 'PUBLIC_BASE_URL: links in rep digests point here' });
     new CfnOutput(this, 'UnsubscribeUrl', { value: unsubscribeBaseUrl, description: 'UNSUBSCRIBE_BASE_URL: List-Unsubscribe links point here' });
+    new CfnOutput(this, 'PlanCampaignFunction', {
+      value: planCampaign.fn.functionName,
+      description: 'Run a skipped slot by hand: aws lambda invoke --function-name <this> --payload \'{"campaignId":"<id>","scheduledTime":"<ISO time>"}\'',
+    });
     new CfnOutput(this, 'ExportLettersFunction', {
       value: exportLetters.fn.functionName,
       description: 'On demand: aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload \'{}\' out.json',
