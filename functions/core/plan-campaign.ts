@@ -1,5 +1,6 @@
 // planCampaign: one run of a campaign. For every rep, read the contacts that are due (an index query, page by
-// page, never a scan), decide per contact, render its draft and store the drafts in batches.
+// page, never a scan), decide per contact, render its draft and store the drafts in batches. A few reps are
+// read at once and drafts are written in the background, so the run takes about as long as writing its drafts.
 //
 // Idempotent per run: the run id comes from the campaign and the scheduled time, a draft id from the run and the
 // contact, and the contacts that already have an open draft, or any draft of this run, are read first and
@@ -52,28 +53,57 @@ export interface PlanResult {
 }
 
 const DEFAULT_PAGE_SIZE = 250;
+/** Reps whose contacts are read at the same time: their reads hide behind the draft writes. */
+const REP_CONCURRENCY = 4;
+/**
+ * Most drafts per putDrafts call. The writer takes whatever is queued, up to this: many BatchWriteItem requests of
+ * 25 per call keep the ledger's concurrent writes busy instead of waiting for the slowest request of a small call.
+ */
+const WRITE_BATCH = 1_000;
+/** Queued drafts above which readers wait for the writer, so memory stays bounded on big ledgers. */
+const HIGH_WATER = 2_000;
 
 /**
- * Writes draft batches while the planner reads the next page: at most one write in flight, its failure reported
- * at the next write or at the end (never left as an unhandled rejection).
+ * Writes drafts in the background while the planner reads and renders: one putDrafts call at a time (the ledger
+ * spreads it over its own concurrent BatchWriteItem requests), the next batch starting as soon as the previous
+ * one is stored. A failure stops the queue and is reported to the next push and to flush, never left as an
+ * unhandled rejection.
  */
-class PipelinedWriter {
-  private pending: Promise<void> = Promise.resolve();
-  private failure: unknown;
+class DraftWriteQueue {
+  private readonly queue: Draft[] = [];
+  private running: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
 
   constructor(private readonly ledger: Ledger) {}
 
-  async write(drafts: Draft[]): Promise<void> {
-    await this.settle();
-    if (drafts.length === 0) return;
-    this.pending = this.ledger.putDrafts(drafts).catch((e: unknown) => {
-      this.failure = e;
-    });
+  async push(drafts: readonly Draft[]): Promise<void> {
+    this.check();
+    this.queue.push(...drafts);
+    this.start();
+    while (this.queue.length > HIGH_WATER && this.running) await this.running;
+    this.check();
   }
 
-  async settle(): Promise<void> {
-    await this.pending;
-    if (this.failure !== undefined) throw this.failure;
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    this.check();
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private start(): void {
+    if (this.running || this.queue.length === 0) return;
+    this.running = (async () => {
+      try {
+        while (this.queue.length > 0) await this.ledger.putDrafts(this.queue.splice(0, WRITE_BATCH));
+      } catch (error) {
+        this.failure = { error };
+      } finally {
+        this.running = undefined;
+      }
+    })();
   }
 }
 
@@ -98,21 +128,48 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   const reps = (await ledger.listReps()).filter(
     (r) => (campaign.audience.reps.length === 0 || campaign.audience.reps.includes(r.id)) && (!input.reps || input.reps.includes(r.id)),
   );
-  const writer = new PipelinedWriter(ledger);
+  const writer = new DraftWriteQueue(ledger);
+  let failure: { error: unknown } | undefined;
 
-  for (const rep of reps) {
-    // Read once per rep, before its contacts: the set also grows as drafts are made, so a contact that shows up
-    // on two pages (its due date moved during the run) is drafted once.
-    const taken = await ledger.listOpenDraftContactIds(rep.id, runId);
-    let cursor: string | undefined;
-    do {
-      const page = await ledger.listContactsByRep(rep.id, { dueBy, cursor, limit: pageSize });
+  const planRep = async (rep: Rep) => {
+    // The open drafts are read alongside the first page. The set also grows as drafts are made, so a contact
+    // that shows up on two pages (its due date moved during the run) is drafted once.
+    const [taken, first] = await Promise.all([
+      ledger.listOpenDraftContactIds(rep.id, runId),
+      ledger.listContactsByRep(rep.id, { dueBy, limit: pageSize }),
+    ]);
+    let page = first;
+    for (;;) {
+      if (failure) return;
+      // the next page is read while this one is checked and rendered
+      const next = page.cursor ? ledger.listContactsByRep(rep.id, { dueBy, cursor: page.cursor, limit: pageSize }) : undefined;
+      // a failure below leaves `next` unawaited: mark it handled, its own error is not the interesting one
+      next?.catch(() => undefined);
       const drafts = await draftPage({ contacts: page.items, rep, taken, templates, campaign, runId, runAt, stamps, ledger, result });
-      await writer.write(drafts);
-      cursor = page.cursor;
-    } while (cursor);
+      await writer.push(drafts);
+      if (!next) return;
+      page = await next;
+    }
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (next < reps.length && !failure) {
+      const rep = reps[next++]!;
+      try {
+        await planRep(rep);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(REP_CONCURRENCY, reps.length) }, worker));
+  try {
+    await writer.flush();
+  } catch (error) {
+    failure ??= { error };
   }
-  await writer.settle();
+  if (failure) throw failure.error;
 
   logger.info('campaign run planned', {
     campaignId: campaign.id,

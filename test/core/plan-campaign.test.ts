@@ -186,7 +186,8 @@ describe('planCampaign', () => {
     const reads = ledger.calls.listContactsByRep.filter((c) => c.repId === 'rep-1');
     expect(reads).toHaveLength(3); // 3 + 3 + 1
     expect(reads.every((r) => r.limit === 3)).toBe(true);
-    expect(ledger.calls.putDrafts).toEqual([3, 3, 1]);
+    // written in the background while the next page is read: every draft once, in one or more batches
+    expect(ledger.calls.putDrafts.reduce((a, b) => a + b, 0)).toBe(7);
     expect(ledger.calls.suppressedAmong).toBe(3);
   });
 

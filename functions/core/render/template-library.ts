@@ -61,23 +61,34 @@ export class CampaignTemplates {
     return languages.includes(wanted) ? { language: wanted, supported: true } : { language: languages[0]!, supported: false };
   }
 
+  /** The parts and declared fields of one variant, resolved once: rendering runs for every due contact. */
+  private readonly variants = new Map<string, { parts: CompiledTemplate[]; required: string[] }>();
+  private variant(channel: Channel, language: Language, register: Register) {
+    const key = `${channel}|${language}|${register}`;
+    let v = this.variants.get(key);
+    if (!v) {
+      const folder = this.campaign.templates.folder;
+      const paths =
+        channel === 'visit' || channel === 'call'
+          ? [`${folder}/${language}/${TASK_PART[channel]}`]
+          : CONTACT_PARTS[channel].map((p) => `${folder}/${language}/${register}/${p}`);
+      const parts = paths.map((p) => this.get(p));
+      const required = [...CHANNEL_NEEDS[channel], ...this.campaign.templates.required[channel], ...parts.flatMap((p) => p.required)];
+      v = { parts, required };
+      this.variants.set(key, v);
+    }
+    return v;
+  }
+
   /** Renders the draft of one contact. Never throws for missing contact data (that is `missing`); throws for template bugs. */
   render(input: { contact: Contact; rep: Rep; runAt: Date }): RenderedDraft {
     const { contact, rep } = input;
     const channel = contact.channel;
     const kind = kindOf(channel);
-    const folder = this.campaign.templates.folder;
     const reader = kind === 'task' ? 'rep' : 'contact';
     const { language, supported } = this.languageFor(reader === 'rep' ? rep.locale : contact.locale);
-    const register: Register = contact.formal ? 'formal' : 'informal';
+    const { parts, required } = this.variant(channel, language, contact.formal ? 'formal' : 'informal');
 
-    const paths =
-      channel === 'visit' || channel === 'call'
-        ? [`${folder}/${language}/${TASK_PART[channel]}`]
-        : CONTACT_PARTS[channel].map((p) => `${folder}/${language}/${register}/${p}`);
-    const parts = paths.map((p) => this.get(p));
-
-    const required = [...CHANNEL_NEEDS[channel], ...this.campaign.templates.required[channel], ...parts.flatMap((p) => p.required)];
     const missing = missingFields(contact, required);
     // A contact language without templates: drafted in the campaign's first language, for the rep to fix.
     if (!supported && reader === 'contact') missing.push('locale');

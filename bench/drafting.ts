@@ -1,0 +1,318 @@
+// `npx tsx bench/drafting.ts` (or `npm run bench -- drafting`): drafting speed of the crisis update.
+//   render   - drafts per second through CampaignTemplates.render (context, required fields, the two isolated
+//              Handlebars environments, cleaning of every part) against raw Handlebars: the same template
+//              files compiled by one plain Handlebars environment with the same helpers and partials, rendered
+//              with prepared contexts and nothing else. Goal: at least 0.5 of raw.
+//   planner  - planCampaign over 100 000 contacts of which 10 % are due, on DynamoDB Local (in memory, started
+//              here): index reads per rep, suppression look-ups, open-draft reads, rendering and batched writes.
+//              Baseline: the same draft items written raw with BatchWriteItem (25 per request, as many requests
+//              in flight as the ledger uses). Goal: planner time at most 1/0.6 of the baseline's.
+// BENCH_DRAFTING_CONTACTS=20000 npx tsx bench/drafting.ts runs a smaller ledger for a quick look;
+// BENCH_DRAFTING_ONLY=render skips the planner part.
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import Handlebars from 'handlebars';
+import { DynamoLedger } from '../functions/adapters/dynamodb/dynamodb-ledger';
+import * as K from '../functions/adapters/dynamodb/keys';
+import { ensureTable } from '../functions/adapters/dynamodb/table';
+import { FileAssets } from '../functions/adapters/templates/file-assets';
+import type { Campaign } from '../functions/core/campaigns/campaign-schema';
+import { draftIdOf, hashEmail, runIdOf } from '../functions/core/ids';
+import { contactSchema, languageOf, repSchema, type Channel, type Contact, type Draft, type Rep } from '../functions/core/model';
+import { planCampaign } from '../functions/core/plan-campaign';
+import { silentLogger, systemClock, type Ledger } from '../functions/core/ports';
+import { registerHelpers } from '../functions/core/render/helpers';
+import { renderContextOf, type RenderContext } from '../functions/core/render/render-context';
+import { TemplateLibrary, kindOf, type TemplateFiles } from '../functions/core/render/template-library';
+import { startDynamoDbLocal } from '../functions/local/dynamodb-local';
+import { LOCAL_REGION, localCredentials } from '../functions/local/local-clients';
+import { freePort } from '../functions/local/ports';
+
+export interface BenchResult {
+  title: string;
+  command: string;
+  markdown: string;
+  goalsMet?: boolean;
+}
+
+export const RENDER_GOAL = 0.5;
+export const PLANNER_GOAL = 0.6;
+const RUN_AT = new Date('2026-11-30T07:00:00Z');
+const REPS = 10;
+/** BatchWriteItem requests in flight: the ledger's default write concurrency, used by the baseline too. */
+const WRITE_CONCURRENCY = 4;
+
+// ------------------------------------------------------------------ generated contacts
+
+const FIRST = ['Anna', 'Jonas', 'Emma', 'Mehmet', 'Sophie', 'Jörg', 'Aylin', 'Thomas', 'Mia', 'Paul', ''];
+const LAST = ['Müller', 'Schneider', 'Weiß', 'Öztürk', "O'Brien", 'Fischer', 'Becker', 'Hoffmann', 'Smith', 'Koch'];
+const CHANNEL_MIX: Channel[] = ['email', 'email', 'email', 'email', 'email', 'email', 'letter', 'letter', 'visit', 'call'];
+
+function contactOf(i: number, due: boolean): Contact {
+  const lastTouch = new Date(RUN_AT.getTime() - (due ? 40 + (i % 200) : 5 + (i % 20)) * 86_400_000).toISOString();
+  return contactSchema.parse({
+    id: `k${String(i).padStart(7, '0')}`,
+    repId: `rep-${i % REPS}`,
+    salutation: ['ms', 'mr', 'none'][i % 3],
+    title: i % 11 === 0 ? 'Dr.' : '',
+    firstName: FIRST[i % FIRST.length],
+    lastName: LAST[(i * 7) % LAST.length],
+    company: i % 3 === 0 ? '' : `${LAST[i % LAST.length]} GmbH ${i}`,
+    email: `kontakt${i}@kunde${i % 997}.example`,
+    phone: `+49 30 ${1_000_000 + i}`,
+    address: { street: `Hauptstraße ${1 + (i % 180)}`, postalCode: '10115', city: 'Berlin', country: '' },
+    locale: i % 4 === 1 ? 'en-GB' : 'de-DE',
+    formal: i % 4 !== 2,
+    channel: CHANNEL_MIX[i % CHANNEL_MIX.length],
+    cadenceDays: 30,
+    tags: i % 5 === 0 ? ['key-account'] : [],
+    lastTouchAt: lastTouch,
+    nextDueAt: due ? new Date(RUN_AT.getTime() - (1 + (i % 30)) * 86_400_000).toISOString() : new Date(RUN_AT.getTime() + (1 + (i % 60)) * 86_400_000).toISOString(),
+    createdAt: lastTouch,
+    updatedAt: lastTouch,
+    version: 1,
+  });
+}
+
+function repsOf(): Rep[] {
+  return Array.from({ length: REPS }, (_, r) =>
+    repSchema.parse({ id: `rep-${r}`, name: `Rep ${r}`, email: `rep${r}@presence.example`, phone: '+49 30 555 0100', title: 'Key Account Manager', locale: r % 3 === 0 ? 'en-GB' : 'de-DE', version: 1 }),
+  );
+}
+
+const f = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+// ------------------------------------------------------------------ render: ours vs raw Handlebars
+
+/** The same template files, one plain environment: no strict mode, no checks, no cleaning. */
+function rawRenderer(files: TemplateFiles, campaign: Campaign) {
+  const env = Handlebars.create();
+  registerHelpers(env, 'text');
+  const compiled = new Map<string, HandlebarsTemplateDelegate<RenderContext>>();
+  for (const [path, source] of files) {
+    const body = source.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '');
+    const partial = /^partials\/([a-z-]+)\.text\.hbs$/.exec(path);
+    if (partial) env.registerPartial(partial[1]!, body);
+    else if (path.startsWith(`${campaign.templates.folder}/`)) compiled.set(path, env.compile<RenderContext>(body));
+  }
+  return (contact: Contact, ctx: RenderContext): string[] => {
+    const lang = languageOf(contact.locale);
+    const reg = contact.formal ? 'formal' : 'informal';
+    const base = `${campaign.templates.folder}/${lang}`;
+    const parts =
+      contact.channel === 'email'
+        ? [`${base}/${reg}/email.subject.hbs`, `${base}/${reg}/email.html.hbs`, `${base}/${reg}/email.text.hbs`]
+        : contact.channel === 'letter'
+          ? [`${base}/${reg}/letter.subject.hbs`, `${base}/${reg}/letter.body.hbs`]
+          : [`${campaign.templates.folder}/${languageOf(ctx.rep.locale)}/task.${contact.channel}.hbs`];
+    return parts.map((p) => compiled.get(p)!(ctx));
+  };
+}
+
+async function benchRender(files: TemplateFiles, campaign: Campaign, count: number) {
+  const reps = repsOf();
+  const contacts = Array.from({ length: count }, (_, i) => contactOf(i, true));
+  const repOfContact = (c: Contact) => reps[Number(c.repId.slice(4))]!;
+  const templates = new TemplateLibrary(files).forCampaign(campaign);
+  const raw = rawRenderer(files, campaign);
+  const contexts = contacts.map((c) =>
+    renderContextOf({ contact: c, rep: repOfContact(c), campaign, runAt: RUN_AT, reader: kindOf(c.channel) === 'task' ? 'rep' : 'contact' }),
+  );
+
+  // The two are interleaved in small slices, so both see the same machine load (it is shared); each slice runs
+  // first for one and first for the other in turn.
+  let sink = 0;
+  const SLICE = 50;
+  const ours = (from: number) => {
+    const t0 = performance.now();
+    for (let i = from; i < from + SLICE; i++) sink += templates.render({ contact: contacts[i]!, rep: repOfContact(contacts[i]!), runAt: RUN_AT }).content.text.length;
+    return performance.now() - t0;
+  };
+  const baseline = (from: number) => {
+    const t0 = performance.now();
+    for (let i = from; i < from + SLICE; i++) sink += raw(contacts[i]!, contexts[i]!).join('').length;
+    return performance.now() - t0;
+  };
+  for (let from = 0; from + SLICE <= count; from += SLICE) ours(from) + baseline(from); // warm-up: compile, JIT
+  const oursMs: number[] = [];
+  const rawMs: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    let o = 0;
+    let r = 0;
+    for (let from = 0, k = 0; from + SLICE <= count; from += SLICE, k++) {
+      if ((k + round) % 2 === 0) {
+        o += ours(from);
+        r += baseline(from);
+      } else {
+        r += baseline(from);
+        o += ours(from);
+      }
+    }
+    oursMs.push(o);
+    rawMs.push(r);
+  }
+  const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const oursRate = (count * 3) / (total(oursMs) / 1000);
+  const rawRate = (count * 3) / (total(rawMs) / 1000);
+  return { count, oursMs, rawMs, oursRate, rawRate, ratio: oursRate / rawRate, sink };
+}
+
+// ------------------------------------------------------------------ planner vs raw BatchWriteItem
+
+async function batchWriteAll(doc: DynamoDBDocumentClient, table: string, items: Array<Record<string, unknown>>, concurrency: number) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      let pending = items.slice(next, next + 25).map((Item) => ({ PutRequest: { Item } }));
+      next += 25;
+      while (pending.length) {
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
+        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function benchPlanner(files: TemplateFiles, campaign: Campaign, total: number, dueShare: number) {
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: localCredentials });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const table = 'bench-drafting';
+  try {
+    await ensureTable(client, table);
+    const seed0 = performance.now();
+    const dueEvery = Math.round(1 / dueShare);
+    const items: Array<Record<string, unknown>> = repsOf().map((r) => ({ ...K.repKeys(r), type: 'rep', ...r }));
+    let due = 0;
+    const suppressedEmails: string[] = [];
+    for (let i = 0; i < total; i++) {
+      const isDue = i % dueEvery === 0;
+      const c = contactOf(i, isDue);
+      if (isDue) {
+        due++;
+        if (c.channel === 'email' && i % 97 === 0) suppressedEmails.push(c.email);
+      }
+      items.push({ ...K.contactKeys(c), type: 'contact', ...c });
+    }
+    for (const email of suppressedEmails) {
+      const emailHash = hashEmail(email);
+      items.push({ ...K.suppressionKey(emailHash), GSI2PK: K.SUPPRESSIONS_PARTITION, GSI2SK: `${RUN_AT.toISOString()}#${emailHash}`, type: 'suppression', emailHash, reason: 'bounce', at: RUN_AT.toISOString() });
+    }
+    await batchWriteAll(doc, table, items, 16);
+    const seedMs = performance.now() - seed0;
+    process.stderr.write(`bench drafting: seeded ${f(total)} contacts (${f(due)} due) in ${f(seedMs / 1000, 1)} s\n`);
+
+    // the planner, with its writes recorded for the baseline and routed through a second ledger so the read
+    // units of the planner can be told from the write units
+    const reads = new DynamoLedger(doc, table, { writeConcurrency: WRITE_CONCURRENCY });
+    const writes = new DynamoLedger(doc, table, { writeConcurrency: WRITE_CONCURRENCY });
+    const written: Draft[] = [];
+    const ledger = new Proxy(reads, {
+      get(target, prop) {
+        if (prop === 'putDrafts') return (drafts: readonly Draft[]) => (written.push(...drafts), writes.putDrafts(drafts));
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as Ledger;
+    // compiled before the clock starts, as in a warm Lambda container; the compile time is reported on its own
+    const library = new TemplateLibrary(files);
+    const c0 = performance.now();
+    library.forCampaign(campaign);
+    const compileMs = performance.now() - c0;
+    const p0 = performance.now();
+    const result = await planCampaign({ ledger, clock: systemClock, logger: silentLogger, templates: library }, { campaign, runAt: RUN_AT });
+    const plannerMs = performance.now() - p0;
+    process.stderr.write(`bench drafting: planner ${f(result.drafted + result.needsFix)} drafts in ${f(plannerMs / 1000, 1)} s\n`);
+
+    // the baseline: the same draft items, under another run id so nothing is overwritten, raw BatchWriteItem
+    const otherRun = runIdOf(campaign.id, new Date(RUN_AT.getTime() + 7 * 86_400_000));
+    const draftItems = written.map((d) => {
+      const copy: Draft = { ...d, runId: otherRun, id: draftIdOf(otherRun, d.contactId) };
+      return { ...K.draftKeys(copy), type: 'draft', ...copy };
+    });
+    const b0 = performance.now();
+    await batchWriteAll(doc, table, draftItems, WRITE_CONCURRENCY);
+    const baselineMs = performance.now() - b0;
+    process.stderr.write(`bench drafting: baseline ${f(draftItems.length)} drafts in ${f(baselineMs / 1000, 1)} s\n`);
+
+    return {
+      total,
+      due,
+      suppressed: suppressedEmails.length,
+      result,
+      seedMs,
+      plannerMs,
+      compileMs,
+      baselineMs,
+      ratio: baselineMs / plannerMs,
+      readUnits: reads.capacity.readUnits,
+      // DynamoDB reports write capacity as plain CapacityUnits; the meter files those under read units
+      writeUnits: writes.capacity.readUnits + writes.capacity.writeUnits,
+      avgDraftBytes: Math.round(draftItems.reduce((n, i) => n + JSON.stringify(i).length, 0) / Math.max(1, draftItems.length)),
+    };
+  } finally {
+    client.destroy();
+    await dynamo.stop();
+  }
+}
+
+// ------------------------------------------------------------------ run
+
+export async function run(): Promise<BenchResult & { data: Record<string, unknown> }> {
+  const assets = new FileAssets('.');
+  const campaign = await assets.loadCampaign('crisis-update');
+  const files = await assets.loadTemplateFiles();
+  const total = Number(process.env.BENCH_DRAFTING_CONTACTS ?? 100_000);
+  const dueShare = 0.1;
+
+  const render = await benchRender(files, campaign, 3_000);
+  process.stderr.write(`bench drafting: render ${f(render.oursRate)} drafts/s, raw ${f(render.rawRate)}/s (${f(render.ratio, 2)})\n`);
+  if (process.env.BENCH_DRAFTING_ONLY === 'render') {
+    return { title: 'Drafting (issue 3), render only', command: 'BENCH_DRAFTING_ONLY=render npx tsx bench/drafting.ts', markdown: '', data: { render } };
+  }
+  const planner = await benchPlanner(files, campaign, total, dueShare);
+
+  const renderMet = render.ratio >= RENDER_GOAL;
+  const plannerMet = planner.ratio >= PLANNER_GOAL;
+  const drafts = planner.result.drafted + planner.result.needsFix;
+  const markdown = [
+    '| run | drafts | time | drafts/s |',
+    '|---|---:|---:|---:|',
+    `| render: CampaignTemplates.render (3 rounds) | ${f(render.count * 3)} | ${f(render.oursMs.reduce((a, b) => a + b, 0))} ms | ${f(render.oursRate)} |`,
+    `| render baseline: raw Handlebars, same templates (3 rounds) | ${f(render.count * 3)} | ${f(render.rawMs.reduce((a, b) => a + b, 0))} ms | ${f(render.rawRate)} |`,
+    `| planner: planCampaign, ${f(planner.total)} contacts, ${f(planner.due)} due | ${f(drafts)} | ${f(planner.plannerMs / 1000, 1)} s | ${f(drafts / (planner.plannerMs / 1000))} |`,
+    `| planner baseline: raw BatchWriteItem of the same drafts | ${f(drafts)} | ${f(planner.baselineMs / 1000, 1)} s | ${f(drafts / (planner.baselineMs / 1000))} |`,
+    '',
+    '| ratio | value | goal | met |',
+    '|---|---:|---:|---|',
+    `| render drafts/s / raw Handlebars drafts/s | ${f(render.ratio, 2)} | ≥ ${RENDER_GOAL} | ${renderMet ? 'yes' : 'no'} |`,
+    `| raw BatchWriteItem time / planner time | ${f(planner.ratio, 2)} | ≥ ${PLANNER_GOAL} | ${plannerMet ? 'yes' : 'no'} |`,
+    '',
+    `Render: ${f(render.count)} due contacts across German/English, Sie/Du and all four channels (email: subject, HTML and text;`,
+    'letter: subject and body; visit/call: task text). Ours builds the render context, checks required fields, renders',
+    'through the strict, isolated environments and cleans every part; the baseline renders the same files with one plain',
+    'Handlebars environment and the same helpers from contexts prepared outside the timing. The two run interleaved in',
+    'slices of 50 contacts, so a busy machine slows both alike.',
+    '',
+    `Planner: DynamoDB Local in memory, started by the bench; ${REPS} reps, ${f(planner.suppressed)} due addresses suppressed. It read`,
+    `${f(planner.readUnits, 1)} read units (due contacts, open drafts, suppression look-ups: about ${f(planner.readUnits / Math.max(1, planner.due), 2)} per due contact)`,
+    `and wrote ${f(planner.writeUnits, 0)} write units for ${f(drafts)} drafts of about ${f(planner.avgDraftBytes)} bytes each (table item plus two index entries).`,
+    `Both sides write ${WRITE_CONCURRENCY} BatchWriteItem requests of 25 items at a time. Result: ${JSON.stringify(planner.result)}.`,
+    `Compiling the crisis-update templates (once per template version, before the timed run, as in a warm container) took ${f(planner.compileMs)} ms.`,
+  ].join('\n');
+  return {
+    title: 'Drafting (issue 3)',
+    command: 'npx tsx bench/drafting.ts',
+    markdown,
+    goalsMet: renderMet && plannerMet,
+    data: { render: { ...render, sink: undefined }, planner },
+  };
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const result = await run();
+  process.stdout.write(`## ${result.title}\n\n${result.markdown}\n`);
+}
