@@ -62,6 +62,8 @@ interface Measure {
   sentDrafts: number;
   touches: number;
   exact: boolean;
+  /** Outcomes other than sent, e.g. "error: ...": what happened to drafts that did not go out. */
+  others: string[];
 }
 
 function approvedDrafts(runId: string, contactIds: readonly string[]): Draft[] {
@@ -149,6 +151,7 @@ async function measure(label: string, ledger: Ledger, sesEndpoint: string, domai
       sentDrafts,
       touches: summary.sent,
       exact: summary.sent === DRAFTS && stored.length === DRAFTS && distinct === DRAFTS && sentDrafts === DRAFTS,
+      others: summary.outcomes.filter((o) => o.result !== 'sent').map((o) => `${o.result}: ${o.reason ?? ''}`.slice(0, 160)),
     };
   } finally {
     sesClient.destroy();
@@ -190,6 +193,7 @@ export async function run(): Promise<BenchResult> {
         `| ${r.ledger} | ${r.achieved.toFixed(2)}/s = **${r.share.toFixed(3)}** | **${r.peak}** | ${r.storedPeak} | ${(r.wallMs / 1000).toFixed(1)} s | ` +
         `${r.stored} / ${r.sentDrafts} / ${r.touches}${r.exact ? '' : ' (MISMATCH)'} |`,
     ),
+    ...results.flatMap((r) => (r.others.length ? ['', `Not sent in the ${r.ledger} run (${r.others.length}): ${[...new Set(r.others)].join('; ')}.`] : [])),
     '',
     `The baseline is the rate itself: the limiter must never exceed it, so the share says how much of the allowed rate the sender uses. ` +
       `Ideal wall time: ${((DRAFTS - 1) / RATE).toFixed(1)} s plus one round trip. The goal is judged on the in-memory run (the sender and ` +

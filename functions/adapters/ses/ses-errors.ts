@@ -32,6 +32,8 @@ export function toMailerError(error: unknown): MailerError {
   if (BLOCKED.has(name)) return wrap('blocked');
   if (REJECTED.has(name)) return wrap('rejected');
   if (NOT_SENT_CODES.has(code) || NOT_SENT_CODES.has(name)) return wrap('transient');
+  // the HTTP handler's connection timeout: no connection, so no request
+  if (name === 'TimeoutError' && /did not establish a connection/i.test(message)) return wrap('transient');
   // 503: the service refused to take the request on; other 5xx may have been processed
   if (status === 503 || name === 'ServiceUnavailableException' || name === 'ServiceUnavailable') return wrap('transient');
   if (status !== undefined && status >= 400 && status < 500) return wrap('rejected');

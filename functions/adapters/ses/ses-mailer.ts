@@ -3,15 +3,35 @@
 // headers (List-Unsubscribe ...). Errors come back as MailerError kinds (see ses-errors.ts).
 //
 // The client must not retry on its own: the SDK's default strategy repeats timed-out and 5xx requests, and a
-// repeated SendEmail can be a second mail. Build it with createSesClient (maxAttempts 1); the sender retries
-// only what provably did not go out.
+// repeated SendEmail can be a second mail. Build it with createSesClient; the sender retries only what provably
+// did not go out.
 import { GetAccountCommand, SendEmailCommand, SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 import { MailerError } from '../../core/errors';
 import type { Mailer, OutgoingMail, SendQuota } from '../../core/ports';
 import { toMailerError } from './ses-errors';
 
+/**
+ * The SES client for sending:
+ *  - maxAttempts 1: no hidden retries (see above);
+ *  - no keep-alive: a pooled connection that the server (or a Lambda freeze) has closed fails the next request
+ *    with "socket hang up", which cannot be told apart from a request that was processed; with the SDK's retries
+ *    off, every such race would flag a mail possibly_sent. A fresh connection per mail costs a handshake, at a
+ *    rate of at most a few dozen mails per second;
+ *  - a connection timeout (surely not sent: retried) and a request timeout (maybe sent: flagged), so that a hung
+ *    request does not hold its claim until the Lambda dies.
+ */
 export function createSesClient(config: SESv2ClientConfig = {}): SESv2Client {
-  return new SESv2Client({ ...config, maxAttempts: 1 });
+  return new SESv2Client({
+    requestHandler: {
+      connectionTimeout: 3_000,
+      requestTimeout: 20_000,
+      throwOnRequestTimeout: true,
+      httpAgent: { keepAlive: false },
+      httpsAgent: { keepAlive: false },
+    },
+    ...config,
+    maxAttempts: 1,
+  });
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;

@@ -106,6 +106,8 @@ describe('toMailerError', () => {
     [err('Error', 'connect ECONNREFUSED', undefined, 'ECONNREFUSED'), 'transient'],
     [err('Error', 'socket hang up', undefined, 'ECONNRESET'), 'unknown'],
     [err('TimeoutError', 'timed out'), 'unknown'],
+    [err('TimeoutError', '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.'), 'transient'],
+    [err('TimeoutError', 'a request has exceeded the configured 20000 ms requestTimeout.', undefined, 'ETIMEDOUT'), 'unknown'],
     [new TypeError('boom'), 'unknown'],
   ] as const)('%s -> %s', (error, kind) => {
     expect(toMailerError(error).kind).toBe(kind);
