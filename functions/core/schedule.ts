@@ -30,6 +30,9 @@ interface CronPlan {
   nearestWeekday?: number | 'last';
   /** Allowed months (1-12), for the W walk. */
   months: ReadonlySet<number>;
+  /** Allowed wall-clock hours and minutes: a slot cron-parser moved out of a DST gap matches neither. */
+  hours: ReadonlySet<number>;
+  minutes: ReadonlySet<number>;
 }
 
 /**
@@ -138,8 +141,8 @@ function parseCron(body: string): CronPlan {
     );
   }
   const [minute, hour, dom, month, dow, year] = fields as [string, string, string, string, string, string];
-  checkList('minutes', minute, 0, 59, { step: true });
-  checkList('hours', hour, 0, 23, { step: true });
+  const minutes = new Set(checkList('minutes', minute, 0, 59, { step: true }));
+  const hours = new Set(checkList('hours', hour, 0, 23, { step: true }));
   const months = new Set(checkList('month', month, 1, 12, { names: MONTHS, step: true }));
   const years = year === '*' ? undefined : new Set(checkList('year', year, 1970, 2199, { step: true }));
 
@@ -188,7 +191,7 @@ function parseCron(body: string): CronPlan {
   } catch (e) {
     throw new ValidationError(`cron(${body}): ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { parserExpression, years, nearestWeekday, months };
+  return { parserExpression, years, nearestWeekday, months, hours, minutes };
 }
 
 /** Validates the schedule (expression and time zone) and returns it parsed. */
@@ -204,14 +207,23 @@ export function parseSchedule(schedule: Schedule): ParsedSchedule {
 // ---- computing slots
 
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-function localDate(d: Date, timeZone: string): { year: number; month: number; day: number } {
+function localDate(d: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number } {
   let f = partsFormatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
     partsFormatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) };
+  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute) };
+}
+
+/**
+ * EventBridge Scheduler skips a slot whose local time does not exist (the hour the clocks jump forward); cron-parser
+ * would move it to the next valid time. A slot whose wall-clock time is not one of the expression's is such a
+ * moved slot. (The repeated hour in autumn fires once in both.)
+ */
+function onTheClock(plan: CronPlan, local: { hour: number; minute: number }): boolean {
+  return plan.hours.has(local.hour) && plan.minutes.has(local.minute);
 }
 
 /** The weekday (Mon-Fri) nearest to `day` within the month (Quartz/EventBridge rules: never crosses the month). */
@@ -249,7 +261,7 @@ function* cronSlots(plan: CronPlan, timeZone: string, after: Date): Generator<Da
       it = parse(new Date(startOfLocalYear(nextYear, timeZone).getTime() - 1));
       continue;
     }
-    yield d;
+    if (onTheClock(plan, local)) yield d;
   }
   throw new ValidationError(`schedule ${plan.parserExpression}: no slot found within ${MAX_STEPS} steps`);
 }
@@ -272,7 +284,7 @@ function* nearestWeekdaySlots(plan: CronPlan, target: number | 'last', timeZone:
         const local = localDate(d, timeZone);
         if (local.year !== year || local.month !== m || local.day !== day) break;
         cursor = d;
-        yield d;
+        if (onTheClock(plan, local)) yield d;
       }
     }
     m += 1;

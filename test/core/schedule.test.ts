@@ -33,6 +33,14 @@ describe('cron expressions (EventBridge syntax)', () => {
     expect(iso(utc)).toEqual(['2026-03-28T08:00:00.000Z']);
   });
 
+  it('skips a slot in the hour the clocks jump forward and fires the repeated hour once, like EventBridge Scheduler', () => {
+    // 2026-03-29: Berlin jumps from 02:00 to 03:00; 2026-10-25: 02:00-03:00 happens twice
+    const spring = nextFireTimes(berlin('cron(30 2 * * ? *)'), new Date('2026-03-28T00:00:00Z'), 2);
+    expect(iso(spring)).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-30T00:30:00.000Z']);
+    const autumn = nextFireTimes(berlin('cron(30 2 * * ? *)'), new Date('2026-10-24T12:00:00Z'), 2);
+    expect(iso(autumn)).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z']);
+  });
+
   it('supports L, W, # and LW', () => {
     const after = new Date('2026-11-27T00:00:00Z');
     expect(iso(nextFireTimes(berlin('cron(0 8 L * ? *)'), after, 2))).toEqual(['2026-11-30T07:00:00.000Z', '2026-12-31T07:00:00.000Z']);
