@@ -27,7 +27,7 @@ export interface Strings {
   safetyNote: string;
   saved: string;
   approvedTitle: string;
-  approvedBody: (who: string) => string;
+  approvedBody: (who: string, kind: 'email' | 'letter' | 'task') => string;
   rejectedTitle: string;
   rejectedBody: (who: string) => string;
   doneTitle: string;
@@ -90,7 +90,10 @@ const de: Strings = {
   safetyNote: 'Dieser Link gehört nur Ihnen. Das Öffnen allein ändert nichts – erst ein Klick auf einen Knopf entscheidet.',
   saved: 'Ihre Änderungen sind gespeichert. Der Entwurf wartet weiter auf Ihre Freigabe.',
   approvedTitle: 'Freigegeben',
-  approvedBody: (who) => `Der Entwurf für ${who} ist freigegeben und geht in Kürze hinaus. Genau dieser Text wird verschickt.`,
+  approvedBody: (who, kind) =>
+    kind === 'letter'
+      ? `Der Brief an ${who} ist freigegeben und geht mit dem nächsten Briefversand hinaus. Genau dieser Text wird gedruckt.`
+      : `Der Entwurf für ${who} ist freigegeben und geht in Kürze hinaus. Genau dieser Text wird verschickt.`,
   rejectedTitle: 'Abgelehnt',
   rejectedBody: (who) => `Der Entwurf für ${who} ist abgelehnt und wird nicht verschickt.`,
   doneTitle: 'Erledigt',
@@ -143,7 +146,10 @@ const en: Strings = {
   safetyNote: 'This link is yours alone. Opening it changes nothing – only pressing a button decides.',
   saved: 'Your changes are saved. The draft is still waiting for your approval.',
   approvedTitle: 'Approved',
-  approvedBody: (who) => `The draft for ${who} is approved and will go out shortly. Exactly this text will be sent.`,
+  approvedBody: (who, kind) =>
+    kind === 'letter'
+      ? `The letter to ${who} is approved and goes out with the next letter batch. Exactly this text will be printed.`
+      : `The draft for ${who} is approved and will go out shortly. Exactly this text will be sent.`,
   rejectedTitle: 'Rejected',
   rejectedBody: (who) => `The draft for ${who} is rejected and will not be sent.`,
   doneTitle: 'Done',

@@ -66,6 +66,7 @@ ul.list li{border-top:1px solid var(--line);padding:14px 0}
 ul.list li:first-child{border-top:0;padding-top:4px}
 .pick{display:flex;gap:12px;align-items:flex-start;margin:0;font-weight:400}
 .pick input{width:20px;height:20px;margin:3px 0 0;accent-color:var(--accent);flex:none}
+.pick .nobox{width:20px;flex:none}
 .pick .who{font-weight:600}
 .pick .sub{color:var(--muted);display:block}
 ul.list details{margin:8px 0 0 32px}

@@ -12,7 +12,7 @@ export function decisionPage(input: { outcome: DecisionOutcome; draft: Draft; re
   const who = contactLabel(input.contact, input.draft.contactId);
   const [title, text] =
     input.outcome === 'approved'
-      ? [t.approvedTitle, t.approvedBody(who)]
+      ? [t.approvedTitle, t.approvedBody(who, input.draft.kind)]
       : input.outcome === 'rejected'
         ? [t.rejectedTitle, t.rejectedBody(who)]
         : [t.doneTitle, t.doneBody(who)];
