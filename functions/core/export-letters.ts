@@ -121,7 +121,7 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
 
   let cursor: string | undefined;
   do {
-    const page = await ledger.listDrafts({ status, campaignId: input.campaignId, cursor, limit: input.pageSize ?? 200 });
+    const page = await ledger.listDrafts({ status, campaignId: input.campaignId, cursor, limit: input.pageSize ?? 500 });
     cursor = page.cursor;
     const drafts = page.items.filter((d) => d.kind === 'letter');
     listed += drafts.length;

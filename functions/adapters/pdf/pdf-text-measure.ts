@@ -18,24 +18,27 @@ export function pdfTextMeasure(fonts: LetterFonts): TextMeasure {
     return d;
   };
   let doc = scratch();
-  const cache = new Map<string, number>();
+  // widths at 1 pt, per face
+  const regular = new Map<string, number>();
+  const bold = new Map<string, number>();
   let current = '';
   return (text, style) => {
-    const face = style.bold ? 'bold' : 'regular';
-    const key = (style.bold ? 'b' : 'r') + text;
-    let perPoint = cache.get(key);
+    const cache = style.bold ? bold : regular;
+    let perPoint = cache.get(text);
     if (perPoint === undefined) {
-      if (cache.size >= CACHE_LIMIT) {
-        cache.clear();
+      if (regular.size + bold.size >= CACHE_LIMIT) {
+        regular.clear();
+        bold.clear();
         doc = scratch();
         current = '';
       }
+      const face = style.bold ? 'bold' : 'regular';
       if (face !== current) {
         doc.font(face);
         current = face;
       }
       perPoint = doc.fontSize(1).widthOfString(text);
-      cache.set(key, perPoint);
+      cache.set(text, perPoint);
     }
     return perPoint * style.size * PT_TO_MM;
   };

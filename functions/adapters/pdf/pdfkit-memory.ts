@@ -2,7 +2,7 @@
 // resource objects, about 3 KB a page) and a layout-cache entry for every distinct word (about 2.5 KB each). For
 // a batch of 10 000 letters with 10 000 different names that is well over 100 MB. Once a page is written, only
 // its object number is needed (for the page tree written at the end), so the rest is dropped; the word cache is
-// started afresh every few hundred letters (common words come straight back).
+// started afresh every thousand letters (common words come straight back).
 // This reaches into pdfkit internals of the pinned version (0.20.1). Every step checks the shape it expects and
 // does nothing otherwise; test/adapters/pdf/pdfkit-memory.test.ts fails when retained memory grows again.
 
@@ -12,7 +12,7 @@ interface PdfkitInternals {
   _fontFamilies?: Record<string, { layoutCache?: unknown }>;
 }
 
-const LETTERS_PER_CACHE = 250;
+const LETTERS_PER_CACHE = 1000;
 
 export class PdfkitMemoryRelief {
   private released = 0;

@@ -33,16 +33,21 @@ export interface LetterContext {
   at: Date;
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+// A batch dates every letter with the same instant: one formatted date per locale and time zone is enough.
+const dateFormats = new Map<string, { format: Intl.DateTimeFormat; at?: number; text?: string }>();
 
 export function formatLetterDate(at: Date, locale: string, timeZone: string): string {
   const key = `${locale}|${timeZone}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
-    dateFormats.set(key, format);
+  let entry = dateFormats.get(key);
+  if (!entry) {
+    entry = { format: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone }) };
+    dateFormats.set(key, entry);
   }
-  return format.format(at);
+  if (entry.at !== at.getTime()) {
+    entry.at = at.getTime();
+    entry.text = entry.format.format(at);
+  }
+  return entry.text!;
 }
 
 export function buildLetter(draft: Draft, contact: Contact, rep: Rep, ctx: LetterContext): Letter {
