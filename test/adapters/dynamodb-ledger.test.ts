@@ -178,3 +178,16 @@ describe('DynamoDB ledger: suppressions, tokens, settings, erase', () => {
     expect(scan.Items?.some((i) => String(i.PK) === 'CONTACT#stays')).toBe(true);
   });
 });
+
+describe('DynamoDB ledger: capacity meter', () => {
+  it('counts writes as writes and reads as reads', async () => {
+    t.ledger.capacity.reset();
+    await t.ledger.putContact(aContact({ id: 'cap-1' }));
+    expect(t.ledger.capacity.writeUnits).toBeGreaterThan(0);
+    expect(t.ledger.capacity.readUnits).toBe(0);
+    const writes = t.ledger.capacity.writeUnits;
+    await t.ledger.getContact('cap-1');
+    expect(t.ledger.capacity.readUnits).toBeGreaterThan(0);
+    expect(t.ledger.capacity.writeUnits).toBe(writes);
+  });
+});

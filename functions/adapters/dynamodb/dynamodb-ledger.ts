@@ -28,12 +28,14 @@ export interface DynamoLedgerOptions {
 export class CapacityMeter {
   readUnits = 0;
   writeUnits = 0;
-  add(c: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+  /** `kind` says what a bare CapacityUnits total means: TOTAL answers split reads and writes only for some calls. */
+  add(c: ConsumedCapacity | ConsumedCapacity[] | undefined, kind: 'read' | 'write' = 'read'): void {
     for (const x of Array.isArray(c) ? c : c ? [c] : []) {
-      // ReadCapacityUnits/WriteCapacityUnits are only split out for some calls; CapacityUnits is the total.
       if (x.ReadCapacityUnits !== undefined || x.WriteCapacityUnits !== undefined) {
         this.readUnits += x.ReadCapacityUnits ?? 0;
         this.writeUnits += x.WriteCapacityUnits ?? 0;
+      } else if (kind === 'write') {
+        this.writeUnits += x.CapacityUnits ?? 0;
       } else {
         this.readUnits += x.CapacityUnits ?? 0;
       }
@@ -191,7 +193,7 @@ export class DynamoLedger implements Ledger {
       if (draft) items.push({ Update: this.draftUpdate(draft.id, { fromStatuses: [draft.fromStatus], set: { ...(draft.set ?? {}), status: draft.toStatus } }) });
       try {
         const out = await this.doc.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
-        this.capacity.add(out.ConsumedCapacity);
+        this.capacity.add(out.ConsumedCapacity, 'write');
         return true;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -309,7 +311,7 @@ export class DynamoLedger implements Ledger {
   async updateDraft(id: string, change: Parameters<Ledger['updateDraft']>[1]): Promise<Draft> {
     try {
       const out = await this.doc.send(new UpdateCommand({ ...this.draftUpdate(id, change), ReturnValues: 'ALL_NEW', ReturnConsumedCapacity: 'TOTAL' }));
-      this.capacity.add(out.ConsumedCapacity);
+      this.capacity.add(out.ConsumedCapacity, 'write');
       return K.stripKeys<Draft>(out.Attributes ?? {});
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new DraftConflict(`draft ${id} changed meanwhile or is in another state`);
@@ -499,7 +501,7 @@ export class DynamoLedger implements Ledger {
 
   private async putVersioned(item: Record<string, unknown>, expectedVersion: number | undefined, what: string): Promise<void> {
     try {
-      await this.doc.send(
+      const out = await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
           Item: item,
@@ -509,6 +511,7 @@ export class DynamoLedger implements Ledger {
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
+      this.capacity.add(out.ConsumedCapacity, 'write');
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new VersionConflict(`${what} changed meanwhile`);
       throw error;
@@ -563,7 +566,7 @@ export class DynamoLedger implements Ledger {
           const res = await this.doc.send(
             new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never }, ReturnConsumedCapacity: 'TOTAL' }),
           );
-          this.capacity.add(res.ConsumedCapacity);
+          this.capacity.add(res.ConsumedCapacity, 'write');
           pending = (res.UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
         }
       }
