@@ -117,7 +117,8 @@ export class StatelessStack extends Stack {
       'unsubscribe',
       'RFC 8058 one-click unsubscribe (POST) and confirmation page (GET)',
       {},
-      { memorySize: 256, timeout: Duration.seconds(10), reservedConcurrentExecutions: context.unsubscribeConcurrency },
+      // Lambda's CPU share grows with memory; 512 MB keeps a cold start short enough for a mail provider's POST.
+      { memorySize: 512, timeout: Duration.seconds(10), reservedConcurrentExecutions: context.unsubscribeConcurrency },
     );
     // A Function URL of its own keeps unsubscribing working while the approval site is throttled. The signed
     // token in the path is the authorization; reserved concurrency caps what a flood can cost (excess gets 429).
@@ -136,7 +137,8 @@ export class StatelessStack extends Stack {
       'approval-site',
       'Approval site: draft pages, decisions, review-all, task done, resend link, manager dashboard',
       { SEND_QUEUE_URL: this.sendQueue.queueUrl },
-      { memorySize: 512, timeout: Duration.seconds(29) },
+      // A rep waits for this page: 1 GB buys CPU for a short cold start (about 0.6 vCPU), the time is billed shorter.
+      { memorySize: 1024, timeout: Duration.seconds(29) },
     );
     const sendApproved = make(
       'send-approved',

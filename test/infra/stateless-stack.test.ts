@@ -264,6 +264,11 @@ describe('approval endpoint', () => {
     custom.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
   }, 120_000);
 
+  it('gives the two HTTP functions enough memory (CPU share) for short cold starts', () => {
+    expect(fnOf('approval-site')[1].Properties.MemorySize).toBe(1024);
+    expect(fnOf('unsubscribe')[1].Properties.MemorySize).toBe(512);
+  });
+
   it('serves unsubscribe from its own Function URL, capped by reserved concurrency', () => {
     t.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: { 'Fn::GetAtt': [fnOf('unsubscribe')[0], 'Arn'] } });
     expect(fnOf('unsubscribe')[1].Properties.ReservedConcurrentExecutions).toBe(5);
