@@ -72,6 +72,8 @@ const HIGH_WATER = 2_000;
 class DraftWriteQueue {
   private readonly queue: Draft[] = [];
   private running: Promise<void> | undefined;
+  /** Settles when the batch being written is stored (or failed): readers held back wait for it. */
+  private batchDone: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
 
   constructor(private readonly ledger: Ledger) {}
@@ -80,7 +82,7 @@ class DraftWriteQueue {
     this.check();
     this.queue.push(...drafts);
     this.start();
-    while (this.queue.length > HIGH_WATER && this.running) await this.running;
+    while (this.queue.length > HIGH_WATER && this.running) await this.batchDone;
     this.check();
   }
 
@@ -97,7 +99,14 @@ class DraftWriteQueue {
     if (this.running || this.queue.length === 0) return;
     this.running = (async () => {
       try {
-        while (this.queue.length > 0) await this.ledger.putDrafts(this.queue.splice(0, WRITE_BATCH));
+        while (this.queue.length > 0) {
+          const write = this.ledger.putDrafts(this.queue.splice(0, WRITE_BATCH));
+          this.batchDone = write.then(
+            () => undefined,
+            () => undefined,
+          );
+          await write;
+        }
       } catch (error) {
         this.failure = { error };
       } finally {

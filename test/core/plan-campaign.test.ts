@@ -239,6 +239,34 @@ describe('planCampaign', () => {
     expect(logger.entries.some((e) => e.level === 'warn' && /paused/.test(e.message))).toBe(true);
   });
 
+  it('holds readers back while too many drafts wait to be written', async () => {
+    for (let i = 0; i < 6000; i++) await addContact({ id: `c-${String(i).padStart(4, '0')}` });
+    const written = { count: 0 };
+    let read = 0;
+    let maxAhead = 0;
+    const slow = new (class extends CountingLedger {
+      override async listContactsByRep(repId: string, opts: { dueBy?: string; cursor?: string; limit?: number } = {}) {
+        const page = await super.listContactsByRep(repId, opts);
+        read += page.items.length;
+        maxAhead = Math.max(maxAhead, read - written.count);
+        return page;
+      }
+      override async putDrafts(drafts: Parameters<MemoryLedger['putDrafts']>[0]) {
+        await new Promise((r) => setTimeout(r, 20));
+        await super.putDrafts(drafts);
+        written.count += drafts.length;
+      }
+    })();
+    for (const [id, c] of ledger.contacts) slow.contacts.set(id, c);
+    for (const [id, r] of ledger.reps) slow.reps.set(id, r);
+    const result = await planCampaign({ ...deps, ledger: slow }, { campaign, runAt: RUN_AT, pageSize: 300 });
+    expect(result.drafted).toBe(6000);
+    expect(slow.drafts.size).toBe(6000);
+    // read but not yet stored: at most the high-water mark (2 000), the batch being written (up to 1 000) and the
+    // pages in hand, never the whole rep
+    expect(maxAhead).toBeLessThanOrEqual(2_000 + 1_000 + 2 * 300);
+  });
+
   it('reports a failed write instead of losing it', async () => {
     for (let i = 0; i < 4; i++) await addContact({ id: `c-${i}` });
     ledger.failPutDrafts = true;
