@@ -4,13 +4,15 @@ import middy from '@middy/core';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { SqsApprovalSink } from '../adapters/sqs/sqs-approval-sink';
+import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
+import type { DashboardDeps } from '../core/coverage/dashboard/dashboard-view';
 import { approvalSiteDeps, type ApprovalSiteDeps } from './approval-site/deps';
 import { accessLog, errorPages, headWithoutBody, parseRequest, securityHeaders, type ApprovalEvent } from './approval-site/middleware';
-import { routeSiteRequest } from './approval-site/router';
+import { routeSiteRequest, type ExtraRoute } from './approval-site/router';
 
 export type { ApprovalSiteDeps } from './approval-site/deps';
 
-export function createApprovalHandler(deps: ApprovalSiteDeps) {
+export function createApprovalHandler(deps: ApprovalSiteDeps, opts: { extraRoutes?: readonly ExtraRoute[] } = {}) {
   // after/onError run in reverse order of use(): error page first, then HEAD body, headers, and the log last
   return middy<ApprovalEvent, APIGatewayProxyStructuredResultV2>()
     .use(accessLog(deps.logger))
@@ -18,7 +20,24 @@ export function createApprovalHandler(deps: ApprovalSiteDeps) {
     .use(headWithoutBody())
     .use(errorPages(deps.logger))
     .use(parseRequest())
-    .handler(async (event) => routeSiteRequest(deps, event.site!));
+    .handler(async (event) => routeSiteRequest(deps, event.site!, opts.extraRoutes));
+}
+
+/**
+ * The coverage dashboard rides on the same endpoint behind a signed manager link (`presence report
+ * dashboard-link`). It sets its own headers (a CSP that allows its chart script by hash); the site's middleware
+ * adds the common ones, the access log and the error pages.
+ */
+export function dashboardExtraRoute(runtime: DashboardDeps): ExtraRoute {
+  const dashboard = dashboardRoute(runtime, { requireToken: true });
+  return {
+    prefix: DASHBOARD_PATH,
+    handle: async (req) => {
+      const query = req.query.toString();
+      const res = await dashboard({ method: req.method, url: `${req.path}${query ? `?${query}` : ''}` });
+      return { statusCode: res.status, headers: res.headers, body: res.body };
+    },
+  };
 }
 
 let built: Promise<ReturnType<typeof createApprovalHandler>> | undefined;
@@ -26,8 +45,10 @@ let built: Promise<ReturnType<typeof createApprovalHandler>> | undefined;
 async function buildCloudHandler() {
   const { cloudRuntime, requireEnv } = await import('./cloud-runtime');
   // approved drafts go to the send queue; its consumer is handlers/send-approved.ts
+  const runtime = cloudRuntime();
   const sink = new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'));
-  return createApprovalHandler(await approvalSiteDeps(cloudRuntime(), sink));
+  // the manager dashboard lives on the same endpoint; in AWS it always asks for a manager link
+  return createApprovalHandler(await approvalSiteDeps(runtime, sink), { extraRoutes: [dashboardExtraRoute(runtime)] });
 }
 
 /** The deployed handler: built once per container (clients from the cloud composition root, templates read once). */
