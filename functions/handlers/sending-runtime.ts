@@ -1,22 +1,13 @@
-// The sending side of the cloud composition root: the shared runtime from cloud-runtime.ts, plus what only the
-// sending functions need: the send queue (SQS) and the rate limiter. Built once per container.
+// The sending side of the cloud composition root: the shared runtime from cloud-runtime.ts plus the rate limiter,
+// which only the send queue's consumer needs. Built once per container. (The send queue itself, the cloud's
+// ApprovalSink, is cloud-runtime.ts's cloudApprovalSink.)
 //
 // SEND_CONCURRENCY (optional, default 1): how many send-approved containers may run at once (the function's
 // reserved concurrency). Each container's limiter gets that share of the account's send rate, so that together
 // they stay under it.
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SqsApprovalSink } from '../adapters/sqs/sqs-approval-sink';
 import { createSendLimiter } from '../core/sending/send-limiter';
 import type { SendingDeps } from '../core/sending/send-draft';
-import { cloudRuntime, requireEnv } from './cloud-runtime';
-
-let sink: SqsApprovalSink | undefined;
-
-/** The ApprovalSink of the cloud: the approval site and the sweeper put approved draft ids on the send queue. */
-export function sendQueueSink(): SqsApprovalSink {
-  sink ??= new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'));
-  return sink;
-}
+import { cloudRuntime } from './cloud-runtime';
 
 let deps: Promise<SendingDeps> | undefined;
 

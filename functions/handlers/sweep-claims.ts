@@ -23,6 +23,6 @@ export function createSweepClaimsHandler(getDeps: () => Promise<SweepDeps>) {
 }
 
 export const handler = createSweepClaimsHandler(async () => {
-  const [{ cloudRuntime }, { sendQueueSink }] = await Promise.all([import('./cloud-runtime'), import('./sending-runtime')]);
-  return { ...cloudRuntime(), sink: sendQueueSink() };
+  const { cloudRuntime, cloudApprovalSink } = await import('./cloud-runtime');
+  return { ...cloudRuntime(), sink: cloudApprovalSink() };
 });
