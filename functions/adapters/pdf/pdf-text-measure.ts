@@ -22,8 +22,8 @@ export function pdfTextMeasure(fonts: LetterFonts): TextMeasure {
   const regular = new Map<string, number>();
   const bold = new Map<string, number>();
   let current = '';
-  return (text, style) => {
-    const cache = style.bold ? bold : regular;
+  const run = (text: string, isBold: boolean): number => {
+    const cache = isBold ? bold : regular;
     let perPoint = cache.get(text);
     if (perPoint === undefined) {
       if (regular.size + bold.size >= CACHE_LIMIT) {
@@ -32,7 +32,7 @@ export function pdfTextMeasure(fonts: LetterFonts): TextMeasure {
         doc = scratch();
         current = '';
       }
-      const face = style.bold ? 'bold' : 'regular';
+      const face = isBold ? 'bold' : 'regular';
       if (face !== current) {
         doc.font(face);
         current = face;
@@ -40,6 +40,19 @@ export function pdfTextMeasure(fonts: LetterFonts): TextMeasure {
       perPoint = doc.fontSize(1).widthOfString(text);
       cache.set(text, perPoint);
     }
-    return perPoint * style.size * PT_TO_MM;
+    return perPoint;
+  };
+  return (text, style) => {
+    // pdfkit lays text out in runs that end after a space and adds their widths; so do we, so that a line made of
+    // known words (an address with a new combination of name and street) costs no new shaping
+    const b = style.bold === true;
+    let width = 0;
+    let start = 0;
+    for (let i = text.indexOf(' '); i !== -1 && i < text.length - 1; i = text.indexOf(' ', start)) {
+      width += run(text.slice(start, i + 1), b);
+      start = i + 1;
+    }
+    width += run(start === 0 ? text : text.slice(start), b);
+    return width * style.size * PT_TO_MM;
   };
 }

@@ -18,17 +18,22 @@ export interface RecipientAddress {
 }
 
 const displayNames = new Map<string, Intl.DisplayNames>();
+const names = new Map<string, string | undefined>();
 
 /** The country's name in `locale`, or undefined when the code is not an ISO 3166 region. */
 export function countryName(code: string, locale: string): string | undefined {
   const upper = code.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(upper) || upper === 'ZZ') return undefined;
-  let names = displayNames.get(locale);
-  if (!names) {
-    names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
-    displayNames.set(locale, names);
+  const key = `${locale}|${upper}`;
+  if (names.has(key)) return names.get(key);
+  let display = displayNames.get(locale);
+  if (!display) {
+    display = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
+    displayNames.set(locale, display);
   }
-  return names.of(upper);
+  const name = display.of(upper);
+  names.set(key, name);
+  return name;
 }
 
 /** "Frau Dr. Anna Müller" / "Dr. Anna Müller" / "Ms Anna Miller": the person line in the letter's language. */
