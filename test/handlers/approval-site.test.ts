@@ -264,6 +264,27 @@ describe('approval site: pages', () => {
   });
 });
 
+describe('approval site: extra routes', () => {
+  it('serves a mounted route with its own CSP (not doubled) plus the common headers', async () => {
+    const w = await makeWorld();
+    const handler = createApprovalHandler(w, {
+      extraRoutes: [
+        {
+          prefix: '/dashboard',
+          handle: async (req) => ({ statusCode: 200, headers: { 'Content-Security-Policy': "default-src 'none'; script-src 'sha256-x'", 'Content-Type': 'text/html' }, body: `q=${req.query.get('t')}` }),
+        },
+      ],
+    }) as unknown as SiteHandler;
+    const res = await call(handler, httpEvent('GET', '/dashboard', { query: 't=abc' }));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('q=abc');
+    expect(Object.keys(res.headers).filter((k) => k.toLowerCase() === 'content-security-policy')).toEqual(['content-security-policy']);
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; script-src 'sha256-x'");
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect((await call(handler, httpEvent('GET', '/dashboardx'))).statusCode).toBe(404);
+  });
+});
+
 describe('token hash is what the ledger keys on', () => {
   it('never stores the token of a link opened on the site', async () => {
     const { w, handler } = await site();

@@ -41,7 +41,9 @@ export function errorPages(logger: Logger): SiteMiddleware {
 function withSecurityHeaders(request: SiteRequestObj): void {
   const response = request.response as SiteResponse | undefined | null;
   if (!response) return;
-  response.headers = { ...SECURITY_HEADERS, ...(response.headers ?? {}) };
+  // header names in lower case, so a route's own policy (the dashboard's CSP) replaces the default, not doubles it
+  const own = Object.fromEntries(Object.entries(response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  response.headers = { ...SECURITY_HEADERS, ...own };
   // pages set their own CSP (style hashes); anything else gets the strictest one
   response.headers['content-security-policy'] ??= "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 }

@@ -55,9 +55,18 @@ async function outcomePage(deps: ApprovalSiteDeps, outcome: DecisionOutcome, dra
   return pageResponse(decisionPage({ outcome, draft, rep, contact }));
 }
 
-export async function routeSiteRequest(deps: ApprovalSiteDeps, req: SiteRequest): Promise<SiteResponse> {
+/** A further page served by the same function (the manager dashboard): every path under `prefix`. */
+export interface ExtraRoute {
+  prefix: string;
+  handle(req: SiteRequest): Promise<SiteResponse>;
+}
+
+export async function routeSiteRequest(deps: ApprovalSiteDeps, req: SiteRequest, extraRoutes: readonly ExtraRoute[] = []): Promise<SiteResponse> {
   const match = matchRoute(req.path);
-  if (match.route === 'none') return pageResponse(errorPage(404));
+  if (match.route === 'none') {
+    const extra = extraRoutes.find((r) => req.path === r.prefix || req.path.startsWith(`${r.prefix}/`));
+    return extra ? extra.handle(req) : pageResponse(errorPage(404));
+  }
   if (!match.methods.includes(req.method)) {
     const res = pageResponse(errorPage(405));
     res.headers['allow'] = match.methods.join(', ');
