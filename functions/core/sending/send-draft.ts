@@ -13,7 +13,7 @@
 import type { PresenceConfig } from '../config';
 import { DraftConflict, MailerError, ValidationError } from '../errors';
 import { hashEmail } from '../ids';
-import type { Contact, Draft, Rep, Touch } from '../model';
+import type { Contact, Draft, DraftStatus, Rep, Touch } from '../model';
 import type { Clock, Ledger, Logger, Mailer, OutgoingMail, Secrets } from '../ports';
 import { defaultRetryPolicy, fullJitterDelay, type RetryPolicy } from './backoff';
 import { composeMail } from './compose-mail';
@@ -67,6 +67,7 @@ export function sendTouchId(draftId: string): string {
 }
 
 const nowIso = (clock: Clock) => clock.now().toISOString();
+const CLAIMABLE: readonly DraftStatus[] = ['approved', 'pending_approval', 'needs_fix'];
 const errorName = (e: unknown) => (e instanceof MailerError ? `${e.name}:${e.kind}` : e instanceof Error ? e.name : 'unknown');
 
 /**
@@ -108,7 +109,9 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   const draft = await ledger.getDraft(draftId);
   if (!draft) return { draftId, result: 'skipped', reason: 'not_found' };
   if (draft.kind !== 'email') return { draftId, result: 'skipped', reason: 'not_email' };
-  if (draft.status !== 'approved') return { draftId, result: 'skipped', reason: `status ${draft.status}` };
+  // The read may be eventually consistent: a draft approved a moment ago can still read as pending. Those try
+  // the claim (a conditional write, always current); every other status is final or someone else's.
+  if (!CLAIMABLE.includes(draft.status)) return { draftId, result: 'skipped', reason: `status ${draft.status}` };
 
   // 1. claim. Only the status is part of the condition: a version bump by anyone else (who left it approved)
   // must not make every sender believe someone else has it.
@@ -117,7 +120,7 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   try {
     claimed = await ledger.updateDraft(draftId, { fromStatuses: ['approved'], set: { status: 'sending', claimedAt, updatedAt: claimedAt } });
   } catch (error) {
-    if (error instanceof DraftConflict) return { draftId, result: 'skipped', reason: 'claimed_elsewhere' };
+    if (error instanceof DraftConflict) return { draftId, result: 'skipped', reason: draft.status === 'approved' ? 'claimed_elsewhere' : `status ${draft.status}` };
     throw error;
   }
 

@@ -252,6 +252,18 @@ describe('sendDraft', () => {
     expect(w.mailer.sent).toHaveLength(0);
   });
 
+  it('claims a draft whose read was stale (approved a moment ago, read as pending)', async () => {
+    const w = await aWorld();
+    const draft = await w.approvedDraft();
+    const real = w.ledger.getDraft.bind(w.ledger);
+    w.ledger.getDraft = async (id) => {
+      const d = await real(id);
+      return d && { ...d, status: 'pending_approval' };
+    };
+    expect(await sendDraft(w.deps, draft.id)).toMatchObject({ result: 'sent' });
+    expect(w.mailer.sent).toHaveLength(1);
+  });
+
   it('treats a lost claim race as someone else’s send', async () => {
     const w = await aWorld();
     const draft = await w.approvedDraft();
