@@ -5,10 +5,10 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
-import { mmToPt } from '../../core/letters/geometry';
 import type { LetterLayout } from '../../core/letters/layout-letter';
 import type { LetterPdfDocument, WritePdf } from '../../core/letters/letter-files';
 import type { LetterFonts } from './letter-fonts';
+import { pageContent, type PdfkitFont } from './page-content';
 import { PdfkitMemoryRelief } from './pdfkit-memory';
 
 export interface LetterPdfOptions {
@@ -24,10 +24,9 @@ class PdfKitLetterDocument implements LetterPdfDocument {
   private readonly doc: PDFKit.PDFDocument;
   private readonly finished: Promise<void>;
   private readonly relief: PdfkitMemoryRelief;
-  private face = '';
+  private readonly fonts = new Map<string, PdfkitFont>();
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  private size = 0;
 
   constructor(
     private readonly out: Writable,
@@ -60,40 +59,27 @@ class PdfKitLetterDocument implements LetterPdfDocument {
   }
 
   async addLetter(layout: LetterLayout): Promise<void> {
-    const doc = this.doc;
     for (const page of layout.pages) {
-      doc.addPage({ size: 'A4', margin: 0 });
-      for (const m of page.marks) {
-        doc.lineWidth(mmToPt(m.width)).moveTo(mmToPt(m.x1), mmToPt(m.y1)).lineTo(mmToPt(m.x2), mmToPt(m.y2)).stroke();
-      }
-      for (const t of page.texts) {
-        const face = t.bold ? 'bold' : 'regular';
-        if (face !== this.face) {
-          doc.font(face);
-          this.face = face;
-        }
-        if (t.size !== this.size) {
-          doc.fontSize(t.size);
-          this.size = t.size;
-        }
-        const x = mmToPt(t.x);
-        const y = mmToPt(t.y);
-        doc.text(t.text, x, y, { lineBreak: false });
-        // pdfkit's own underline needs its line wrapper; a single line is underlined by hand, just below the baseline
-        if (t.underline) this.underline(x, y, t.size, doc.widthOfString(t.text));
-      }
+      this.doc.addPage({ size: 'A4', margin: 0 });
+      this.doc.addContent(pageContent(page, this.doc.page.height, this.fontOf));
     }
     this.relief.afterLetter();
     await this.drained();
   }
 
-  private underline(x: number, y: number, size: number, width: number): void {
-    // the font's ascent puts the baseline; pdfkit keeps it on the current font (800/1000 em if it ever does not)
-    const ascender = (this.doc as unknown as { _font?: { ascender?: number } })._font?.ascender ?? 800;
-    const baseline = y + ascender * (size / 1000);
-    const lineY = baseline + size * 0.12;
-    this.doc.lineWidth(Math.max(0.3, size * 0.06)).moveTo(x, lineY).lineTo(x + width, lineY).stroke();
-  }
+  /** The embedded font of a face, registered in the current page's resources. */
+  private readonly fontOf = (bold: boolean): PdfkitFont => {
+    const face = bold ? 'bold' : 'regular';
+    let font = this.fonts.get(face);
+    if (!font) {
+      this.doc.font(face);
+      font = (this.doc as unknown as { _font: PdfkitFont })._font;
+      this.fonts.set(face, font);
+    }
+    const resources = this.doc.page.fonts as Record<string, unknown>;
+    resources[font.id] ??= font.ref();
+    return font;
+  };
 
   async end(): Promise<void> {
     this.doc.end();

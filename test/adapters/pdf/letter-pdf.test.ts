@@ -110,6 +110,15 @@ describe.each(['B', 'A'] as const)('letters PDF, Form %s', (form) => {
       const window = wordsInWindow(pages[first]!, form);
       expect(window.inside).toBe(true);
       expect(window.texts).toEqual(wordsOf([letter.returnLine, ...letter.recipient.lines]));
+      // each printed line is as wide as the layout measured it (kerning included), so the window check holds
+      let w = wordsOf([letter.returnLine]).length;
+      for (const line of letter.recipient.lines) {
+        const inWindow = pages[first]!.filter((x) => wordsInWindow([x], form).texts.length > 0);
+        const lineWords = inWindow.slice(w, w + line.split(' ').length);
+        w += lineWords.length;
+        const printed = lineWords.at(-1)!.xMax - lineWords[0]!.xMin;
+        expect(Math.abs(printed - mmToPt(measure(line, { size: 10 })))).toBeLessThan(0.6);
+      }
       first += layout.pages.length;
     }
   });

@@ -1,0 +1,86 @@
+// Writes a laid-out page as one PDF content stream. pdfkit's public text() call costs a graphics-state save, a
+// matrix, a text object and a string-to-bytes conversion for every line; a letter page has 30-40 lines, so here
+// all lines go into one text object written with one call. Glyph encoding (and with it font subsetting and the
+// ToUnicode map that keeps the text searchable) stays pdfkit's: EmbeddedFont.encode, as pdfkit's own text() uses
+// it. The TJ operands follow pdfkit's _fragment of the pinned version (0.20.1), kerning included;
+// test/adapters/pdf/letter-pdf.test.ts reads the words and their positions back with poppler.
+import { mmToPt } from '../../core/letters/geometry';
+import type { PageLayout } from '../../core/letters/layout-letter';
+
+/** The parts of pdfkit's embedded font that a content stream needs. */
+export interface PdfkitFont {
+  id: string;
+  ascender: number;
+  encode(text: string): [string[], Array<{ xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }>];
+  ref(): unknown;
+}
+
+const n = (v: number) => {
+  const r = Math.round(v * 100) / 100;
+  return Object.is(r, -0) ? '0' : String(r);
+};
+
+/**
+ * The content of one page: marks, text runs and underlines. Coordinates come in millimetres from the top-left
+ * corner; `fontOf` gives the pdfkit font for a run and registers it with the page.
+ */
+export function pageContent(page: PageLayout, pageHeight: number, fontOf: (bold: boolean) => PdfkitFont): string {
+  // pdfkit starts each page flipped (y down); q/cm/Q puts PDF's own y-up space back for this block
+  const ops: string[] = ['q', `1 0 0 -1 0 ${n(pageHeight)} cm`];
+  for (const m of page.marks) {
+    ops.push(`${n(mmToPt(m.width))} w ${n(mmToPt(m.x1))} ${n(pageHeight - mmToPt(m.y1))} m ${n(mmToPt(m.x2))} ${n(pageHeight - mmToPt(m.y2))} l S`);
+  }
+  const underlines: string[] = [];
+  ops.push('BT');
+  let font: PdfkitFont | undefined;
+  let size = 0;
+  for (const t of page.texts) {
+    const f = fontOf(t.bold === true);
+    if (f !== font || t.size !== size) {
+      ops.push(`/${f.id} ${n(t.size)} Tf`);
+      font = f;
+      size = t.size;
+    }
+    const scale = t.size / 1000;
+    const x = mmToPt(t.x);
+    // y is the top of the line box; the baseline is one ascent below it
+    const baseline = pageHeight - (mmToPt(t.y) + f.ascender * scale);
+    const [encoded, positions] = f.encode(t.text);
+    ops.push(`1 0 0 1 ${n(x)} ${n(baseline)} Tm`);
+    let width = 0;
+    let segment: string[] = [];
+    const operands: string[] = [];
+    let offset = false;
+    positions.forEach((pos, i) => {
+      if (pos.xOffset || pos.yOffset) {
+        // a glyph placed off the line (a combining mark): its own positioned show, as pdfkit does
+        if (segment.length) operands.push(`<${segment.join('')}> 0`);
+        segment = [];
+        if (operands.length) ops.push(`[${operands.join(' ')}] TJ`);
+        operands.length = 0;
+        ops.push(`1 0 0 1 ${n(x + (width + pos.xOffset) * scale)} ${n(baseline + pos.yOffset * scale)} Tm`, `[<${encoded[i]}>] TJ`);
+        offset = true;
+      } else {
+        if (offset) {
+          ops.push(`1 0 0 1 ${n(x + width * scale)} ${n(baseline)} Tm`);
+          offset = false;
+        }
+        segment.push(encoded[i]!);
+        const kern = pos.xAdvance - pos.advanceWidth;
+        if (kern !== 0) {
+          operands.push(`<${segment.join('')}> ${n(-kern)}`);
+          segment = [];
+        }
+      }
+      width += pos.xAdvance;
+    });
+    if (segment.length) operands.push(`<${segment.join('')}> 0`);
+    if (operands.length) ops.push(`[${operands.join(' ')}] TJ`);
+    if (t.underline) {
+      const y = baseline - t.size * 0.12;
+      underlines.push(`${n(Math.max(0.3, t.size * 0.06))} w ${n(x)} ${n(y)} m ${n(x + width * scale)} ${n(y)} l S`);
+    }
+  }
+  ops.push('ET', ...underlines, 'Q');
+  return ops.join('\n');
+}
