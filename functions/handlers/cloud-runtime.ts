@@ -5,10 +5,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoLedger } from '../adapters/dynamodb/dynamodb-ledger';
-import { SqsApprovalSink } from '../adapters/sqs/sqs-approval-sink';
-import { approvalSiteDeps, type ApprovalSiteDeps } from './approval-site/deps';
+import type { SqsApprovalSink } from '../adapters/sqs/sqs-approval-sink';
+import type { ApprovalSiteDeps } from './approval-site/deps';
 import { createSesClient, SesMailer } from '../adapters/ses/ses-mailer';
 import { SecretsManagerSecrets } from '../adapters/secrets/secrets-manager-secrets';
 import { defaultConfig, type PresenceConfig } from '../core/config';
@@ -69,14 +68,23 @@ export function cloudRuntime(): Runtime {
   return cached;
 }
 
-let sqsSink: SqsApprovalSink | undefined;
-/** Approved drafts go on the send queue; its consumer (send-approved) sends at the account's rate. */
-export function cloudApprovalSink(): SqsApprovalSink {
-  sqsSink ??= new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'));
+let sqsSink: Promise<SqsApprovalSink> | undefined;
+/**
+ * Approved drafts go on the send queue; its consumer (send-approved) sends at the account's rate.
+ * Loaded on first use, so functions that never queue do not load the SQS client at cold start.
+ */
+export function cloudApprovalSink(): Promise<SqsApprovalSink> {
+  sqsSink ??= Promise.all([import('@aws-sdk/client-sqs'), import('../adapters/sqs/sqs-approval-sink')]).then(
+    ([sqs, sink]) => new sink.SqsApprovalSink(new sqs.SQSClient({}), requireEnv('SEND_QUEUE_URL')),
+  );
   return sqsSink;
 }
 
-/** The approval site's dependencies: the runtime, the send queue, and the mail templates shipped with the bundle. */
+/**
+ * The approval site's dependencies: the runtime, the send queue, and the mail templates shipped with the bundle.
+ * Imported on demand so the template engine is not part of every other function's cold start.
+ */
 export async function approvalSiteDepsFromEnv(): Promise<ApprovalSiteDeps> {
-  return approvalSiteDeps(cloudRuntime(), cloudApprovalSink());
+  const { approvalSiteDeps } = await import('./approval-site/deps');
+  return approvalSiteDeps(cloudRuntime(), await cloudApprovalSink());
 }

@@ -24,5 +24,5 @@ export function createSweepClaimsHandler(getDeps: () => Promise<SweepDeps>) {
 
 export const handler = createSweepClaimsHandler(async () => {
   const { cloudRuntime, cloudApprovalSink } = await import('./cloud-runtime');
-  return { ...cloudRuntime(), sink: cloudApprovalSink() };
+  return { ...cloudRuntime(), sink: await cloudApprovalSink() };
 });
