@@ -15,6 +15,50 @@ export interface PdfkitFont {
   ref(): unknown;
 }
 
+type Position = ReturnType<PdfkitFont['encode']>[1][number];
+interface EncodedRun {
+  hex: string[];
+  positions: Position[];
+}
+
+/** Distinct runs kept per font; a batch's vocabulary fits, a long tail of names is dropped now and then. */
+const RUN_CACHE_LIMIT = 10_000;
+const runCaches = new WeakMap<PdfkitFont, Map<string, EncodedRun>>();
+
+/**
+ * Glyph codes and positions of a line. Like pdfkit's own layout, the line is shaped in runs that end after a
+ * space, so a run's result never depends on its neighbours and can be kept: most words of a batch are encoded once.
+ * (Subset glyph numbers are fixed for the life of a document, and the cache belongs to one font of one document.)
+ */
+function encodeLine(font: PdfkitFont, text: string): [string[], Position[]] {
+  let cache = runCaches.get(font);
+  if (!cache) {
+    cache = new Map();
+    runCaches.set(font, cache);
+  }
+  const hex: string[] = [];
+  const positions: Position[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const space = text.indexOf(' ', start);
+    const end = space === -1 ? text.length : space + 1;
+    const piece = text.slice(start, end);
+    let run = cache.get(piece);
+    if (!run) {
+      const [h, p] = font.encode(piece);
+      run = { hex: h, positions: p };
+      if (cache.size >= RUN_CACHE_LIMIT) cache.clear();
+      cache.set(piece, run);
+    }
+    for (let i = 0; i < run.hex.length; i++) {
+      hex.push(run.hex[i]!);
+      positions.push(run.positions[i]!);
+    }
+    start = end;
+  }
+  return [hex, positions];
+}
+
 const n = (v: number) => {
   const r = Math.round(v * 100) / 100;
   return Object.is(r, -0) ? '0' : String(r);
@@ -45,7 +89,7 @@ export function pageContent(page: PageLayout, pageHeight: number, fontOf: (bold:
     const x = mmToPt(t.x);
     // y is the top of the line box; the baseline is one ascent below it
     const baseline = pageHeight - (mmToPt(t.y) + f.ascender * scale);
-    const [encoded, positions] = f.encode(t.text);
+    const [encoded, positions] = encodeLine(f, t.text);
     ops.push(`1 0 0 1 ${n(x)} ${n(baseline)} Tm`);
     let width = 0;
     let segment: string[] = [];
