@@ -75,8 +75,11 @@ describe('import contacts from CSV into DynamoDB Local', () => {
   it('imports a hostile German export (BOM, semicolons, CRLF, quoted newlines) and writes the exact rejects file', async () => {
     await t.ledger.suppress({ emailHash: hashEmail('eva.erased@example.com'), reason: 'erased', at: NOW });
     writeFileSync(hostile, '\uFEFF' + HOSTILE.join('\r\n') + '\r\n');
+    t.ledger.capacity.reset();
     const result = await importCsvFile(deps, 'contacts', hostile);
     expect(result).toEqual({ created: 4, updated: 0, unchanged: 0, rejected: 8, rejectsFile: rejects });
+    // the meter sees the writes, so its zero on the second run below means something
+    expect(t.ledger.capacity.writeUnits).toBeGreaterThanOrEqual(4);
     expect(readFileSync(rejects, 'utf8')).toBe(EXPECTED_REJECTS);
 
     const kim = await t.ledger.getContact('k-9');
