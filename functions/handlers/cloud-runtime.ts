@@ -30,6 +30,7 @@ export function cloudConfig(env: NodeJS.ProcessEnv = process.env): PresenceConfi
     ...(env.CONFIGURATION_SET ? { configurationSet: env.CONFIGURATION_SET } : {}),
     linkTtlHours: Number(env.LINK_TTL_HOURS ?? defaultConfig.linkTtlHours),
     homeCountry: env.HOME_COUNTRY ?? defaultConfig.homeCountry,
+    ...(env.LETTER_RETURN_ADDRESS ? { letterReturnAddress: env.LETTER_RETURN_ADDRESS } : {}),
   };
 }
 

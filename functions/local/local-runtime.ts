@@ -22,6 +22,7 @@ export function localConfig(info: Pick<StackInfo, 'siteUrl'>): PresenceConfig {
     sendAsRepAddress: env.PRESENCE_SEND_AS_REP === 'true',
     maxSendRate: Number(env.PRESENCE_SEND_RATE ?? defaultConfig.maxSendRate),
     homeCountry: env.PRESENCE_HOME_COUNTRY ?? defaultConfig.homeCountry,
+    ...(env.PRESENCE_LETTER_RETURN_ADDRESS ? { letterReturnAddress: env.PRESENCE_LETTER_RETURN_ADDRESS } : {}),
   };
 }
 
