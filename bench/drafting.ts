@@ -248,7 +248,6 @@ async function benchPlanner(files: TemplateFiles, campaign: Campaign, total: num
       baselineMs,
       ratio: baselineMs / plannerMs,
       readUnits: reads.capacity.readUnits,
-      // DynamoDB reports write capacity as plain CapacityUnits; the meter files those under read units
       writeUnits: writes.capacity.readUnits + writes.capacity.writeUnits,
       avgDraftBytes: Math.round(draftItems.reduce((n, i) => n + JSON.stringify(i).length, 0) / Math.max(1, draftItems.length)),
     };

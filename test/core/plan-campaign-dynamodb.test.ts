@@ -36,9 +36,8 @@ async function plan(table: TestTable, over: { runAt?: Date; pageSize?: number; r
 }
 
 /**
- * The ledger's capacity meter, with the draft writes sent through a second ledger on the same table: DynamoDB
- * reports write capacity as plain CapacityUnits, which the meter cannot tell from reads, so the two are kept
- * apart by routing instead.
+ * Two meters: the draft writes go through a second ledger on the same table, so the first one's meter holds the
+ * planner's reads and nothing else, whatever DynamoDB reports for writes.
  */
 function meteredLedgers(table: TestTable): { ledger: Ledger; reads: DynamoLedger; writes: DynamoLedger } {
   const reads = new DynamoLedger(table.doc, table.tableName);
