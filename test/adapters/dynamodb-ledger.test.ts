@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DraftConflict, VersionConflict } from '../../functions/core/errors';
 import { hashEmail } from '../../functions/core/ids';
 import { freshTable, type TestTable } from '../support/local-aws';
@@ -70,6 +70,27 @@ describe('DynamoDB ledger: touches', () => {
         { week: '2026-W40', repId: 'rep-1', channel: 'call', count: 1 },
       ]),
     );
+  });
+
+  it('counts a burst of touches of one rep and week on several counter items, and adds them up (old unsharded ones too)', async () => {
+    const at = '2026-11-24T09:00:00.000Z'; // 2026-W48
+    for (let i = 0; i < 30; i++) await t.ledger.putContact(aContact({ id: `burst-${i}` }));
+    // recorded all at once, as a letter export or a sending burst does
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        t.ledger.recordTouch({ touch: { id: `burst-t-${i}`, contactId: `burst-${i}`, at, channel: 'letter', repId: 'rep-burst', source: 'export' } }),
+      ),
+    );
+    expect(results.every(Boolean)).toBe(true);
+    const items = (await t.doc.send(new ScanCommand({ TableName: t.tableName, FilterExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'STATS#2026-W48' } }))).Items ?? [];
+    const burst = items.filter((i) => String(i.SK).startsWith('rep-burst#letter'));
+    // spread over more than one item, so concurrent transactions do not all wait on one
+    expect(burst.length).toBeGreaterThan(1);
+    expect(burst.reduce((sum, i) => sum + Number(i.count), 0)).toBe(30);
+    // an item written before the counters were sharded is still counted
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { PK: 'STATS#2026-W48', SK: 'rep-burst#letter', type: 'stats', count: 5 } }));
+    const counts = await t.ledger.weeklyTouchCounts(['2026-W48']);
+    expect(counts.filter((c) => c.repId === 'rep-burst')).toEqual([{ week: '2026-W48', repId: 'rep-burst', channel: 'letter', count: 35 }]);
   });
 
   it('closes a draft in the same transaction, exactly once, even under concurrency', async () => {

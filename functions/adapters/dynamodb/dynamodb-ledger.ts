@@ -183,7 +183,7 @@ export class DynamoLedger implements Ledger {
         {
           Update: {
             TableName: this.tableName,
-            Key: K.statsKey(isoWeekOf(new Date(touch.at)), touch.repId, touch.channel),
+            Key: K.statsKey(isoWeekOf(new Date(touch.at)), touch.repId, touch.channel, K.statsShardOf(touch.id)),
             UpdateExpression: 'ADD #count :one SET #type = :type',
             ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
             ExpressionAttributeValues: { ':one': 1, ':type': 'stats' },
@@ -225,15 +225,20 @@ export class DynamoLedger implements Ledger {
         {
           TableName: this.tableName,
           KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': K.statsKey(week, '', '').PK },
+          ExpressionAttributeValues: { ':pk': K.statsPartition(week) },
         },
         true,
       );
+      // the shards of one rep and channel sort next to each other: add them up in order
+      const byRepChannel = new Map<string, { week: string; repId: string; channel: Channel; count: number }>();
       for (const item of items) {
-        const sk = String(item.SK);
-        const cut = sk.lastIndexOf('#');
-        out.push({ week, repId: sk.slice(0, cut), channel: sk.slice(cut + 1) as Channel, count: Number(item.count ?? 0) });
+        const { repId, channel } = K.parseStatsSk(String(item.SK));
+        const key = `${repId}#${channel}`;
+        const row = byRepChannel.get(key) ?? { week, repId, channel: channel as Channel, count: 0 };
+        row.count += Number(item.count ?? 0);
+        byRepChannel.set(key, row);
       }
+      out.push(...byRepChannel.values());
     }
     return out;
   }

@@ -63,7 +63,29 @@ export const SUPPRESSIONS_PARTITION = 'SUPPRESSIONS';
 
 export const tokenKey = (hash: string) => ({ PK: `TOKEN#${hash}`, SK: 'TOKEN' });
 export const pauseKey = { PK: 'SETTINGS', SK: 'PAUSE' };
-export const statsKey = (week: string, repId: string, channel: string) => ({ PK: `STATS#${week}`, SK: `${repId}#${channel}` });
+/**
+ * Every touch adds 1 to one of STATS_SHARDS counters of its rep, channel and week, chosen by its touch id, so
+ * touches recorded at once (a letter export, a sending burst) do not all queue on one item: transactions that
+ * update the same item conflict. Readers add the shards up (and still read unsharded items, the earlier layout).
+ */
+export const STATS_SHARDS = 10;
+export function statsShardOf(touchId: string): number {
+  let h = 0;
+  for (let i = 0; i < touchId.length; i++) h = (h * 31 + touchId.charCodeAt(i)) >>> 0;
+  return h % STATS_SHARDS;
+}
+export const statsPartition = (week: string) => `STATS#${week}`;
+export const statsKey = (week: string, repId: string, channel: string, shard?: number) => ({
+  PK: statsPartition(week),
+  SK: shard === undefined ? `${repId}#${channel}` : `${repId}#${channel}#${shard}`,
+});
+/** rep and channel of a stats item's sort key, with or without its shard suffix. */
+export function parseStatsSk(sk: string): { repId: string; channel: string } {
+  const parts = sk.split('#');
+  if (parts.length > 2 && /^\d+$/.test(parts.at(-1)!)) parts.pop();
+  const channel = parts.pop()!;
+  return { repId: parts.join('#'), channel };
+}
 export const auditPartition = (month: string) => `AUDIT#${month}`;
 
 export function stripKeys<T>(item: Record<string, unknown>): T {
