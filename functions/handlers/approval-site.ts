@@ -1,14 +1,17 @@
 // Lambda entry of the approval site (Function URL or HTTP API v2): draft pages, review-all, task done, new links.
 // Wiring only: the routes are in approval-site/router.ts, the middleware in approval-site/middleware.ts.
 import middy from '@middy/core';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { SqsApprovalSink } from '../adapters/sqs/sqs-approval-sink';
 import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
 import type { DashboardDeps } from '../core/coverage/dashboard/dashboard-view';
 import { approvalSiteDeps, type ApprovalSiteDeps } from './approval-site/deps';
 import { accessLog, errorPages, headWithoutBody, parseRequest, securityHeaders, type ApprovalEvent } from './approval-site/middleware';
 import { routeSiteRequest, type ExtraRoute } from './approval-site/router';
+import { cloudAssetsDir, cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
+import { cloudLedger } from './cloud/ledger';
+import { cloudMailer } from './cloud/mailer';
+import { cloudSecrets } from './cloud/secrets';
+import { cloudApprovalSink } from './cloud/send-queue';
 
 export type { ApprovalSiteDeps } from './approval-site/deps';
 
@@ -43,10 +46,10 @@ export function dashboardExtraRoute(runtime: DashboardDeps): ExtraRoute {
 let built: Promise<ReturnType<typeof createApprovalHandler>> | undefined;
 
 async function buildCloudHandler() {
-  const { cloudRuntime, requireEnv } = await import('./cloud-runtime');
-  // approved drafts go to the send queue; its consumer is handlers/send-approved.ts
-  const runtime = cloudRuntime();
-  const sink = new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'));
+  // the table, SES (new links), the signing key, and the send queue for approved drafts (its consumer is
+  // handlers/send-approved.ts)
+  const runtime = { ledger: cloudLedger(), mailer: cloudMailer(), secrets: cloudSecrets(), clock: systemClock, logger: cloudLogger(), config: cloudConfig(), assetsDir: cloudAssetsDir() };
+  const sink = cloudApprovalSink();
   // the manager dashboard lives on the same endpoint; in AWS it always asks for a manager link
   return createApprovalHandler(await approvalSiteDeps(runtime, sink), { extraRoutes: [dashboardExtraRoute(runtime)] });
 }

@@ -13,6 +13,10 @@ import { exportLetters, type ExportLettersResult } from '../core/export-letters'
 import { idSchema } from '../core/model';
 import type { LetterSink } from '../core/ports';
 import type { Runtime } from '../cli/runtime';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3LetterSink } from '../adapters/s3/s3-letter-sink';
+import { cloudConfig, cloudLogger, requireEnv, systemClock } from './cloud-runtime';
+import { cloudLedger } from './cloud/ledger';
 
 export const exportLettersEventSchema = z
   .object({
@@ -84,13 +88,10 @@ export function createExportLettersHandler(runtime: ExportRuntime, sink: LetterS
 let built: ReturnType<typeof createExportLettersHandler> | undefined;
 
 export const handler = async (event: unknown, context: import('aws-lambda').Context): Promise<ExportLettersSummary> => {
-  if (!built) {
-    const [{ cloudRuntime, requireEnv }, { S3Client }, { S3LetterSink }] = await Promise.all([
-      import('./cloud-runtime'),
-      import('@aws-sdk/client-s3'),
-      import('../adapters/s3/s3-letter-sink'),
-    ]);
-    built = createExportLettersHandler(cloudRuntime(), new S3LetterSink(new S3Client({}), requireEnv('LETTERS_BUCKET'), { prefix: 'letters/' }));
-  }
+  // the table and the letters bucket
+  built ??= createExportLettersHandler(
+    { ledger: cloudLedger(), clock: systemClock, logger: cloudLogger(), config: cloudConfig() },
+    new S3LetterSink(new S3Client({}), requireEnv('LETTERS_BUCKET'), { prefix: 'letters/' }),
+  );
   return built(event, context);
 };

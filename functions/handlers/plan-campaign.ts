@@ -10,6 +10,9 @@ import { ValidationError } from '../core/errors';
 import { idSchema } from '../core/model';
 import type { TemplateLibrary } from '../core/render/template-library';
 import type { Runtime } from '../cli/runtime';
+import { cloudAssetsDir, cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
+import { cloudLedger } from './cloud/ledger';
+import { cloudMailer } from './cloud/mailer';
 
 export const scheduleEventSchema = z.object({
   campaignId: idSchema,
@@ -58,6 +61,7 @@ export function createPlanCampaignHandler(runtime: PlanRuntime) {
 let built: ReturnType<typeof createPlanCampaignHandler> | undefined;
 
 export const handler = async (event: unknown, context: import('aws-lambda').Context): Promise<RunCampaignResult> => {
-  built ??= createPlanCampaignHandler((await import('./cloud-runtime')).cloudRuntime());
+  // the table and SES (the reps' digests)
+  built ??= createPlanCampaignHandler({ ledger: cloudLedger(), mailer: cloudMailer(), clock: systemClock, logger: cloudLogger(), config: cloudConfig(), assetsDir: cloudAssetsDir() });
   return built(event, context);
 };

@@ -8,6 +8,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { parseSendQueueMessage } from '../adapters/sqs/sqs-approval-sink';
 import { sendApproved } from '../core/sending/send-approved';
 import { worthRetrying, type SendingDeps } from '../core/sending/send-draft';
+import { cloudSendingDeps } from './sending-runtime';
 
 /**
  * Stop claiming new drafts when less time than this is left: a claim cut off by the timeout gets flagged.
@@ -54,5 +55,5 @@ export function createSendApprovedHandler(getDeps: () => Promise<SendingDeps>) {
   );
 }
 
-/** The deployed handler: the cloud composition root is loaded on first use (the cold start). */
-export const handler = createSendApprovedHandler(async () => (await import('./sending-runtime')).cloudSendingDeps());
+/** The deployed handler: its ports are built on first use (the cold start). */
+export const handler = createSendApprovedHandler(() => cloudSendingDeps());

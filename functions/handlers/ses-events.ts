@@ -5,6 +5,8 @@ import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { applySesEvent, type SesEventResult } from '../core/sending/apply-ses-event';
 import type { Clock, Ledger, Logger } from '../core/ports';
+import { cloudLogger, systemClock } from './cloud-runtime';
+import { cloudLedger } from './cloud/ledger';
 
 export type SesEventDeps = { ledger: Ledger; clock: Clock; logger: Logger };
 
@@ -12,4 +14,5 @@ export function createSesEventsHandler(getDeps: () => Promise<SesEventDeps>) {
   return middy<EventBridgeEvent<string, unknown>, SesEventResult>().handler(async (event) => applySesEvent(await getDeps(), event));
 }
 
-export const handler = createSesEventsHandler(async () => (await import('./cloud-runtime')).cloudRuntime());
+/** The deployed handler: the table is the only AWS service it uses. */
+export const handler = createSesEventsHandler(async () => ({ ledger: cloudLedger(), clock: systemClock, logger: cloudLogger() }));

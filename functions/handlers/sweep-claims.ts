@@ -5,6 +5,9 @@ import middy from '@middy/core';
 import type { ApprovalSink, Clock, Ledger, Logger } from '../core/ports';
 import { requeueApproved } from '../core/sending/requeue-approved';
 import { DEFAULT_CLAIM_TIMEOUT_MINUTES, sweepClaims } from '../core/sending/sweep-claims';
+import { cloudLogger, systemClock } from './cloud-runtime';
+import { cloudLedger } from './cloud/ledger';
+import { cloudApprovalSink } from './cloud/send-queue';
 
 export type SweepDeps = { ledger: Ledger; clock: Clock; logger: Logger; sink: ApprovalSink };
 /** The schedule may pass its own thresholds; both default to 15 minutes. */
@@ -22,7 +25,5 @@ export function createSweepClaimsHandler(getDeps: () => Promise<SweepDeps>) {
   });
 }
 
-export const handler = createSweepClaimsHandler(async () => {
-  const { cloudRuntime, cloudApprovalSink } = await import('./cloud-runtime');
-  return { ...cloudRuntime(), sink: await cloudApprovalSink() };
-});
+/** The deployed handler: the table and the send queue. */
+export const handler = createSweepClaimsHandler(async () => ({ ledger: cloudLedger(), clock: systemClock, logger: cloudLogger(), sink: cloudApprovalSink() }));

@@ -8,6 +8,9 @@ import { NotFound } from '../core/errors';
 import { readUnsubscribeLink, unsubscribeByToken, type UnsubscribeDeps } from '../core/sending/unsubscribe';
 import { accessLog, errorPages, methodOf, pageResponse, responseHeaders, type UnsubscribeResponse } from './unsubscribe/middleware';
 import { alreadyPage, confirmPage, donePage, errorPage } from './unsubscribe/page';
+import { cloudLogger, systemClock } from './cloud-runtime';
+import { cloudLedger } from './cloud/ledger';
+import { cloudSecrets } from './cloud/secrets';
 
 export type { UnsubscribeDeps } from '../core/sending/unsubscribe';
 
@@ -49,6 +52,7 @@ export function createUnsubscribeHandler(deps: UnsubscribeDeps) {
 let built: ReturnType<typeof createUnsubscribeHandler> | undefined;
 
 export const handler = async (event: APIGatewayProxyEventV2, context: import('aws-lambda').Context): Promise<UnsubscribeResponse> => {
-  built ??= createUnsubscribeHandler((await import('./cloud-runtime')).cloudRuntime());
+  // the table and the signing key (to verify the link)
+  built ??= createUnsubscribeHandler({ ledger: cloudLedger(), secrets: cloudSecrets(), clock: systemClock, logger: cloudLogger() });
   return built(event, context);
 };

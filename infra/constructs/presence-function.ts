@@ -1,5 +1,5 @@
 // One Lambda function of presence with the shared defaults, so no stack copies them per function:
-// Node.js 24 on arm64, esbuild-minified ESM (SDK from the runtime), templates/ and campaigns/ beside the bundle,
+// Node.js 24 on arm64, esbuild-minified ESM (the AWS SDK clients it uses inside), templates/ and campaigns/ beside the bundle,
 // its own log group with retention, active X-Ray tracing, JSON logs, and a role that may write only its own logs.
 // Everything else a function may do is granted by the stack, statement by statement.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -15,6 +15,7 @@ import {
   NODE_TARGET,
   PROJECT_ROOT,
   afterBundlingCommands,
+  esbuildAliasArgs,
   handlerEntry,
   type HandlerName,
 } from '../bundling';
@@ -113,6 +114,7 @@ export class PresenceFunction extends Construct {
               banner: ESM_BANNER,
               externalModules: EXTERNAL_MODULES,
               mainFields: ['module', 'main'],
+              esbuildArgs: esbuildAliasArgs(),
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],

@@ -86,11 +86,10 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).imports).toEqual({ '#standard-fonts/*': './standard-fonts/*.cjs' });
   });
 
-  it.each(HANDLERS)('%s: leaves out the AWS SDK, source-map and the zod locales', (handler) => {
+  it.each(HANDLERS)('%s: carries the AWS SDK inside (no import of the runtime\'s copy), leaves out source-map and the zod locales', (handler) => {
     const code = readFileSync(join(assets.get(handler)!, BUNDLE_FILE), 'utf8');
-    // external imports stay as import statements; bundled SDK code would carry its service identifiers
-    expect(code).toMatch(/from"@aws-sdk\/[a-z-]+"/);
-    expect(code).not.toMatch(/smithy\.api#|DynamoDB_20120810/);
+    expect(code).not.toMatch(/from"@aws-sdk\//);
+    expect(code).toContain('DynamoDB_20120810');
     expect(code).not.toContain('sourceContentFor');
     // zod's locales: a German message from zod/v4/locales/de.js
     expect(code).not.toContain('Ungültige Eingabe');

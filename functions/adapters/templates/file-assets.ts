@@ -1,29 +1,13 @@
 // Reads the project's assets from disk for the composition roots (CLI, local stack, Lambda bundle):
 // templates/**/*.hbs and campaigns/<id>.yaml. The core only ever gets their text.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Campaign } from '../../core/campaigns/campaign-schema';
 import { parseCampaign } from '../../core/campaigns/parse-campaign';
 import { NotFound, ValidationError } from '../../core/errors';
-import { idSchema } from '../../core/model';
+import { isId } from '../../core/model';
 import { TemplateLibrary, type TemplateFiles } from '../../core/render/template-library';
-
-async function walk(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-  const out: string[] = [];
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(full)));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
+import { readTemplateFiles, walk } from './template-files';
 
 export class FileAssets {
   /** @param assetsDir the folder holding templates/ and campaigns/ (repository root locally, bundle dir in AWS) */
@@ -31,13 +15,7 @@ export class FileAssets {
 
   /** Every .hbs file under templates/, by path relative to it with forward slashes. */
   async loadTemplateFiles(): Promise<TemplateFiles> {
-    const root = join(this.assetsDir, 'templates');
-    const files = new Map<string, string>();
-    for (const full of (await walk(root)).sort()) {
-      if (!full.endsWith('.hbs')) continue;
-      files.set(relative(root, full).split(sep).join('/'), await readFile(full, 'utf8'));
-    }
-    return files;
+    return readTemplateFiles(this.assetsDir);
   }
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
@@ -52,7 +30,7 @@ export class FileAssets {
 
   async loadCampaign(id: string): Promise<Campaign> {
     // The id becomes part of a path: only the id alphabet gets that far.
-    if (!idSchema.safeParse(id).success) throw new ValidationError(`"${id}" is not a campaign id`, [{ path: 'id', message: 'use letters, digits, dot, dash or underscore' }]);
+    if (!isId(id)) throw new ValidationError(`"${id}" is not a campaign id`, [{ path: 'id', message: 'use letters, digits, dot, dash or underscore' }]);
     for (const ext of ['yaml', 'yml']) {
       const file = `campaigns/${id}.${ext}`;
       let source: string;

@@ -4,7 +4,7 @@ import type { PresenceConfig } from '../../core/config';
 import type { MailRenderer } from '../../core/approval/mail-renderer';
 import { createMailRenderer, mailTemplateSourcesFrom } from '../../core/approval/mail-renderer';
 import type { ApprovalSink, Clock, Ledger, Logger, Mailer, Secrets } from '../../core/ports';
-import { FileAssets } from '../../adapters/templates/file-assets';
+import { readTemplateFiles } from '../../adapters/templates/template-files';
 
 export interface ApprovalSiteDeps {
   ledger: Ledger;
@@ -29,7 +29,7 @@ export interface ApprovalSiteRuntime {
 
 /** Loads the mail templates from the runtime's assets (templates/digest/) and completes the deps. */
 export async function approvalSiteDeps(runtime: ApprovalSiteRuntime, approvalSink: ApprovalSink): Promise<ApprovalSiteDeps> {
-  const files = await new FileAssets(runtime.assetsDir).loadTemplateFiles();
+  const files = await readTemplateFiles(runtime.assetsDir);
   return {
     ledger: runtime.ledger,
     mailer: runtime.mailer,

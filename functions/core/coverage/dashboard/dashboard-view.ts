@@ -1,7 +1,7 @@
 // The dashboard as an HTTP view: query in, status + headers + page out. The local stack mounts it without a
 // token (the server listens on localhost only); the approval site in AWS mounts it behind a manager link.
 import { InvalidToken, ValidationError, httpStatusOf } from '../../errors';
-import { idSchema } from '../../model';
+import { isId } from '../../model';
 import type { Clock, Ledger, Logger } from '../../ports';
 import { coverage } from '../coverage';
 import { renderPage } from '../formats/page';
@@ -64,7 +64,7 @@ export async function dashboardView(deps: DashboardDeps, req: DashboardRequest, 
 
 function optionalRep(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!idSchema.safeParse(value).success) throw new ValidationError('rep must be a rep id', [{ path: 'rep', message: 'not an id' }]);
+  if (!isId(value)) throw new ValidationError('rep must be a rep id', [{ path: 'rep', message: 'not an id' }]);
   return value;
 }
 

@@ -1,0 +1,15 @@
+// The ledger in AWS: the single DynamoDB table (TABLE_NAME), through the document client.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoLedger } from '../../adapters/dynamodb/dynamodb-ledger';
+import type { Ledger } from '../../core/ports';
+import { requireEnv } from '../cloud-runtime';
+
+let ledger: Ledger | undefined;
+
+export function cloudLedger(): Ledger {
+  if (ledger) return ledger;
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  ledger = new DynamoLedger(doc, requireEnv('TABLE_NAME'));
+  return ledger;
+}
