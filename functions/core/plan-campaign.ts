@@ -28,6 +28,11 @@ export interface PlanCampaignInput {
   reps?: readonly string[];
   /** Contacts per index page; by default the ledger's own page (DynamoDB: up to 1 MB, about 1 500 contacts). */
   pageSize?: number;
+  /**
+   * The suppression list is read whole when it holds at most this many addresses (default 2 000, a few hundred kB);
+   * a longer list is consulted address by address, page by page.
+   */
+  suppressionListMax?: number;
 }
 
 export interface PlanResult {
@@ -62,6 +67,8 @@ const WRITE_BATCH = 1_000;
 /** Drafts rendered between two yields to the event loop. */
 const RENDER_SLICE = 25;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Suppression lists up to this length are read whole at the start of a run (see PlanCampaignInput). */
+const SUPPRESSION_LIST_MAX = 2_000;
 /** Queued drafts above which readers wait for the writer, so memory stays bounded on big ledgers. */
 const HIGH_WATER = 2_000;
 
@@ -137,7 +144,10 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   // Read units are the same for any page size (they count bytes), but every request costs latency: full pages.
   const pageSize = input.pageSize;
 
-  const reps = (await ledger.listReps()).filter(
+  // A short suppression list (the usual case) is read once: cheaper than looking up every due address. It is read
+  // at the start of the run; an address suppressed while the run is going is caught when the draft is sent.
+  const [allReps, suppressedList] = await Promise.all([ledger.listReps(), ledger.suppressedHashesUpTo(input.suppressionListMax ?? SUPPRESSION_LIST_MAX)]);
+  const reps = allReps.filter(
     (r) => (campaign.audience.reps.length === 0 || campaign.audience.reps.includes(r.id)) && (!input.reps || input.reps.includes(r.id)),
   );
   const writer = new DraftWriteQueue(ledger);
@@ -157,7 +167,7 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
       const next = page.cursor ? ledger.listContactsByRep(rep.id, { dueBy, cursor: page.cursor, limit: pageSize }) : undefined;
       // a failure below leaves `next` unawaited: mark it handled, its own error is not the interesting one
       next?.catch(() => undefined);
-      const drafts = await draftPage({ contacts: page.items, rep, taken, templates, campaign, runId, runAt, stamps, ledger, result });
+      const drafts = await draftPage({ contacts: page.items, rep, taken, templates, campaign, runId, runAt, stamps, ledger, suppressedList, result });
       await writer.push(drafts);
       if (!next) return;
       page = await next;
@@ -204,6 +214,8 @@ async function draftPage(args: {
   runAt: Date;
   stamps: { createdAt: string; expiresAt: string };
   ledger: Ledger;
+  /** The whole suppression list, when it was short enough to read at the start. */
+  suppressedList: Set<string> | undefined;
   result: PlanResult;
 }): Promise<Draft[]> {
   const { rep, taken, templates, campaign, runId, runAt, stamps, result } = args;
@@ -215,10 +227,11 @@ async function draftPage(args: {
     else candidates.push(contact);
   }
 
-  // One batched look-up per page for the addresses of the email contacts.
+  // The addresses of the email contacts: checked against the list read at the start, or else one batched look-up per page.
   const hashes = new Map<string, string>();
   for (const c of candidates) if (c.channel === 'email' && c.email) hashes.set(c.id, hashEmail(c.email));
-  const suppressed = hashes.size > 0 ? await args.ledger.suppressedAmong([...new Set(hashes.values())]) : new Set<string>();
+  const suppressed =
+    args.suppressedList ?? (hashes.size > 0 ? await args.ledger.suppressedAmong([...new Set(hashes.values())]) : new Set<string>());
 
   const drafts: Draft[] = [];
   let sinceYield = 0;

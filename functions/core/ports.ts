@@ -98,6 +98,11 @@ export interface SuppressionStore {
   getSuppression(emailHash: string): Promise<Suppression | undefined>;
   /** Which of these hashes are suppressed (batched). */
   suppressedAmong(emailHashes: readonly string[]): Promise<Set<string>>;
+  /**
+   * Every suppressed hash when the list holds at most `atMost` (read as a list: far fewer requests and read units
+   * than a look-up per address); undefined when it holds more, so the caller looks addresses up instead.
+   */
+  suppressedHashesUpTo(atMost: number): Promise<Set<string> | undefined>;
   listSuppressions(): Promise<Suppression[]>;
 }
 

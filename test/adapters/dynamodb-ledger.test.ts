@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoLedger } from '../../functions/adapters/dynamodb/dynamodb-ledger';
 import { DraftConflict, VersionConflict } from '../../functions/core/errors';
 import { hashEmail } from '../../functions/core/ids';
 import { freshTable, type TestTable } from '../support/local-aws';
@@ -44,6 +45,38 @@ describe('DynamoDB ledger: contacts and reps', () => {
     expect(found.map((c) => c.id)).toEqual(['mail-1']);
     await t.ledger.putRep(aRep({ id: 'rep-a' }));
     expect((await t.ledger.listReps()).map((r) => r.id)).toContain('rep-a');
+  });
+});
+
+describe('DynamoDB ledger: batches and metering', () => {
+  it('reads more contacts than one BatchGetItem takes (100), chunks in flight at once, none lost or doubled', async () => {
+    const ids = Array.from({ length: 260 }, (_, i) => `bg-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < ids.length; i += 20) await Promise.all(ids.slice(i, i + 20).map((id) => t.ledger.putContact(aContact({ id }))));
+    const found = await t.ledger.getContacts([...ids, 'bg-missing', ids[0]!]);
+    expect(found.map((c) => c.id).sort()).toEqual(ids);
+  });
+
+  it('reads the whole suppression list when it is short, and gives up on a longer one', async () => {
+    const hashes = ['a', 'b', 'c'].map((x) => hashEmail(`${x}@short-list.example`));
+    for (const emailHash of hashes) await t.ledger.suppress({ emailHash, reason: 'bounce', at: '2026-11-01T00:00:00.000Z' });
+    const total = (await t.ledger.listSuppressions()).length;
+    const all = await t.ledger.suppressedHashesUpTo(total);
+    expect(all?.size).toBe(total);
+    for (const h of hashes) expect(all?.has(h)).toBe(true);
+    expect(await t.ledger.suppressedHashesUpTo(total - 1)).toBeUndefined();
+    expect(await t.ledger.suppressedHashesUpTo(1)).toBeUndefined();
+  });
+
+  it('asks for consumed capacity only when told to meter it', async () => {
+    const plain = new DynamoLedger(t.doc, t.tableName);
+    await plain.putContact(aContact({ id: 'meter-1' }));
+    await plain.getContacts(['meter-1']);
+    await plain.listContactsByRep('rep-1');
+    expect(plain.capacity.readUnits + plain.capacity.writeUnits).toBe(0);
+    const metered = new DynamoLedger(t.doc, t.tableName, { meterCapacity: true });
+    await metered.getContacts(['meter-1']);
+    await metered.listContactsByRep('rep-1');
+    expect(metered.capacity.readUnits).toBeGreaterThan(0);
   });
 });
 

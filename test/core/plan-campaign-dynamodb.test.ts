@@ -40,8 +40,8 @@ async function plan(table: TestTable, over: { runAt?: Date; pageSize?: number; r
  * planner's reads and nothing else, whatever DynamoDB reports for writes.
  */
 function meteredLedgers(table: TestTable): { ledger: Ledger; reads: DynamoLedger; writes: DynamoLedger } {
-  const reads = new DynamoLedger(table.doc, table.tableName);
-  const writes = new DynamoLedger(table.doc, table.tableName);
+  const reads = new DynamoLedger(table.doc, table.tableName, { meterCapacity: true });
+  const writes = new DynamoLedger(table.doc, table.tableName, { meterCapacity: true });
   const ledger = new Proxy(reads, {
     get(target, prop) {
       if (prop === 'putDrafts') return writes.putDrafts.bind(writes);

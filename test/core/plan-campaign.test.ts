@@ -164,7 +164,10 @@ describe('planCampaign', () => {
     expect(ledger.drafts.has(draftIdOf(result.runId, 'c-open'))).toBe(false);
   });
 
-  it('skips suppressed, opted-out and non-consenting contacts', async () => {
+  it.each([
+    ['read whole (a short list)', {}],
+    ['looked up page by page (a list longer than suppressionListMax)', { suppressionListMax: 0 }],
+  ])('skips suppressed, opted-out and non-consenting contacts, the suppression list %s', async (_, options: Partial<PlanCampaignInput>) => {
     await addContact({ id: 'c-bounced', email: 'Bounced@Example.com' });
     await addContact({ id: 'c-out', optedOut: true, channel: 'letter' });
     await addContact({ id: 'c-no-mail', consent: { email: false, letter: true, call: true, visit: true } });
@@ -173,15 +176,19 @@ describe('planCampaign', () => {
     await addContact({ id: 'c-letter', channel: 'letter', email: 'bounced@example.com' });
     await ledger.suppress({ emailHash: hashEmail('bounced@example.com'), reason: 'bounce', at: DUE });
 
-    const result = await run();
+    const result = await run(options);
     expect(result).toMatchObject({ drafted: 2, skipped: { suppressed: 3, notDue: 0, openDraft: 0 } });
     expect([...ledger.drafts.values()].map((d) => d.contactId).sort()).toEqual(['c-fine', 'c-letter']);
+    // a short list is read once instead of looking up the due addresses
+    expect(ledger.calls.suppressedAmong).toBe(options.suppressionListMax === 0 ? 1 : 0);
   });
 
   it('follows every page of due contacts', async () => {
     for (let i = 0; i < 7; i++) await addContact({ id: `c-${i}`, nextDueAt: `2026-11-0${i + 1}T00:00:00.000Z` });
     await addContact({ id: 'c-late', nextDueAt: LATER });
-    const result = await run({ pageSize: 3 });
+    // a suppression list longer than the planner reads whole: the due addresses are looked up once per page
+    await ledger.suppress({ emailHash: hashEmail('someone-else@example.com'), reason: 'complaint', at: DUE });
+    const result = await run({ pageSize: 3, suppressionListMax: 0 });
     expect(result.drafted).toBe(7);
     const reads = ledger.calls.listContactsByRep.filter((c) => c.repId === 'rep-1');
     expect(reads).toHaveLength(3); // 3 + 3 + 1

@@ -31,7 +31,7 @@ export async function freshTable(prefix = 'test'): Promise<TestTable> {
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const tableName = `${prefix}-${randomId(6).replace(/[^A-Za-z0-9]/g, 'x')}`;
   await ensureTable(client, tableName);
-  return { tableName, client, doc, ledger: new DynamoLedger(doc, tableName) };
+  return { tableName, client, doc, ledger: new DynamoLedger(doc, tableName, { meterCapacity: true }) };
 }
 
 export function sesClient(): SESv2Client {

@@ -191,6 +191,9 @@ export class MemoryLedger implements Ledger {
   async suppressedAmong(hashes: readonly string[]) {
     return new Set(hashes.filter((h) => this.suppressions.has(h)));
   }
+  async suppressedHashesUpTo(atMost: number) {
+    return this.suppressions.size <= atMost ? new Set(this.suppressions.keys()) : undefined;
+  }
   async listSuppressions() {
     return [...this.suppressions.values()].map(clone);
   }
