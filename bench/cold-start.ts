@@ -1,7 +1,7 @@
 // `npx tsx bench/cold-start.ts` (or `npm run bench -- cold-start`): bundles every handler exactly as the CDK
 // construct does (infra/bundling.ts: esbuild, minified ESM, node24 target, the AWS SDK clients each function uses
-// bundled and counted in its size, templates/ and campaigns/ beside the bundle), reports each bundle's size, and
-// starts each bundle in fresh Node processes:
+// bundled and counted in its size, templates/ and campaigns/ or the planner's manifest of them beside the bundle),
+// reports each bundle's size, and starts each bundle in fresh Node processes:
 //   import    - `await import(bundle)`: module evaluation of the one file
 //   init      - the first invocation with a representative event: the composition root builds its clients and the
 //               handler runs until its first AWS call, which fails at once (endpoint on a closed local port, one
@@ -281,7 +281,7 @@ export function toMarkdown(results: BundleMeasurement[]): string {
   return [
     `Each handler bundled with the deployed esbuild settings (minified ESM, node24 target; the AWS SDK clients the function`,
     `uses are inside the bundle and counted in its size, the default credential chain reduced to its environment link;`,
-    `templates/ and campaigns/ beside it), then started ${RUNS} times in a fresh Node ${process.version}`,
+    `templates/ and campaigns/ beside it, for plan-campaign their parsed manifest instead), then started ${RUNS} times in a fresh Node ${process.version}`,
     `process; medians. *import*: \`await import(bundle)\`. *init*: the first invocation with a representative event, up`,
     `to its first AWS call, which fails at once`,
     `(endpoint on a closed local port), so no network time is counted. *CPU*: user + system time of import + init; on this`,
@@ -337,10 +337,10 @@ const SDK_BOUND = (r: BundleMeasurement, baseline: BundleMeasurement | undefined
 /** What is known to keep a function over a goal, and what would take it under. */
 const MISSED_BECAUSE: Partial<Record<HandlerName, string>> = {
   'plan-campaign':
-    'it reads campaigns/*.yaml and the templates\' YAML front matter when it runs, so yaml, zod (the campaign schema), cron-parser and luxon ' +
-    '(schedule checks) are bundled and evaluated at cold start, beside the Handlebars compiler and two SDK clients (DynamoDB, SES). Not done yet: ' +
-    'parsing and validating campaigns and front matter at build time into a JSON manifest beside the bundle, which would leave yaml, zod, ' +
-    'cron-parser and luxon out.',
+    'its campaigns and the templates\' front matter come parsed and validated from a manifest written at bundling time ' +
+    '(infra/build-manifest.ts), so yaml, zod, cron-parser and luxon are no longer in the bundle; what remains beside the two SDK clients ' +
+    '(DynamoDB, SES) is the Handlebars compiler, because the draft and digest templates are compiled when a container starts. Not done yet: ' +
+    'precompiling the templates at bundling time, so that only the Handlebars runtime would be bundled.',
   'approval-site':
     'it carries four SDK clients (DynamoDB, SES, Secrets Manager, SQS), the Handlebars compiler (the "new link" mail) and the manager ' +
     'dashboard\'s chart script as a generated string (functions/core/coverage). Not done yet: shipping the chart script as a file beside the bundle ' +

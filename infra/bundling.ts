@@ -4,6 +4,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LETTER_FONT_FILES } from '../functions/adapters/pdf/letter-fonts';
+import { ASSET_MANIFEST_FILE } from '../functions/adapters/templates/campaign-assets';
 
 export const HANDLERS = [
   'plan-campaign',
@@ -67,10 +68,19 @@ export function esbuildAliasArgs(): Record<string, string> {
 export const BUNDLE_FILE = 'index.mjs';
 
 /**
- * Project folders shipped next to the bundle of every function. The handlers find them through the ASSETS_DIR
- * environment variable, which is the Lambda task root (where index.mjs lies): ASSETS_DIR/templates, ASSETS_DIR/campaigns.
+ * Project folders shipped next to the bundle of every function but the planner. The handlers find them through the
+ * ASSETS_DIR environment variable, which is the Lambda task root (where index.mjs lies): ASSETS_DIR/templates,
+ * ASSETS_DIR/campaigns.
  */
 export const ASSET_FOLDERS = ['templates', 'campaigns'] as const;
+
+/**
+ * The planner gets, instead of the folders, one JSON manifest of them (ASSET_MANIFEST_FILE): campaigns parsed and
+ * validated and the templates' front matter split off at bundling time by infra/build-manifest.ts, so its bundle
+ * needs no YAML parser, campaign schema or schedule checks (functions/adapters/templates/manifest-assets.ts).
+ */
+export const MANIFEST_HANDLERS: readonly HandlerName[] = ['plan-campaign'];
+export { ASSET_MANIFEST_FILE };
 export const LAMBDA_TASK_ROOT = '/var/task';
 
 /**
@@ -86,7 +96,12 @@ export const LETTER_HANDLERS: readonly HandlerName[] = ['export-letters'];
 /** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */
 export function afterBundlingCommands(handler: HandlerName, inputDir: string, outputDir: string): string[] {
   const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
-  const commands = ASSET_FOLDERS.map((folder) => `mkdir -p ${q(join(outputDir, folder))} && cp -R ${q(join(inputDir, folder))}/. ${q(join(outputDir, folder))}/`);
+  const commands = MANIFEST_HANDLERS.includes(handler)
+    ? [
+        // tsx from the project, as `npm run synth` runs the CDK app: offline, and the same parser as the CLI
+        [join(inputDir, 'node_modules', '.bin', 'tsx'), join(inputDir, 'infra', 'build-manifest.ts'), inputDir, join(outputDir, ASSET_MANIFEST_FILE)].map(q).join(' '),
+      ]
+    : ASSET_FOLDERS.map((folder) => `mkdir -p ${q(join(outputDir, folder))} && cp -R ${q(join(inputDir, folder))}/. ${q(join(outputDir, folder))}/`);
   if (LETTER_HANDLERS.includes(handler)) {
     const fonts = Object.values(LETTER_FONT_FILES).map((f) => q(join(inputDir, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f)));
     commands.push(

@@ -2,40 +2,64 @@
 // (scheduledTime: <aws.scheduler.scheduled-time>), so a duplicate or retried event addresses the same run.
 // The local scheduler of `presence up` calls the same handler with the same event.
 import middy from '@middy/core';
-import * as z from 'zod';
-import { FileAssets } from '../adapters/templates/file-assets';
+import type { CampaignAssets } from '../adapters/templates/campaign-assets';
+import { ManifestAssets } from '../adapters/templates/manifest-assets';
 import { createMailRenderer, mailTemplateSourcesFrom, type MailRenderer } from '../core/approval/mail-renderer';
 import { runCampaign, type RunCampaignResult } from '../core/campaigns/run-campaign';
 import { ValidationError } from '../core/errors';
-import { idSchema } from '../core/model';
+import { ID_RULE, isId } from '../core/domain';
 import type { TemplateLibrary } from '../core/render/template-library';
 import type { Runtime } from '../cli/runtime';
 import { cloudAssetsDir, cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
 import { cloudLedger } from './cloud/ledger';
 import { cloudMailer } from './cloud/mailer';
 
-export const scheduleEventSchema = z.object({
-  campaignId: idSchema,
-  scheduledTime: z.iso.datetime({ offset: true }),
-});
-export type ScheduleEvent = z.infer<typeof scheduleEventSchema>;
-
-type PlanRuntime = Pick<Runtime, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config' | 'assetsDir'>;
-
-/** Validates the event before anything runs; a bad event is a configuration error, not worth a retry storm. */
-function parseEvent(event: unknown): ScheduleEvent {
-  const parsed = scheduleEventSchema.safeParse(event);
-  if (!parsed.success) {
-    throw new ValidationError(
-      'the schedule event must be { campaignId, scheduledTime }',
-      parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(event)', message: i.message })),
-    );
-  }
-  return parsed.data;
+export interface ScheduleEvent {
+  campaignId: string;
+  /** ISO time with offset (Z or ±hh:mm), as <aws.scheduler.scheduled-time> gives it. */
+  scheduledTime: string;
 }
 
-export function createPlanCampaignHandler(runtime: PlanRuntime) {
-  const assets = new FileAssets(runtime.assetsDir);
+/** An ISO date-time with seconds and an offset, e.g. 2026-01-05T07:00:00Z or 2026-01-05T08:00:00.000+01:00 (RFC 3339). */
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+function isIsoTimeWithOffset(value: string): boolean {
+  const m = ISO_WITH_OFFSET.exec(value);
+  if (!m) return false;
+  // a real calendar day: 2026-02-30 matches the pattern but is no date
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * Validates the event before anything runs; a bad event is a configuration error, not worth a retry storm.
+ * Checked by hand rather than with a schema library: the event has two fields, and the planner's bundle stays small.
+ */
+export function parseScheduleEvent(event: unknown): ScheduleEvent {
+  const issues: Array<{ path: string; message: string }> = [];
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    issues.push({ path: '(event)', message: 'expected an object' });
+  } else {
+    const { campaignId, scheduledTime } = event as Record<string, unknown>;
+    if (typeof campaignId !== 'string') issues.push({ path: 'campaignId', message: 'expected a string' });
+    else if (!isId(campaignId)) issues.push({ path: 'campaignId', message: ID_RULE });
+    if (typeof scheduledTime !== 'string') issues.push({ path: 'scheduledTime', message: 'expected a string' });
+    else if (!isIsoTimeWithOffset(scheduledTime)) {
+      issues.push({ path: 'scheduledTime', message: 'expected an ISO time with offset, e.g. 2026-01-05T07:00:00Z' });
+    }
+    if (issues.length === 0) return { campaignId: campaignId as string, scheduledTime: scheduledTime as string };
+  }
+  throw new ValidationError('the schedule event must be { campaignId, scheduledTime }', issues);
+}
+
+type PlanRuntime = Pick<Runtime, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'>;
+
+/**
+ * @param assets where campaigns and templates come from: the YAML and .hbs files locally (`presence up`), the
+ *   build-time manifest in the Lambda bundle
+ */
+export function createPlanCampaignHandler(runtime: PlanRuntime, assets: CampaignAssets) {
   // templates are compiled once per container and reused by every slot
   let loaded: Promise<{ templates: TemplateLibrary; mails: MailRenderer }> | undefined;
   const load = () =>
@@ -44,7 +68,7 @@ export function createPlanCampaignHandler(runtime: PlanRuntime) {
       mails: createMailRenderer(mailTemplateSourcesFrom(files)),
     })));
   return middy<unknown, RunCampaignResult>().handler(async (event) => {
-    const { campaignId, scheduledTime } = parseEvent(event);
+    const { campaignId, scheduledTime } = parseScheduleEvent(event);
     const [campaign, { templates, mails }] = await Promise.all([assets.loadCampaign(campaignId), load()]);
     const result = await runCampaign({ ...runtime, templates, mails }, { campaign, runAt: new Date(scheduledTime) });
     runtime.logger.info('campaign slot done', {
@@ -62,6 +86,9 @@ let built: ReturnType<typeof createPlanCampaignHandler> | undefined;
 
 export const handler = async (event: unknown, context: import('aws-lambda').Context): Promise<RunCampaignResult> => {
   // the table and SES (the reps' digests)
-  built ??= createPlanCampaignHandler({ ledger: cloudLedger(), mailer: cloudMailer(), clock: systemClock, logger: cloudLogger(), config: cloudConfig(), assetsDir: cloudAssetsDir() });
+  built ??= createPlanCampaignHandler(
+    { ledger: cloudLedger(), mailer: cloudMailer(), clock: systemClock, logger: cloudLogger(), config: cloudConfig() },
+    new ManifestAssets(cloudAssetsDir()),
+  );
   return built(event, context);
 };

@@ -64,7 +64,7 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
     const assets = new FileAssets(runtime.assetsDir);
     const campaigns = await Promise.all((await assets.listCampaignIds()).map((id) => assets.loadCampaign(id)));
     if (opts.scheduler) {
-      const planSlot = createPlanCampaignHandler(runtime);
+      const planSlot = createPlanCampaignHandler(runtime, assets);
       scheduler = startLocalScheduler({
         dataDir: opts.dataDir,
         campaigns: campaigns.map((c) => ({ id: c.id, schedule: c.schedule })),

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE, HANDLERS, PROJECT_ROOT, afterBundlingCommands, esbuildBuildOptions, type HandlerName } from '../../infra/bundling';
+import { ASSET_MANIFEST_FILE, BUNDLE_FILE, HANDLERS, MANIFEST_HANDLERS, PROJECT_ROOT, afterBundlingCommands, esbuildBuildOptions, type HandlerName } from '../../infra/bundling';
 import { buildPresenceApp } from '../../infra/presence-app';
 import { cdkJsonContext, FIXTURE_CAMPAIGNS } from './synth-app';
 
@@ -71,13 +71,53 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     }
   }, 600_000);
 
-  it.each(HANDLERS)('%s: the asset holds index.mjs and the templates/ and campaigns/ folders as in the repository', (handler) => {
+  const withFolders = HANDLERS.filter((h) => !MANIFEST_HANDLERS.includes(h));
+  it.each(withFolders)('%s: the asset holds index.mjs and the templates/ and campaigns/ folders as in the repository', (handler) => {
     const dir = assets.get(handler)!;
     expect(existsSync(join(dir, BUNDLE_FILE))).toBe(true);
     for (const folder of ['templates', 'campaigns']) {
       expect(filesUnder(join(dir, folder)), folder).toEqual(filesUnder(join(PROJECT_ROOT, folder)));
     }
   });
+
+  it('plan-campaign: the asset holds index.mjs and the asset manifest instead of the YAML and template folders', () => {
+    const dir = assets.get('plan-campaign')!;
+    expect(filesUnder(dir)).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE].sort());
+    const manifest = JSON.parse(readFileSync(join(dir, ASSET_MANIFEST_FILE), 'utf8')) as { campaigns: Record<string, unknown>; templates: Record<string, unknown> };
+    expect(Object.keys(manifest.campaigns)).toEqual(['crisis-update']);
+    expect(Object.keys(manifest.templates).sort()).toEqual(filesUnder(join(PROJECT_ROOT, 'templates')));
+  });
+
+  it('plan-campaign: carries no YAML parser, campaign schema or schedule library, and finds campaigns in its manifest', () => {
+    const dir = assets.get('plan-campaign')!;
+    const code = readFileSync(join(dir, BUNDLE_FILE), 'utf8');
+    // yaml's, zod's and luxon's own messages; cron-parser's error for a bad field
+    for (const text of ['Implicit keys need to be on a single line', 'Invalid input', 'Invalid DateTime', 'Invalid explicit']) expect(code, text).not.toContain(text);
+    const script =
+      `const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE)).href)});` +
+      `try { await m.handler({ campaignId: 'nope', scheduledTime: '2026-01-05T07:00:00Z' }, {}); } catch (e) { process.stdout.write(e.message); }`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        AWS_REGION: 'eu-central-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+        ASSETS_DIR: dir,
+        TABLE_NAME: 'presence-test',
+        SENDER_ADDRESS: 'updates@example.com',
+        SEND_AS_REP: 'false',
+        CONFIGURATION_SET: 'presence-test',
+        HOME_COUNTRY: 'DE',
+        LINK_TTL_HOURS: '72',
+        SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:s-AbCdEf',
+        PUBLIC_BASE_URL: 'https://approve.example',
+        POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+      },
+    });
+    expect(out).toBe('no campaign "nope" (campaigns/nope.yaml); known: crisis-update');
+  }, 60_000);
 
   it('gives the letter export its fonts, pdfkit standard fonts and the imports map', () => {
     const dir = assets.get('export-letters')!;

@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HANDLERS, type HandlerName } from '../../infra/bundling';
 import { exportLettersEventSchema } from '../../functions/handlers/export-letters';
-import { scheduleEventSchema } from '../../functions/handlers/plan-campaign';
+import { parseScheduleEvent } from '../../functions/handlers/plan-campaign';
 import { synthPresence, type SynthesizedPresence } from './synth-app';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown };
@@ -158,7 +158,7 @@ describe('campaign schedules', () => {
     const targets = resourcesOf('AWS::Scheduler::Schedule').map(([, s]) => s.Properties.Target);
     const to = (h: HandlerName) => targets.filter((t) => t.Arn['Fn::GetAtt'][0] === fnOf(h)[0]);
     expect(to('plan-campaign')).toHaveLength(2);
-    for (const t of to('plan-campaign')) expect(scheduleEventSchema.safeParse(fill(t.Input)).success).toBe(true);
+    for (const t of to('plan-campaign')) expect(() => parseScheduleEvent(fill(t.Input))).not.toThrow();
     for (const t of to('export-letters')) expect(exportLettersEventSchema.safeParse(fill(t.Input)).success).toBe(true);
   });
 

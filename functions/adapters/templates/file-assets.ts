@@ -6,10 +6,12 @@ import type { Campaign } from '../../core/campaigns/campaign-schema';
 import { parseCampaign } from '../../core/campaigns/parse-campaign';
 import { NotFound, ValidationError } from '../../core/errors';
 import { isId } from '../../core/model';
+import { splitFrontMatter } from '../../core/render/front-matter';
 import { TemplateLibrary, type TemplateFiles } from '../../core/render/template-library';
+import type { CampaignAssets } from './campaign-assets';
 import { readTemplateFiles, walk } from './template-files';
 
-export class FileAssets {
+export class FileAssets implements CampaignAssets {
   /** @param assetsDir the folder holding templates/ and campaigns/ (repository root locally, bundle dir in AWS) */
   constructor(private readonly assetsDir: string) {}
 
@@ -19,7 +21,7 @@ export class FileAssets {
   }
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
-    return new TemplateLibrary(await this.loadTemplateFiles());
+    return new TemplateLibrary(await this.loadTemplateFiles(), splitFrontMatter);
   }
 
   async listCampaignIds(): Promise<string[]> {

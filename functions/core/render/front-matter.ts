@@ -15,6 +15,9 @@ export interface FrontMatter {
   description?: string;
 }
 
+/** How a template is split into its front matter and body (splitFrontMatter, or a look-up of its result). */
+export type FrontMatterReader = (source: string, file: string) => { frontMatter: FrontMatter; body: string };
+
 const FENCE = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
 export function splitFrontMatter(source: string, file: string): { frontMatter: FrontMatter; body: string } {

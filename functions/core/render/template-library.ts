@@ -9,6 +9,7 @@
 import { CHANNEL_NEEDS, missingFields } from '../campaigns/required-fields';
 import type { Campaign } from '../campaigns/campaign-schema';
 import { ValidationError } from '../errors';
+import type { FrontMatterReader } from './front-matter';
 import { languageOf, type Channel, type Contact, type DraftContent, type DraftKind, type Language, type Rep } from '../model';
 import { closingOf, greetingOf } from './greeting';
 import { renderContextOf, type RenderContext } from './render-context';
@@ -133,13 +134,17 @@ export class TemplateLibrary {
   readonly renderer: TemplateRenderer;
   private readonly byCampaign = new Map<string, CampaignTemplates>();
 
-  constructor(private readonly files: TemplateFiles) {
+  /** @param readFrontMatter see TemplateRenderer */
+  constructor(
+    private readonly files: TemplateFiles,
+    readFrontMatter: FrontMatterReader,
+  ) {
     const partials: PartialSource[] = [];
     for (const [path, source] of files) {
       const m = /^partials\/([a-z][a-z0-9-]*)\.(html|text)\.hbs$/.exec(path);
       if (m) partials.push({ name: m[1]!, mode: m[2] as TemplateMode, file: `templates/${path}`, source });
     }
-    this.renderer = new TemplateRenderer(partials);
+    this.renderer = new TemplateRenderer(partials, readFrontMatter);
   }
 
   /** Paths a campaign needs, for every language, register and channel it drafts for. */

@@ -11,7 +11,7 @@
 import Handlebars from 'handlebars';
 import { ValidationError } from '../errors';
 import { sha256Hex } from '../ids';
-import { splitFrontMatter } from './front-matter';
+import type { FrontMatterReader } from './front-matter';
 import { HELPER_NAMES, registerHelpers } from './helpers';
 import { CONTEXT_KEYS, type RenderContext } from './render-context';
 
@@ -130,7 +130,14 @@ export class TemplateRenderer {
   private readonly partialNames: Record<TemplateMode, Set<string>> = { html: new Set(), text: new Set() };
   private readonly cache = new Map<string, CompiledTemplate>();
 
-  constructor(partials: readonly PartialSource[] = []) {
+  /**
+   * @param readFrontMatter splits a template into its front matter and body: the YAML parser where templates are
+   *   read from files (CLI, local stack), a look-up in the build-time manifest in the planner's Lambda bundle
+   */
+  constructor(
+    partials: readonly PartialSource[],
+    private readonly readFrontMatter: FrontMatterReader,
+  ) {
     this.envs = { html: Handlebars.create(), text: Handlebars.create() };
     registerHelpers(this.envs.html, 'html');
     registerHelpers(this.envs.text, 'text');
@@ -152,7 +159,7 @@ export class TemplateRenderer {
     const hit = this.cache.get(hash);
     if (hit) return hit as CompiledTemplate & { renderWith(ctx: RenderContext, opts?: RuntimeOptions): string };
     const env = this.envs[mode];
-    const { frontMatter, body } = splitFrontMatter(source, file);
+    const { frontMatter, body } = this.readFrontMatter(source, file);
     let ast: hbs.AST.Program;
     try {
       ast = env.parse(body);

@@ -1,6 +1,7 @@
 // The shipped crisis-update templates, rendered for real contacts: every language, register and channel, the
 // fallbacks for missing data, required fields, and hostile values in every part.
 import { describe, expect, it } from 'vitest';
+import { splitFrontMatter } from '../../../functions/core/render/front-matter';
 import { TemplateLibrary } from '../../../functions/core/render/template-library';
 import { RUN_AT, contactOf, crisisUpdate, repOf } from '../campaign-fixtures';
 
@@ -196,6 +197,7 @@ describe('hostile values', () => {
           [`t/de/${r}/email.text.hbs`, '{{> greeting}}'],
         ]),
       ]),
+      splitFrontMatter,
     );
     const { campaign } = await crisisUpdate();
     const templates = library.forCampaign({ ...campaign, id: 'tiny', audience: { ...campaign.audience, channels: ['email'] }, templates: { ...campaign.templates, folder: 't', languages: ['de'] } });
@@ -207,7 +209,7 @@ describe('hostile values', () => {
 describe('TemplateLibrary', () => {
   it('names every missing or broken template of a campaign at once', async () => {
     const { campaign } = await crisisUpdate();
-    const library = new TemplateLibrary(new Map([['crisis-update/de/formal/email.subject.hbs', '{{contact.nickname}}']]));
+    const library = new TemplateLibrary(new Map([['crisis-update/de/formal/email.subject.hbs', '{{contact.nickname}}']]), splitFrontMatter);
     let message = '';
     try {
       library.forCampaign(campaign);
@@ -239,6 +241,7 @@ describe('TemplateLibrary', () => {
           [`t/de/${r}/email.text.hbs`, '{{contact.custom.region}}'],
         ]),
       ),
+      splitFrontMatter,
     );
     const templates = library.forCampaign({ ...campaign, id: 'tiny', audience: { ...campaign.audience, channels: ['email'] }, templates: { ...campaign.templates, folder: 't', languages: ['de'] } });
     const ok = templates.render({ contact: contactOf({ custom: { region: 'Süd' } }), rep: repOf(), runAt: RUN_AT });

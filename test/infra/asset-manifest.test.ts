@@ -1,0 +1,117 @@
+// The planner's Lambda reads campaigns and templates from a manifest written at bundling time
+// (infra/build-manifest.ts, run by afterBundlingCommands). It must hold exactly what the YAML parser and front matter
+// reader make of the shipped files, and a campaign the CLI rejects must fail the build, naming file and field.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASSET_MANIFEST_FILE } from '../../functions/adapters/templates/campaign-assets';
+import { FileAssets } from '../../functions/adapters/templates/file-assets';
+import { ManifestAssets, type AssetManifest } from '../../functions/adapters/templates/manifest-assets';
+import { NotFound, ValidationError } from '../../functions/core/errors';
+import { splitFrontMatter } from '../../functions/core/render/front-matter';
+import { TemplateLibrary } from '../../functions/core/render/template-library';
+import { PROJECT_ROOT, afterBundlingCommands } from '../../infra/bundling';
+import { buildAssetManifest } from '../../infra/build-manifest';
+import { RUN_AT, contactOf, repOf } from '../core/campaign-fixtures';
+
+/** Runs the planner's after-bundling commands as NodejsFunction does (bash, from the project root). */
+function runAfterBundling(inputDir: string, outputDir: string) {
+  for (const command of afterBundlingCommands('plan-campaign', inputDir, outputDir)) {
+    const r = spawnSync('bash', ['-c', command], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    if (r.status !== 0) return { ok: false as const, stderr: r.stderr };
+  }
+  return { ok: true as const, stderr: '' };
+}
+
+describe('asset manifest of the planner', () => {
+  const out = mkdtempSync(join(tmpdir(), 'presence-manifest-'));
+  const files = new FileAssets(PROJECT_ROOT);
+  let shipped: AssetManifest;
+
+  beforeAll(() => {
+    const run = runAfterBundling(PROJECT_ROOT, out);
+    expect(run.stderr).toBe('');
+    shipped = JSON.parse(readFileSync(join(out, ASSET_MANIFEST_FILE), 'utf8')) as AssetManifest;
+  }, 60_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('ships the manifest instead of the YAML and template folders', () => {
+    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE]);
+  });
+
+  it('holds every campaign as the YAML parser and schema make it, defaults filled in', async () => {
+    const ids = await files.listCampaignIds();
+    expect(ids.length).toBeGreaterThan(0);
+    expect(Object.keys(shipped.campaigns)).toEqual(ids);
+    for (const id of ids) expect(shipped.campaigns[id], id).toEqual(await files.loadCampaign(id));
+  });
+
+  it('holds every template with its source and the front matter the YAML reader splits off', async () => {
+    const templates = await files.loadTemplateFiles();
+    expect(Object.keys(shipped.templates)).toEqual([...templates.keys()]);
+    for (const [path, source] of templates) {
+      expect(shipped.templates[path], path).toEqual({ source, ...splitFrontMatter(source, `templates/${path}`) });
+    }
+    // the shipped templates do declare fields, so the test sees front matter, not only empty defaults
+    expect(Object.values(shipped.templates).some((t) => t.frontMatter.required.length > 0)).toBe(true);
+  });
+
+  it('equals what buildAssetManifest returns in process (the JSON round trip loses nothing)', async () => {
+    expect(shipped).toEqual(await buildAssetManifest(PROJECT_ROOT));
+  });
+
+  it('renders the same drafts from the manifest as from the files, with the same template versions', async () => {
+    const fromManifest = new ManifestAssets(out);
+    const campaign = await fromManifest.loadCampaign('crisis-update');
+    const viaManifest = (await fromManifest.loadTemplateLibrary()).forCampaign(campaign);
+    const viaFiles = (await files.loadTemplateLibrary()).forCampaign(await files.loadCampaign('crisis-update'));
+    for (const contact of [
+      contactOf(),
+      contactOf({ formal: false, locale: 'en-GB' }),
+      contactOf({ channel: 'letter' }),
+      contactOf({ channel: 'visit' }),
+      contactOf({ formal: false, firstName: undefined }),
+    ]) {
+      const input = { contact, rep: repOf(), runAt: RUN_AT };
+      expect(viaManifest.render(input)).toEqual(viaFiles.render(input));
+    }
+    // the template version a draft records is the hash of the whole source, front matter included
+    const hashes = (lib: TemplateLibrary) =>
+      TemplateLibrary.pathsFor(campaign).map((p) => lib.renderer.compile(`templates/${p}`, shipped.templates[p]!.source, p.endsWith('.html.hbs') ? 'html' : 'text').hash);
+    expect(hashes(await fromManifest.loadTemplateLibrary())).toEqual(hashes(await files.loadTemplateLibrary()));
+  });
+
+  it('answers an unknown or malformed campaign id as the file reader does', async () => {
+    const fromManifest = new ManifestAssets(out);
+    await expect(fromManifest.loadCampaign('nope')).rejects.toThrow(NotFound);
+    await expect(fromManifest.loadCampaign('nope')).rejects.toThrow('no campaign "nope" (campaigns/nope.yaml); known: crisis-update');
+    await expect(fromManifest.loadCampaign('../x')).rejects.toThrow(ValidationError);
+    // a run cannot change the campaign the next run of the container gets
+    const first = await fromManifest.loadCampaign('crisis-update');
+    first.audience.channels.length = 0;
+    expect((await fromManifest.loadCampaign('crisis-update')).audience.channels.length).toBeGreaterThan(0);
+  });
+
+  it('fails the build on a broken campaign file, naming the file and the field', () => {
+    const input = mkdtempSync(join(tmpdir(), 'presence-manifest-input-'));
+    const broken = mkdtempSync(join(tmpdir(), 'presence-manifest-out-'));
+    try {
+      cpSync(join(PROJECT_ROOT, 'templates'), join(input, 'templates'), { recursive: true });
+      cpSync(join(PROJECT_ROOT, 'campaigns'), join(input, 'campaigns'), { recursive: true });
+      const yaml = readFileSync(join(PROJECT_ROOT, 'campaigns', 'crisis-update.yaml'), 'utf8').replace('channels: [email, letter, visit, call]', 'channels: [email, fax]');
+      writeFileSync(join(input, 'campaigns', 'crisis-update.yaml'), yaml);
+      // the command runs the project's tsx and script, on the assets of `input`
+      const commands = afterBundlingCommands('plan-campaign', PROJECT_ROOT, broken).map((c) => c.replace(`'${PROJECT_ROOT}' '${broken}`, `'${input}' '${broken}`));
+      expect(commands.join('\n')).toContain(`'${input}'`);
+      const r = spawnSync('bash', ['-c', commands.join(' && ')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('campaigns/crisis-update.yaml: audience.channels[1]: unknown channel "fax"');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(input, { recursive: true, force: true });
+      rmSync(broken, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
