@@ -3,6 +3,7 @@
 // bundle that is measured is the bundle that is deployed.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DASHBOARD_SCRIPT_FILE } from '../functions/adapters/fs/dashboard-script';
 import { LETTER_FONT_FILES } from '../functions/adapters/pdf/letter-fonts';
 import { ASSET_MANIFEST_FILE } from '../functions/adapters/templates/campaign-assets';
 
@@ -84,6 +85,14 @@ export { ASSET_MANIFEST_FILE };
 export const LAMBDA_TASK_ROOT = '/var/task';
 
 /**
+ * The approval site serves the coverage dashboard; its chart script (~180 kB of Chart.js) ships as a file at
+ * DASHBOARD_SCRIPT_FILE beside the bundle and is read when a container first shows the dashboard, so the site's
+ * bundle neither carries nor evaluates it at cold start.
+ */
+export const DASHBOARD_HANDLERS: readonly HandlerName[] = ['approval-site'];
+export { DASHBOARD_SCRIPT_FILE };
+
+/**
  * The letter export needs files beside its bundle:
  * - fonts/: the embedded letter fonts (functions/adapters/pdf/letter-fonts.ts looks for fonts/ next to the bundle);
  * - pdfkit loads its standard fonts (Helvetica is a new document's default) with
@@ -102,6 +111,9 @@ export function afterBundlingCommands(handler: HandlerName, inputDir: string, ou
         [join(inputDir, 'node_modules', '.bin', 'tsx'), join(inputDir, 'infra', 'build-manifest.ts'), inputDir, join(outputDir, ASSET_MANIFEST_FILE)].map(q).join(' '),
       ]
     : ASSET_FOLDERS.map((folder) => `mkdir -p ${q(join(outputDir, folder))} && cp -R ${q(join(inputDir, folder))}/. ${q(join(outputDir, folder))}/`);
+  if (DASHBOARD_HANDLERS.includes(handler)) {
+    commands.push(`mkdir -p ${q(join(outputDir, dirname(DASHBOARD_SCRIPT_FILE)))} && cp ${q(join(inputDir, DASHBOARD_SCRIPT_FILE))} ${q(join(outputDir, DASHBOARD_SCRIPT_FILE))}`);
+  }
   if (LETTER_HANDLERS.includes(handler)) {
     const fonts = Object.values(LETTER_FONT_FILES).map((f) => q(join(inputDir, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f)));
     commands.push(

@@ -2,6 +2,7 @@
 // Wiring only: the routes are in approval-site/router.ts, the middleware in approval-site/middleware.ts.
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
 import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
 import type { DashboardDeps } from '../core/coverage/dashboard/dashboard-view';
 import { approvalSiteDeps, type ApprovalSiteDeps } from './approval-site/deps';
@@ -51,7 +52,9 @@ async function buildCloudHandler() {
   const runtime = { ledger: cloudLedger(), mailer: cloudMailer(), secrets: cloudSecrets(), clock: systemClock, logger: cloudLogger(), config: cloudConfig(), assetsDir: cloudAssetsDir() };
   const sink = cloudApprovalSink();
   // the manager dashboard lives on the same endpoint; in AWS it always asks for a manager link
-  return createApprovalHandler(await approvalSiteDeps(runtime, sink), { extraRoutes: [dashboardExtraRoute(runtime)] });
+  // its chart script is a file beside the bundle, read when the dashboard is first shown in this container
+  const dashboard = dashboardExtraRoute({ ...runtime, dashboardScript: dashboardScriptFrom(runtime.assetsDir) });
+  return createApprovalHandler(await approvalSiteDeps(runtime, sink), { extraRoutes: [dashboard] });
 }
 
 /** The deployed handler: built once per container (clients from the cloud composition root, templates read once). */

@@ -1,6 +1,7 @@
 // `presence up`: starts every local part, loads the samples into an empty ledger, prints where everything is,
 // and stops it all on Ctrl-C.
 import { join } from 'node:path';
+import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
 import { FileAssets } from '../adapters/templates/file-assets';
 import { importCsvFile } from '../cli/commands/import';
 import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
@@ -43,7 +44,7 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
 
     // Local mode sends right after approval, in this process, at the configured rate.
     const sink = new InProcessApprovalSink(runtime, (s) => log(`presence: sent ${s.sent} approved mail(s)${s.failed ? `, ${s.failed} failed` : ''}`));
-    const dashboard = dashboardRoute(runtime, { requireToken: false });
+    const dashboard = dashboardRoute({ ...runtime, dashboardScript: dashboardScriptFrom(runtime.assetsDir) }, { requireToken: false });
     const unsubscribe = createUnsubscribeHandler(runtime) as unknown as HttpLambdaHandler;
     const dashboardHandler: HttpLambdaHandler = async (event) => {
       const res = await dashboard({ method: event.requestContext.http.method, url: `${event.rawPath}${event.rawQueryString ? `?${event.rawQueryString}` : ''}` });

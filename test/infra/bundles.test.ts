@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ASSET_MANIFEST_FILE, BUNDLE_FILE, HANDLERS, MANIFEST_HANDLERS, PROJECT_ROOT, afterBundlingCommands, esbuildBuildOptions, type HandlerName } from '../../infra/bundling';
+import { ASSET_MANIFEST_FILE, BUNDLE_FILE, DASHBOARD_SCRIPT_FILE, HANDLERS, MANIFEST_HANDLERS, PROJECT_ROOT, afterBundlingCommands, esbuildBuildOptions, type HandlerName } from '../../infra/bundling';
 import { buildPresenceApp } from '../../infra/presence-app';
 import { cdkJsonContext, FIXTURE_CAMPAIGNS } from './synth-app';
 
@@ -118,6 +118,13 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     });
     expect(out).toBe('no campaign "nope" (campaigns/nope.yaml); known: crisis-update');
   }, 60_000);
+
+  it('approval-site: ships the dashboard chart script as the file in the repository, not inside the bundle', () => {
+    const dir = assets.get('approval-site')!;
+    expect(readFileSync(join(dir, DASHBOARD_SCRIPT_FILE), 'utf8')).toBe(readFileSync(join(PROJECT_ROOT, DASHBOARD_SCRIPT_FILE), 'utf8'));
+    // Chart.js's licence comment closes the script
+    expect(readFileSync(join(dir, BUNDLE_FILE), 'utf8')).not.toContain('Chart.js Contributors');
+  });
 
   it('gives the letter export its fonts, pdfkit standard fonts and the imports map', () => {
     const dir = assets.get('export-letters')!;

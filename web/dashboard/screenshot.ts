@@ -2,6 +2,7 @@
 // Run: npx tsx web/dashboard/screenshot.ts [out.png]
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { dashboardScriptFrom } from '../../functions/adapters/fs/dashboard-script';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { silentLogger } from '../../functions/core/ports';
 import { SAMPLE_NOW, sampleLedger } from './sample-ledger';
@@ -13,7 +14,15 @@ export const CHROMIUM = {
 };
 
 const out = process.argv[2] ?? fileURLToPath(new URL('../../docs/dashboard.png', import.meta.url));
-const server = await serveDashboard({ ledger: await sampleLedger(), clock: new FixedClock(SAMPLE_NOW), logger: silentLogger }, { requireToken: false });
+const server = await serveDashboard(
+  {
+    ledger: await sampleLedger(),
+    clock: new FixedClock(SAMPLE_NOW),
+    logger: silentLogger,
+    dashboardScript: dashboardScriptFrom(fileURLToPath(new URL('../../', import.meta.url))),
+  },
+  { requireToken: false },
+);
 const browser = await chromium.launch({ ...CHROMIUM, headless: true });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });

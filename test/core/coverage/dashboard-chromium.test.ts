@@ -3,6 +3,8 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { dashboardScriptFrom } from '../../../functions/adapters/fs/dashboard-script';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { silentLogger } from '../../../functions/core/ports';
 import { SAMPLE_NOW, sampleLedger } from '../../../web/dashboard/sample-ledger';
@@ -21,13 +23,17 @@ interface PageGlobals {
   reportViolation(v: string): void;
 }
 
+const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serveDashboard>>;
 
 beforeAll(async () => {
-  server = await serveDashboard({ ledger: await sampleLedger(), clock: new FixedClock(SAMPLE_NOW), logger: silentLogger }, { requireToken: false });
+  server = await serveDashboard(
+    { ledger: await sampleLedger(), clock: new FixedClock(SAMPLE_NOW), logger: silentLogger, dashboardScript: dashboardScriptFrom(REPOSITORY) },
+    { requireToken: false },
+  );
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 });
 

@@ -19,6 +19,8 @@ export type DashboardDeps = {
   ledger: Pick<Ledger, 'listReps' | 'getRep' | 'listContactsByRep' | 'weeklyTouchCounts' | 'getToken'>;
   clock: Clock;
   logger: Logger;
+  /** The chart script inlined in the page; a file read once by the composition root (adapters/fs/dashboard-script.ts). */
+  dashboardScript: () => Promise<string>;
 };
 
 export interface DashboardRequest {
@@ -45,8 +47,8 @@ export async function dashboardView(deps: DashboardDeps, req: DashboardRequest, 
     }
     const weeks = wholeNumber(req.query.weeks, DEFAULT_WEEKS, 'weeks');
     const silentLimit = wholeNumber(req.query.silent, DEFAULT_SILENT, 'silent');
-    const report = await coverage(deps, { weeks, silentLimit, ...(repId ? { repId } : {}) });
-    const page = renderDashboardPage(report);
+    const [report, chartScript] = await Promise.all([coverage(deps, { weeks, silentLimit, ...(repId ? { repId } : {}) }), deps.dashboardScript()]);
+    const page = renderDashboardPage(report, chartScript);
     return { status: 200, headers: pageHeaders(page.csp), body: method === 'HEAD' ? '' : page.html };
   } catch (error) {
     const status = httpStatusOf(error);

@@ -1,6 +1,7 @@
 // The coverage dashboard: coverage per rep as bars, touches per week as lines, the silent list and the tables.
-// One self-contained page: the chart script (Chart.js bundled, see web/dashboard/build.ts) and the data are
-// inline; the Content-Security-Policy allows exactly that script and stylesheet by hash, nothing else.
+// One self-contained page: the chart script (Chart.js bundled, see web/dashboard/build.ts; the composition root
+// reads it from its file and passes it in) and the data are inline; the Content-Security-Policy allows exactly that
+// script and stylesheet by hash, nothing else.
 import { CHANNELS, type Channel } from '../../model';
 import type { CoverageReport } from '../coverage-report';
 import { definitionsHtml, headerHtml, kpisHtml, repTableHtml, silentTableHtml, titleOf, weeksTableHtml } from '../formats/html';
@@ -8,17 +9,17 @@ import { renderPage, type Page } from '../formats/page';
 import { silentHeading } from '../formats/table';
 import { escapeHtml as e, percent } from '../formats/text';
 import type { DashboardData } from './dashboard-data';
-import { dashboardScript } from './dashboard-script.generated';
 
 /** Colour-blind safe (Okabe-Ito) colour per channel; the total is drawn dashed in ink. */
 export const CHANNEL_COLOURS: Record<Channel, string> = { email: '#0072B2', letter: '#E69F00', visit: '#009E73', call: '#CC79A7' };
 
-export function renderDashboard(report: CoverageReport): string {
-  return renderDashboardPage(report).html;
+/** @param chartScript the dashboard's chart script (web/dashboard/dashboard-script.generated.js) */
+export function renderDashboard(report: CoverageReport, chartScript: string): string {
+  return renderDashboardPage(report, chartScript).html;
 }
 
 /** The page and its policy, for servers that also send the policy as a header. */
-export function renderDashboardPage(report: CoverageReport): Page {
+export function renderDashboardPage(report: CoverageReport, chartScript: string): Page {
   const t = report.total;
   const body = `<main>
 ${headerHtml(report)}
@@ -40,7 +41,7 @@ ${weeksTableHtml(report)}
 </details>
 ${definitionsHtml()}
 </main>`;
-  return renderPage({ title: titleOf(report), body, scripts: [dashboardScript], data: dashboardDataOf(report) });
+  return renderPage({ title: titleOf(report), body, scripts: [chartScript], data: dashboardDataOf(report) });
 }
 
 export function dashboardDataOf(report: CoverageReport): DashboardData {
