@@ -340,7 +340,7 @@ const MISSED_BECAUSE: Partial<Record<HandlerName, string>> = {
   'plan-campaign':
     'its campaigns and the templates\' front matter come parsed and validated from a manifest written at bundling time ' +
     '(infra/build-manifest.ts), so yaml, zod, cron-parser and luxon are no longer in the bundle; what remains beside the two SDK clients ' +
-    '(DynamoDB, SES) is the Handlebars compiler, because the draft and digest templates are compiled when a container starts. Not done yet: ' +
+    '(DynamoDB, SES) is the Handlebars compiler, because the draft and digest templates are compiled from source in the container. Not done yet: ' +
     'precompiling the templates at bundling time, so that only the Handlebars runtime would be bundled.',
   'approval-site':
     'it carries four SDK clients (DynamoDB, SES, Secrets Manager, SQS) and the Handlebars compiler (the "new link" mail); the manager ' +
