@@ -174,7 +174,8 @@ export async function run(): Promise<BenchResult> {
   const table = 'bench-coverage';
   try {
     await ensureTable(client, table);
-    const ledger = new DynamoLedger(doc, table);
+    // the units are read from each response's ConsumedCapacity, which DynamoDB returns only when asked
+    const ledger = new DynamoLedger(doc, table, { meterCapacity: true });
     const clock = new FixedClock(NOW);
 
     // ---- load

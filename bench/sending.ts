@@ -221,8 +221,8 @@ export async function run(): Promise<BenchResult> {
     '',
     `The baseline is the rate itself: the limiter must never exceed it, so the share says how much of the allowed rate the sender uses. ` +
       `Ideal wall time: ${((DRAFTS - 1) / RATE).toFixed(1)} s plus one round trip. The goal is judged on the in-memory run (the sender and ` +
-      `its limiter); the DynamoDB Local run adds six ledger calls per mail (four reads/writes and the touch transaction, whose ` +
-      `weekly-statistics item every touch of the same rep and week shares) on the same shared cores, and is reported as it came out` +
+      `its limiter); the DynamoDB Local run adds six ledger calls per mail (four reads/writes and the touch transaction, which also ` +
+      `adds to one of the rep's ten weekly counters) on the same shared cores, and is reported as it came out` +
       `${full.share >= GOAL_SHARE ? ' (it meets the goal too)' : ' (below the goal: DynamoDB Local, a single JVM on the same two cores, is the bottleneck here)'}. ` +
       'Requests are paced 1/rate apart; a sliding-window check (5 ms margin) keeps late timers from squeezing more than the rate into any second. ' +
       'The emulator column counts by the second the emulator stamped on each mail (whole seconds, its own clock): it adds the jitter of delivery ' +
