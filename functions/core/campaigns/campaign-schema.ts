@@ -80,6 +80,11 @@ export const scheduleSchema = z.strictObject({
 export const draftsSettingsSchema = z.strictObject({
   /** An unapproved draft expires after this many days (the next run may draft the contact again). */
   expiresAfterDays: z.number().int().min(1).max(90).default(7),
+  /**
+   * How long the approval links in the reps' digests of this campaign stay valid, in hours (default: the configured
+   * link lifetime, 72 h). A link never outlives the drafts it opens.
+   */
+  linkValidForHours: z.number().int().min(1).max(720).optional(),
 });
 
 export const campaignSchema = z.strictObject({

@@ -38,6 +38,7 @@ export async function runCampaign(
   const notified = await notifyReps(deps, {
     runId: plan.runId,
     campaignName: input.campaign.name,
+    ...(input.campaign.drafts.linkValidForHours ? { linkTtlHours: input.campaign.drafts.linkValidForHours } : {}),
     silentCustomers: async (repId) =>
       (await silentCustomersOf(deps, repId, SILENT_IN_DIGEST)).map((s) => ({
         contactId: s.contactId,
