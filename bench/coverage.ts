@@ -13,7 +13,7 @@
 // Baseline: the same GSI1 queries, page after page, with nothing done to the items: what merely reading the
 // contacts costs. The ratio shows what the use case adds on top of the read it cannot avoid.
 import { DynamoDBClient, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { pathToFileURL } from 'node:url';
 import { DynamoLedger } from '../functions/adapters/dynamodb/dynamodb-ledger';
 import * as K from '../functions/adapters/dynamodb/keys';
@@ -27,6 +27,7 @@ import { CHANNELS, contactSchema, repSchema, type Channel, type Contact } from '
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local';
 import { LOCAL_REGION, localCredentials } from '../functions/local/local-clients';
 import { freePort } from '../functions/local/ports';
+import { batchWriteAll } from './support/raw-batch-write';
 
 export interface BenchResult {
   title: string;
@@ -145,22 +146,8 @@ class UnitMeter {
   }
 }
 
-async function batchWriteAll(doc: DynamoDBDocumentClient, table: string, items: Array<Record<string, unknown>>, concurrency = 6): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const start = next;
-      next += 25;
-      let pending: Array<Record<string, unknown>> = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-        pending = (out.UnprocessedItems?.[table] ?? []) as Array<Record<string, unknown>>;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-}
+/** BatchWriteItem requests in flight while the ledger is loaded. */
+const LOAD_CONCURRENCY = 6;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const units = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
@@ -188,13 +175,14 @@ export async function run(): Promise<BenchResult> {
       doc,
       table,
       repIds.map((id) => ({ ...K.repKeys(repSchema.parse({ id, name: `Rep ${id}`, email: `${id}@presence.example` })), type: 'rep', ...repSchema.parse({ id, name: `Rep ${id}`, email: `${id}@presence.example`, version: 1 }) })),
+      LOAD_CONCURRENCY,
     );
-    await batchWriteAll(doc, table, sim.contacts.map((c) => ({ ...K.contactKeys(c), type: 'contact', ...c })));
+    await batchWriteAll(doc, table, sim.contacts.map((c) => ({ ...K.contactKeys(c), type: 'contact', ...c })), LOAD_CONCURRENCY);
     const statsItems = [...sim.stats].map(([key, count]) => {
       const [week, repId, channel] = key.split('|') as [string, string, string];
       return { ...K.statsKey(week, repId, channel), type: 'stats', count };
     });
-    await batchWriteAll(doc, table, statsItems);
+    await batchWriteAll(doc, table, statsItems, LOAD_CONCURRENCY);
     const loadMs = performance.now() - t0;
 
     // ---- warm-up: one untimed report (JIT, connection pool, DynamoDB Local's caches), then baseline and report

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import Handlebars from 'handlebars';
 import { DynamoLedger } from '../functions/adapters/dynamodb/dynamodb-ledger';
 import * as K from '../functions/adapters/dynamodb/keys';
@@ -31,6 +31,7 @@ import { TemplateLibrary, kindOf, type TemplateFiles } from '../functions/core/r
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local';
 import { LOCAL_REGION, localCredentials } from '../functions/local/local-clients';
 import { freePort } from '../functions/local/ports';
+import { batchWriteAll } from './support/raw-batch-write';
 
 export interface BenchResult {
   title: string;
@@ -52,7 +53,7 @@ const FIRST = ['Anna', 'Jonas', 'Emma', 'Mehmet', 'Sophie', 'Jörg', 'Aylin', 'T
 const LAST = ['Müller', 'Schneider', 'Weiß', 'Öztürk', "O'Brien", 'Fischer', 'Becker', 'Hoffmann', 'Smith', 'Koch'];
 const CHANNEL_MIX: Channel[] = ['email', 'email', 'email', 'email', 'email', 'email', 'letter', 'letter', 'visit', 'call'];
 
-export function contactOf(i: number, due: boolean): Contact {
+function contactOf(i: number, due: boolean): Contact {
   const lastTouch = new Date(RUN_AT.getTime() - (due ? 40 + (i % 200) : 5 + (i % 20)) * 86_400_000).toISOString();
   return contactSchema.parse({
     id: `k${String(i).padStart(7, '0')}`,
@@ -79,7 +80,7 @@ export function contactOf(i: number, due: boolean): Contact {
   });
 }
 
-export function repsOf(): Rep[] {
+function repsOf(): Rep[] {
   return Array.from({ length: REPS }, (_, r) =>
     repSchema.parse({ id: `rep-${r}`, name: `Rep ${r}`, email: `rep${r}@presence.example`, phone: '+49 30 555 0100', title: 'Key Account Manager', locale: r % 3 === 0 ? 'en-GB' : 'de-DE', version: 1 }),
   );
@@ -164,28 +165,17 @@ async function benchRender(files: TemplateFiles, campaign: Campaign, count: numb
 
 // ------------------------------------------------------------------ planner vs raw BatchWriteItem
 
-export async function batchWriteAll(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  items: Array<Record<string, unknown>>,
-  concurrency: number,
-  capacity?: 'TOTAL',
-) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      let pending = items.slice(next, next + 25).map((Item) => ({ PutRequest: { Item } }));
-      next += 25;
-      while (pending.length) {
-        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never }, ...(capacity ? { ReturnConsumedCapacity: capacity } : {}) }));
-        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+/** The ledger `target` with its draft writes routed to `putDrafts`; every other call goes to `target`. */
+function withPutDrafts(target: Ledger, putDrafts: Ledger['putDrafts']): Ledger {
+  return new Proxy(target, {
+    get(t, prop) {
+      if (prop === 'putDrafts') return putDrafts;
+      const value = Reflect.get(t, prop, t) as unknown;
+      return typeof value === 'function' ? value.bind(t) : value;
+    },
+  });
 }
 
-/** One round: a fresh table in the running DynamoDB Local, seeded, planned, the baseline written, then dropped. */
 /** CPU seconds (user + system) a process has used so far, from /proc (Linux); 0 where /proc is missing. */
 function processCpuSeconds(pid: number | undefined): number {
   try {
@@ -234,13 +224,7 @@ async function benchPlanner(files: TemplateFiles, campaign: Campaign, total: num
     // the dry pass below meters its reads, to report the read units
     const meteredReads = new DynamoLedger(doc, table, { writeConcurrency: WRITE_CONCURRENCY, meterCapacity: true });
     const written: Draft[] = [];
-    const ledger = new Proxy(reads, {
-      get(target, prop) {
-        if (prop === 'putDrafts') return (drafts: readonly Draft[]) => (written.push(...drafts), writes.putDrafts(drafts));
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as Ledger;
+    const ledger = withPutDrafts(reads, (drafts) => (written.push(...drafts), writes.putDrafts(drafts)));
     // compiled before the clock starts, as in a warm Lambda container; the compile time is reported on its own
     const library = new TemplateLibrary(files, splitFrontMatter);
     const c0 = performance.now();
@@ -248,13 +232,7 @@ async function benchPlanner(files: TemplateFiles, campaign: Campaign, total: num
     const compileMs = performance.now() - c0;
     // first a dry pass with the writes dropped (nothing is stored, so the real run below sees the same ledger):
     // what reading and rendering cost on their own, and the read units
-    const dry = new Proxy(meteredReads, {
-      get(target, prop) {
-        if (prop === 'putDrafts') return async () => undefined;
-        const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) as Ledger;
+    const dry = withPutDrafts(meteredReads, async () => undefined);
     // CPU seconds of this process and of DynamoDB Local per step: on a 2-core machine they share the cores
     const cpu: Record<'dry' | 'planner' | 'baseline', { node: number; dynamo: number }> = { dry: { node: 0, dynamo: 0 }, planner: { node: 0, dynamo: 0 }, baseline: { node: 0, dynamo: 0 } };
     let jc = processCpuSeconds(dynamoPid), nc = ownCpuSeconds();

@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import PDFDocument from 'pdfkit';
 import { writeLettersCsv } from '../functions/adapters/csv/letters-csv';
 import { FolderLetterSink } from '../functions/adapters/fs/folder-letter-sink';
@@ -37,6 +37,7 @@ import { silentLogger } from '../functions/core/ports';
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local';
 import { LOCAL_REGION, localCredentials, localDynamoDocumentClient } from '../functions/local/local-clients';
 import { freePort } from '../functions/local/ports';
+import { batchWriteAll } from './support/raw-batch-write';
 
 export interface BenchResult {
   title: string;
@@ -227,7 +228,7 @@ interface CeilingRun {
 }
 
 /** The ledger of a run, seeded into `table` by the parent: one rep, `size` contacts, each with one approved letter draft. */
-export async function seedLedger(endpoint: string, table: string, size: number): Promise<void> {
+async function seedLedger(endpoint: string, table: string, size: number): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   await ensureTable(client, table);
@@ -238,18 +239,7 @@ export async function seedLedger(endpoint: string, table: string, size: number):
     const draft = benchDraft(contact, i);
     items.push({ ...K.contactKeys(contact), type: 'contact', ...contact }, { ...K.draftKeys(draft), type: 'draft', ...draft });
   }
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      let pending = items.slice(next, next + 25).map((Item) => ({ PutRequest: { Item } }));
-      next += 25;
-      while (pending.length) {
-        const out = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending as never } }));
-        pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
+  await batchWriteAll(doc, table, items, 8);
   client.destroy();
 }
 
@@ -267,7 +257,7 @@ function seededMemoryLedger(size: number): MemoryLedger {
   return ledger;
 }
 
-export async function childExport(size: number, kind: LedgerKind, endpoint?: string, table?: string): Promise<ExportRun> {
+async function childExport(size: number, kind: LedgerKind, endpoint?: string, table?: string): Promise<ExportRun> {
   const ledger = kind === 'dynamodb' ? new DynamoLedger(localDynamoDocumentClient(endpoint!), table!) : seededMemoryLedger(size);
   const rssAtStart = process.memoryUsage().rss;
   let recordStarted: number | undefined;
