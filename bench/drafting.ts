@@ -24,6 +24,7 @@ import { draftIdOf, hashEmail, runIdOf } from '../functions/core/ids';
 import { contactSchema, languageOf, repSchema, type Channel, type Contact, type Draft, type Rep } from '../functions/core/model';
 import { planCampaign } from '../functions/core/plan-campaign';
 import { silentLogger, systemClock, type Ledger } from '../functions/core/ports';
+import { compilingEngine } from '../functions/core/render/compiling-engine';
 import { splitFrontMatter } from '../functions/core/render/front-matter';
 import { registerHelpers } from '../functions/core/render/helpers';
 import { renderContextOf, type RenderContext } from '../functions/core/render/render-context';
@@ -119,7 +120,7 @@ async function benchRender(files: TemplateFiles, campaign: Campaign, count: numb
   const reps = repsOf();
   const contacts = Array.from({ length: count }, (_, i) => contactOf(i, true));
   const repOfContact = (c: Contact) => reps[Number(c.repId.slice(4))]!;
-  const templates = new TemplateLibrary(files, splitFrontMatter).forCampaign(campaign);
+  const templates = new TemplateLibrary(files, splitFrontMatter, compilingEngine()).forCampaign(campaign);
   const raw = rawRenderer(files, campaign);
   const contexts = contacts.map((c) =>
     renderContextOf({ contact: c, rep: repOfContact(c), campaign, runAt: RUN_AT, reader: kindOf(c.channel) === 'task' ? 'rep' : 'contact' }),
@@ -226,7 +227,7 @@ async function benchPlanner(files: TemplateFiles, campaign: Campaign, total: num
     const written: Draft[] = [];
     const ledger = withPutDrafts(reads, (drafts) => (written.push(...drafts), writes.putDrafts(drafts)));
     // compiled before the clock starts, as in a warm Lambda container; the compile time is reported on its own
-    const library = new TemplateLibrary(files, splitFrontMatter);
+    const library = new TemplateLibrary(files, splitFrontMatter, compilingEngine());
     const c0 = performance.now();
     library.forCampaign(campaign);
     const compileMs = performance.now() - c0;

@@ -4,7 +4,7 @@
 import middy from '@middy/core';
 import type { CampaignAssets } from '../adapters/templates/campaign-assets';
 import { ManifestAssets } from '../adapters/templates/manifest-assets';
-import { createMailRenderer, mailTemplateSourcesFrom, type MailRenderer } from '../core/approval/mail-renderer';
+import type { MailRenderer } from '../core/approval/mail-renderer';
 import { runCampaign, type RunCampaignResult } from '../core/campaigns/run-campaign';
 import { ValidationError } from '../core/errors';
 import { ID_RULE, isId } from '../core/domain';
@@ -56,17 +56,13 @@ export function parseScheduleEvent(event: unknown): ScheduleEvent {
 type PlanRuntime = Pick<Runtime, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'>;
 
 /**
- * @param assets where campaigns and templates come from: the YAML and .hbs files locally (`presence up`), the
- *   build-time manifest in the Lambda bundle
+ * @param assets where campaigns and templates come from: the YAML and .hbs files, compiled, locally (`presence up`);
+ *   the build-time manifest and precompiled templates in the Lambda bundle
  */
 export function createPlanCampaignHandler(runtime: PlanRuntime, assets: CampaignAssets) {
-  // templates are compiled once per container and reused by every slot
+  // templates are loaded once per container and reused by every slot
   let loaded: Promise<{ templates: TemplateLibrary; mails: MailRenderer }> | undefined;
-  const load = () =>
-    (loaded ??= assets.loadTemplateFiles().then(async (files) => ({
-      templates: await assets.loadTemplateLibrary(),
-      mails: createMailRenderer(mailTemplateSourcesFrom(files)),
-    })));
+  const load = () => (loaded ??= Promise.all([assets.loadTemplateLibrary(), assets.loadMailRenderer()]).then(([templates, mails]) => ({ templates, mails })));
   return middy<unknown, RunCampaignResult>().handler(async (event) => {
     const { campaignId, scheduledTime } = parseScheduleEvent(event);
     const [campaign, { templates, mails }] = await Promise.all([assets.loadCampaign(campaignId), load()]);

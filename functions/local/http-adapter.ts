@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { readTemplateFiles } from '../adapters/templates/template-files';
+import { createMailRenderer } from '../core/approval/compile-mail-templates';
+import { mailTemplateSourcesFrom } from '../core/approval/mail-renderer';
 import { createApprovalHandler } from '../handlers/approval-site';
 import { approvalSiteDeps, type ApprovalSiteRuntime } from '../handlers/approval-site/deps';
 import type { ApprovalSink } from '../core/ports';
@@ -169,7 +172,9 @@ export async function startApprovalServer(opts: {
   mounts?: readonly Mount[];
 }): Promise<ApprovalServer> {
   const sink: ApprovalSink = opts.approvalSink ?? { onApproved: async () => undefined };
-  const handler = createApprovalHandler(await approvalSiteDeps(opts.runtime, sink));
+  // locally the mail templates are compiled from templates/digest/ (the Lambda bundle has them precompiled)
+  const mails = createMailRenderer(mailTemplateSourcesFrom(await readTemplateFiles(opts.runtime.assetsDir)));
+  const handler = createApprovalHandler(approvalSiteDeps(opts.runtime, sink, mails));
   const served = await serveLambdaHttp({
     port: opts.port,
     ...(opts.host ? { host: opts.host } : {}),

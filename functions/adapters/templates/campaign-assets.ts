@@ -1,6 +1,8 @@
 // What the planner reads besides the ledger: a campaign by id and the templates. Two sources: the YAML and .hbs
-// files themselves (FileAssets: CLI, local stack) and the manifest built from them when the Lambda is bundled
-// (ManifestAssets), so the Lambda needs no YAML parser and no campaign validation at run time.
+// files themselves, templates compiled from source (FileAssets: CLI, local stack), and the manifest and precompiled
+// templates built from them when the Lambda is bundled (ManifestAssets), so the Lambda needs no YAML parser, no
+// campaign validation and no Handlebars compiler at run time.
+import type { MailRenderer } from '../../core/approval/mail-renderer';
 import type { Campaign } from '../../core/campaigns/campaign-schema';
 import type { TemplateFiles, TemplateLibrary } from '../../core/render/template-library';
 
@@ -10,6 +12,8 @@ export interface CampaignAssets {
   /** Every .hbs file under templates/, by path relative to it with forward slashes. */
   loadTemplateFiles(): Promise<TemplateFiles>;
   loadTemplateLibrary(): Promise<TemplateLibrary>;
+  /** The rep digest and new-link mails (templates/digest/). */
+  loadMailRenderer(): Promise<MailRenderer>;
 }
 
 /** File name of the planner's manifest beside its bundle (ManifestAssets). */

@@ -1,11 +1,14 @@
-// Reads the project's assets from disk for the composition roots (CLI, local stack, Lambda bundle):
-// templates/**/*.hbs and campaigns/<id>.yaml. The core only ever gets their text.
+// Reads the project's assets from disk for the composition roots (CLI, local stack) and the bundling step:
+// templates/**/*.hbs and campaigns/<id>.yaml. The core only ever gets their text; templates are compiled from source.
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Campaign } from '../../core/campaigns/campaign-schema';
 import { parseCampaign } from '../../core/campaigns/parse-campaign';
+import { createMailRenderer } from '../../core/approval/compile-mail-templates';
+import { mailTemplateSourcesFrom, type MailRenderer } from '../../core/approval/mail-renderer';
 import { NotFound, ValidationError } from '../../core/errors';
 import { isId } from '../../core/model';
+import { compilingEngine } from '../../core/render/compiling-engine';
 import { splitFrontMatter } from '../../core/render/front-matter';
 import { TemplateLibrary, type TemplateFiles } from '../../core/render/template-library';
 import type { CampaignAssets } from './campaign-assets';
@@ -21,7 +24,11 @@ export class FileAssets implements CampaignAssets {
   }
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
-    return new TemplateLibrary(await this.loadTemplateFiles(), splitFrontMatter);
+    return new TemplateLibrary(await this.loadTemplateFiles(), splitFrontMatter, compilingEngine());
+  }
+
+  async loadMailRenderer(): Promise<MailRenderer> {
+    return createMailRenderer(mailTemplateSourcesFrom(await this.loadTemplateFiles()));
   }
 
   async listCampaignIds(): Promise<string[]> {

@@ -5,9 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign } from '../../core/campaigns/campaign-schema';
+import { createMailRenderer } from '../../core/approval/compile-mail-templates';
+import { mailTemplateSourcesFrom, type MailRenderer } from '../../core/approval/mail-renderer';
 import { NotFound, ValidationError } from '../../core/errors';
 import { isId } from '../../core/domain';
 import type { FrontMatter, FrontMatterReader } from '../../core/render/front-matter';
+import { compilingEngine } from '../../core/render/compiling-engine';
 import { TemplateLibrary, type TemplateFiles } from '../../core/render/template-library';
 import { ASSET_MANIFEST_FILE, type CampaignAssets } from './campaign-assets';
 
@@ -52,7 +55,11 @@ export class ManifestAssets implements CampaignAssets {
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
     const manifest = await this.read();
-    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest));
+    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), compilingEngine());
+  }
+
+  async loadMailRenderer(): Promise<MailRenderer> {
+    return createMailRenderer(mailTemplateSourcesFrom(await this.loadTemplateFiles()));
   }
 }
 

@@ -4,7 +4,6 @@ import { FileAssets } from '../../adapters/templates/file-assets';
 import { ValidationError } from '../../core/errors';
 import { isoTimeSchema } from '../../core/model';
 import type { PlanResult } from '../../core/plan-campaign';
-import { createMailRenderer, mailTemplateSourcesFrom } from '../../core/approval/mail-renderer';
 import { runCampaign } from '../../core/campaigns/run-campaign';
 import { previewDraft, type DraftPreview } from '../../core/preview-draft';
 import { nextFireTimes } from '../../core/schedule';
@@ -86,9 +85,8 @@ export function registerCampaign(program: Command, open: () => Promise<Runtime>)
         // the same work as a scheduled slot: plan, then one digest mail per rep
         const result = await withPlainErrors(async () => {
           const assets = new FileAssets(rt.assetsDir);
-          const [c, templates, files] = await Promise.all([assets.loadCampaign(id), assets.loadTemplateLibrary(), assets.loadTemplateFiles()]);
+          const [c, templates, mails] = await Promise.all([assets.loadCampaign(id), assets.loadTemplateLibrary(), assets.loadMailRenderer()]);
           const runAt = runTimeOf(opts.at, rt.clock.now());
-          const mails = createMailRenderer(mailTemplateSourcesFrom(files));
           return runCampaign(
             { ledger: rt.ledger, mailer: rt.mailer, clock: rt.clock, logger: rt.logger, config: rt.config, templates, mails },
             { campaign: c, runAt, notify: opts.notify, ...(opts.rep ? { reps: opts.rep } : {}) },

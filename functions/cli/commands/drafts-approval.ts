@@ -2,7 +2,7 @@
 // They call the same use cases as the approval site and the plan-campaign handler.
 import { InvalidArgumentError, type Command } from 'commander';
 import { FileAssets } from '../../adapters/templates/file-assets';
-import { createMailRenderer, mailTemplateSourcesFrom, type MailRenderer } from '../../core/approval/mail-renderer';
+import type { MailRenderer } from '../../core/approval/mail-renderer';
 import { notifyReps } from '../../core/approval/notify-reps';
 import { resendLink } from '../../core/approval/resend-link';
 import { contactLabel } from '../../core/approval/messages';
@@ -15,7 +15,7 @@ import { printJson, printTable } from '../output';
 type Open = () => Promise<Runtime>;
 
 async function mailRenderer(rt: Runtime): Promise<MailRenderer> {
-  return createMailRenderer(mailTemplateSourcesFrom(await new FileAssets(rt.assetsDir).loadTemplateFiles()));
+  return new FileAssets(rt.assetsDir).loadMailRenderer();
 }
 
 function wholeNumber(min: number) {

@@ -2,7 +2,9 @@
 // templates/digest/<language>/. An isolated Handlebars instance keeps helpers and partials of other renderers
 // (campaign drafts) apart. HTML templates escape every value; the text and subject templates do not (they are
 // not HTML), and a subject never keeps a line break.
-import Handlebars from 'handlebars';
+// The templates are compiled from source (compile-mail-templates.ts: CLI, local stack, tests) or come precompiled
+// from the bundling (precompiled-mail-templates.ts: the Lambda bundles, which carry only the Handlebars runtime);
+// this file imports no Handlebars, so either way the render below is the same.
 import { LANGUAGES, type Language } from '../model';
 
 export const MAIL_TEMPLATES = ['digest', 'link'] as const;
@@ -26,18 +28,24 @@ export function mailTemplateKeys(): string[] {
   return LANGUAGES.flatMap((lang) => MAIL_TEMPLATES.flatMap((name) => PARTS.map((part) => `${lang}/${name}.${part}`)));
 }
 
-export function createMailRenderer(sources: MailTemplateSources): MailRenderer {
-  const missing = mailTemplateKeys().filter((k) => typeof sources[k] !== 'string');
+/**
+ * The compile options of a mail template (HTML escapes, subject and text do not): one definition for compile()
+ * and precompile(), so a precompiled mail renders exactly as a compiled one.
+ */
+export function mailCompileOptions(key: string): CompileOptions {
+  return { noEscape: !key.endsWith('.html'), strict: false, preventIndent: true };
+}
+
+/** One loaded mail template part. */
+export type MailTemplate = (data: object) => string;
+
+/** The renderer over loaded templates, keyed as MailTemplateSources; every key of mailTemplateKeys() must be there. */
+export function mailRendererOf(templates: ReadonlyMap<string, MailTemplate>): MailRenderer {
+  const missing = mailTemplateKeys().filter((k) => !templates.has(k));
   if (missing.length) throw new Error(`mail templates missing: ${missing.map((k) => `templates/digest/${k}.hbs`).join(', ')}`);
-  const hb = Handlebars.create();
-  const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  for (const key of mailTemplateKeys()) {
-    const isHtml = key.endsWith('.html');
-    compiled.set(key, hb.compile(sources[key]!, { noEscape: !isHtml, strict: false, preventIndent: true }));
-  }
   return {
     render(name, language, model) {
-      const run = (part: (typeof PARTS)[number], data: object) => compiled.get(`${language}/${name}.${part}`)!(data);
+      const run = (part: (typeof PARTS)[number], data: object) => templates.get(`${language}/${name}.${part}`)!(data);
       // the subject is rendered first and handed to the bodies (the HTML <title>)
       const subject = run('subject', model).replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
       const withSubject = { ...model, subject };

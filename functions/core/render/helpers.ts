@@ -6,8 +6,9 @@ import type Handlebars from 'handlebars';
 import { languageOf, type Salutation } from '../model';
 import { closingOf, contactNameOf, greetingOf } from './greeting';
 import type { RenderContext } from './render-context';
+import type { HandlebarsEnvironment } from './template-engine';
 
-type Env = typeof Handlebars;
+type Env = HandlebarsEnvironment;
 type HelperOptions = Handlebars.HelperOptions & { data?: { root?: RenderContext } };
 
 export const HELPER_NAMES = ['greeting', 'salutation', 'closing', 'contactName', 'formatDate', 'formatNumber', 'daysSince', 'timeAgo', 'breaks'] as const;

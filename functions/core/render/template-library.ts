@@ -1,4 +1,5 @@
-// The templates of all campaigns, compiled on demand, and the rendering of one contact's draft.
+// The templates of all campaigns, loaded on demand (compiled, or from their precompiled specs: template-engine.ts),
+// and the rendering of one contact's draft.
 //
 // Layout (paths relative to templates/):
 //   partials/greeting.html.hbs, partials/greeting.text.hbs, partials/signature.html.hbs, partials/signature.text.hbs
@@ -10,6 +11,7 @@ import { CHANNEL_NEEDS, missingFields } from '../campaigns/required-fields';
 import type { Campaign } from '../campaigns/campaign-schema';
 import { ValidationError } from '../errors';
 import type { FrontMatterReader } from './front-matter';
+import type { TemplateEngine } from './template-engine';
 import { languageOf, type Channel, type Contact, type DraftContent, type DraftKind, type Language, type Rep } from '../model';
 import { closingOf, greetingOf } from './greeting';
 import { renderContextOf, type RenderContext } from './render-context';
@@ -134,17 +136,18 @@ export class TemplateLibrary {
   readonly renderer: TemplateRenderer;
   private readonly byCampaign = new Map<string, CampaignTemplates>();
 
-  /** @param readFrontMatter see TemplateRenderer */
+  /** @param readFrontMatter, engine see TemplateRenderer */
   constructor(
     private readonly files: TemplateFiles,
     readFrontMatter: FrontMatterReader,
+    engine: TemplateEngine,
   ) {
     const partials: PartialSource[] = [];
     for (const [path, source] of files) {
       const m = /^partials\/([a-z][a-z0-9-]*)\.(html|text)\.hbs$/.exec(path);
       if (m) partials.push({ name: m[1]!, mode: m[2] as TemplateMode, file: `templates/${path}`, source });
     }
-    this.renderer = new TemplateRenderer(partials, readFrontMatter);
+    this.renderer = new TemplateRenderer(partials, readFrontMatter, engine);
   }
 
   /** Paths a campaign needs, for every language, register and channel it drafts for. */

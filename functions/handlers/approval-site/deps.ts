@@ -2,9 +2,7 @@
 // (for "send me a new link").
 import type { PresenceConfig } from '../../core/config';
 import type { MailRenderer } from '../../core/approval/mail-renderer';
-import { createMailRenderer, mailTemplateSourcesFrom } from '../../core/approval/mail-renderer';
 import type { ApprovalSink, Clock, Ledger, Logger, Mailer, Secrets } from '../../core/ports';
-import { readTemplateFiles } from '../../adapters/templates/template-files';
 
 export interface ApprovalSiteDeps {
   ledger: Ledger;
@@ -27,9 +25,11 @@ export interface ApprovalSiteRuntime {
   assetsDir: string;
 }
 
-/** Loads the mail templates from the runtime's assets (templates/digest/) and completes the deps. */
-export async function approvalSiteDeps(runtime: ApprovalSiteRuntime, approvalSink: ApprovalSink): Promise<ApprovalSiteDeps> {
-  const files = await readTemplateFiles(runtime.assetsDir);
+/**
+ * Completes the deps. The composition root loads the mail templates (templates/digest/) from the runtime's assets:
+ * precompiled in the Lambda bundle (approval-site.ts), compiled from the files locally (local/http-adapter.ts).
+ */
+export function approvalSiteDeps(runtime: ApprovalSiteRuntime, approvalSink: ApprovalSink, mails: MailRenderer): ApprovalSiteDeps {
   return {
     ledger: runtime.ledger,
     mailer: runtime.mailer,
@@ -38,6 +38,6 @@ export async function approvalSiteDeps(runtime: ApprovalSiteRuntime, approvalSin
     logger: runtime.logger,
     config: runtime.config,
     approvalSink,
-    mails: createMailRenderer(mailTemplateSourcesFrom(files)),
+    mails,
   };
 }

@@ -1,6 +1,7 @@
 // The shipped crisis-update templates, rendered for real contacts: every language, register and channel, the
 // fallbacks for missing data, required fields, and hostile values in every part.
 import { describe, expect, it } from 'vitest';
+import { compilingEngine } from '../../../functions/core/render/compiling-engine';
 import { splitFrontMatter } from '../../../functions/core/render/front-matter';
 import { TemplateLibrary } from '../../../functions/core/render/template-library';
 import { RUN_AT, contactOf, crisisUpdate, repOf } from '../campaign-fixtures';
@@ -198,6 +199,7 @@ describe('hostile values', () => {
         ]),
       ]),
       splitFrontMatter,
+      compilingEngine(),
     );
     const { campaign } = await crisisUpdate();
     const templates = library.forCampaign({ ...campaign, id: 'tiny', audience: { ...campaign.audience, channels: ['email'] }, templates: { ...campaign.templates, folder: 't', languages: ['de'] } });
@@ -209,7 +211,7 @@ describe('hostile values', () => {
 describe('TemplateLibrary', () => {
   it('names every missing or broken template of a campaign at once', async () => {
     const { campaign } = await crisisUpdate();
-    const library = new TemplateLibrary(new Map([['crisis-update/de/formal/email.subject.hbs', '{{contact.nickname}}']]), splitFrontMatter);
+    const library = new TemplateLibrary(new Map([['crisis-update/de/formal/email.subject.hbs', '{{contact.nickname}}']]), splitFrontMatter, compilingEngine());
     let message = '';
     try {
       library.forCampaign(campaign);
@@ -242,6 +244,7 @@ describe('TemplateLibrary', () => {
         ]),
       ),
       splitFrontMatter,
+      compilingEngine(),
     );
     const templates = library.forCampaign({ ...campaign, id: 'tiny', audience: { ...campaign.audience, channels: ['email'] }, templates: { ...campaign.templates, folder: 't', languages: ['de'] } });
     const ok = templates.render({ contact: contactOf({ custom: { region: 'Süd' } }), rep: repOf(), runAt: RUN_AT });

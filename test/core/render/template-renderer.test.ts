@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../functions/core/errors';
 import { renderContextOf } from '../../../functions/core/render/render-context';
 import { singleLine, stripControlCharacters, tidyText } from '../../../functions/core/render/sanitize';
+import { compilingEngine } from '../../../functions/core/render/compiling-engine';
 import { splitFrontMatter } from '../../../functions/core/render/front-matter';
 import { TemplateRenderer, type PartialSource } from '../../../functions/core/render/template-renderer';
 import { RUN_AT, contactOf, repOf } from '../campaign-fixtures';
@@ -26,7 +27,7 @@ function loadError(fn: () => unknown): ValidationError {
 
 describe('TemplateRenderer', () => {
   it('compiles each template version once (cache keyed by content hash)', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const before = r.compiledCount;
     const a = r.compile('templates/x/a.hbs', 'Hallo {{contact.firstName}}', 'text');
     const again = r.compile('templates/x/a.hbs', 'Hallo {{contact.firstName}}', 'text');
@@ -41,7 +42,7 @@ describe('TemplateRenderer', () => {
   });
 
   it('rejects unknown variables, helpers and partials when the template is loaded', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     expect(loadError(() => r.compile('templates/x/t.hbs', 'Hallo\n{{contact.frstName}}', 'text')).message).toMatch(
       /^templates\/x\/t\.hbs: unknown variable "contact\.frstName" \(line 2\); contact has id, salutation/,
     );
@@ -56,13 +57,13 @@ describe('TemplateRenderer', () => {
   });
 
   it('lets block scopes use relative paths', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const t = r.compile('templates/x/t.hbs', '{{#each contact.tags}}[{{this}}]{{/each}}{{#with contact.address}}{{city}}{{/with}}', 'text');
     expect(t.render(ctx({ tags: ['a', 'b'] }))).toBe('[a][b]München');
   });
 
   it('reads required fields from the front matter and validates them', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const t = r.compile('templates/x/t.hbs', '---\nrequired: [firstName, custom.region]\n---\nHallo {{contact.firstName}}', 'text');
     expect(t.required).toEqual(['firstName', 'custom.region']);
     expect(t.render(ctx())).toBe('Hallo Anna');
@@ -75,14 +76,14 @@ describe('TemplateRenderer', () => {
   });
 
   it('escapes in HTML and not in text, whichever renders first (partials are not shared between the two)', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const text = r.compile('templates/x/t.hbs', '{{> greeting}} {{contact.company}}', 'text');
     const html = r.compile('templates/x/t.html.hbs', '{{> greeting}} {{contact.company}}', 'html');
     const c = ctx({ formal: false, firstName: '<script>alert(1)</script>', company: `O'Brien & Co` });
     expect(text.render(c)).toBe(`Liebe <script>alert(1)</script>, O'Brien & Co`);
     expect(html.render(c)).toBe('<p>Liebe &lt;script&gt;alert(1)&lt;/script&gt;,</p> O&#x27;Brien &amp; Co');
     // and the other order, in a fresh renderer
-    const r2 = new TemplateRenderer(partials, splitFrontMatter);
+    const r2 = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const html2 = r2.compile('templates/x/t.html.hbs', '{{> greeting}}', 'html');
     const text2 = r2.compile('templates/x/t.hbs', '{{> greeting}}', 'text');
     expect(html2.render(c)).toBe('<p>Liebe &lt;script&gt;alert(1)&lt;/script&gt;,</p>');
@@ -90,7 +91,7 @@ describe('TemplateRenderer', () => {
   });
 
   it('prints template syntax and prototype names in values literally, and keeps the prototype out of reach', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const t = r.compile('templates/x/t.hbs', '{{contact.firstName}}|{{contact.lastName}}|{{lookup contact.custom "__proto__"}}|{{lookup contact "constructor"}}', 'text');
     const c = ctx({ firstName: '{{constructor}}', lastName: '__proto__', custom: JSON.parse('{"__proto__": "{{rep.email}}"}') });
     // __proto__ and constructor are never resolved, whatever the data holds
@@ -100,14 +101,14 @@ describe('TemplateRenderer', () => {
   });
 
   it('throws in strict mode for a custom field the contact lacks', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const t = r.compile('templates/x/t.hbs', 'Region {{contact.custom.region}}', 'text');
     expect(t.render(ctx({ custom: { region: 'Süd' } }))).toBe('Region Süd');
     expect(() => t.render(ctx())).toThrow(/"region" not defined/);
   });
 
   it('formats dates, numbers and day counts in the reader locale, counting from the run time', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const t = r.compile(
       'templates/x/t.hbs',
       '{{formatDate runAt}}|{{formatDate contact.lastTouchAt style="short"}}|{{formatNumber 1234.5 maximumFractionDigits=1}}|{{formatNumber "0.25" style="percent"}}|{{daysSince contact.lastTouchAt}}|{{timeAgo contact.lastTouchAt}}',
@@ -126,7 +127,7 @@ describe('TemplateRenderer', () => {
   });
 
   it('keeps line breaks of multi-line values, escaping each line in HTML', () => {
-    const r = new TemplateRenderer(partials, splitFrontMatter);
+    const r = new TemplateRenderer(partials, splitFrontMatter, compilingEngine());
     const html = r.compile('templates/x/b.html.hbs', '{{breaks rep.signature}}', 'html');
     const text = r.compile('templates/x/b.hbs', '{{breaks rep.signature}}', 'text');
     const c = renderContextOf({
