@@ -181,6 +181,9 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
     await pdf.doc.end();
     result.pdf = await pdf.done();
   }
+  // the documents (fonts, caches, page tree) are not needed for the recording below
+  csv = undefined;
+  pdf = undefined;
   logger.info('letters: files written', { batchId, letters: result.letters, pages: result.pages, needsFix: result.needsFix.length });
 
   // The status changes wait until the listing is done, so no page of the listing shifts under our feet.

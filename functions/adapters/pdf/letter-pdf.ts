@@ -37,6 +37,8 @@ class PdfKitLetterDocument implements LetterPdfDocument {
       size: 'A4',
       margin: 0,
       autoFirstPage: false,
+      // page-content.ts keeps the shaped words it needs again; pdfkit's own per-word cache would hold them twice
+      fontLayoutCache: false,
       info: { Title: options.title ?? 'Letters', Creator: 'presence', Producer: 'presence' },
     });
     this.doc.registerFont('regular', fonts.regular);

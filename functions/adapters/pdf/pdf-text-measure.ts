@@ -1,37 +1,28 @@
 // Text widths from the same font files the PDF embeds, so the core's line breaks and the window check match
 // what is printed. pdfkit measures (fontkit shaping, kerning); results are cached per word and style.
+import { LRUCache } from 'lru-cache';
 import PDFDocument from 'pdfkit';
 import type { TextMeasure } from '../../core/letters/text-measure';
 import type { LetterFonts } from './letter-fonts';
 
 const PT_TO_MM = 25.4 / 72;
-/** Enough for the common vocabulary of a batch; cleared when full so memory stays flat with many distinct names. */
-const CACHE_LIMIT = 20_000;
+/** Widths kept per face, least recently used dropped first: a batch's common words stay, the tail of names passes. */
+const CACHE_SIZE = 5_000;
 
 export function pdfTextMeasure(fonts: LetterFonts): TextMeasure {
   // a document that is never written: only its font machinery is used. pdfkit's own glyph-run cache is off here
   // (a few KB per distinct word); the widths cached below are all we need again.
-  const scratch = () => {
-    const d = new PDFDocument({ autoFirstPage: false, fontLayoutCache: false });
-    d.registerFont('regular', fonts.regular);
-    d.registerFont('bold', fonts.bold);
-    return d;
-  };
-  let doc = scratch();
+  const doc = new PDFDocument({ autoFirstPage: false, fontLayoutCache: false });
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
   // widths at 1 pt, per face
-  const regular = new Map<string, number>();
-  const bold = new Map<string, number>();
+  const regular = new LRUCache<string, number>({ max: CACHE_SIZE });
+  const bold = new LRUCache<string, number>({ max: CACHE_SIZE });
   let current = '';
   const run = (text: string, isBold: boolean): number => {
     const cache = isBold ? bold : regular;
     let perPoint = cache.get(text);
     if (perPoint === undefined) {
-      if (regular.size + bold.size >= CACHE_LIMIT) {
-        regular.clear();
-        bold.clear();
-        doc = scratch();
-        current = '';
-      }
       const face = isBold ? 'bold' : 'regular';
       if (face !== current) {
         doc.font(face);

@@ -10,7 +10,7 @@ import { pdfPageCount, pdfWords } from './pdf-words';
 
 // The relief works on pdfkit internals; if an upgrade moves them, these tests fail instead of memory quietly growing.
 describe('pdfkit memory relief', () => {
-  it('drops written pages down to their object numbers and restarts the word cache, and the PDF stays whole', async () => {
+  it('drops written pages down to their object numbers, and the PDF stays whole', async () => {
     const fonts = loadLetterFonts();
     const file = join(await mkdtemp(join(tmpdir(), 'relief-')), 'relief.pdf');
     const doc = new PDFDocument({ size: 'A4', margin: 0, autoFirstPage: false });
@@ -21,21 +21,17 @@ describe('pdfkit memory relief', () => {
     const relief = new PdfkitMemoryRelief(doc);
     const internals = doc as unknown as {
       _root: { data: { Pages: { data: { Kids: Array<{ data: Record<string, unknown> }> } } } };
-      _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }>;
     };
-    const embedded = () => Object.values(internals._fontFamilies).find((f) => f.layoutCache)!;
     for (let i = 0; i < 1010; i++) {
       doc.addPage({ size: 'A4', margin: 0 });
       doc.font('regular').fontSize(10).text(`Seite ${i} Name${i} Łódź`, 70, 100, { lineBreak: false });
       relief.afterLetter();
-      if (i === 998) expect(Object.keys(embedded().layoutCache!).length).toBeGreaterThan(900);
     }
     const kids = internals._root.data.Pages.data.Kids;
     expect(kids).toHaveLength(1010);
     // every page but the current one was written and emptied; the current one still has its content
     expect(kids.slice(0, 1009).every((k) => Object.keys(k.data).length === 0)).toBe(true);
     expect(kids[1009]!.data.Contents).toBeDefined();
-    expect(Object.keys(embedded().layoutCache!).length).toBeLessThan(50);
     doc.end();
     await closed;
     expect(pdfPageCount(file)).toBe(1010);
