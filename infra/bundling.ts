@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DASHBOARD_SCRIPT_FILE } from '../functions/adapters/fs/dashboard-script';
 import { LETTER_FONT_FILES } from '../functions/adapters/pdf/letter-fonts';
 import { ASSET_MANIFEST_FILE } from '../functions/adapters/templates/campaign-assets';
+import { PRECOMPILED_TEMPLATES_FILE } from '../functions/adapters/templates/precompiled-templates';
 
 export const HANDLERS = [
   'plan-campaign',
@@ -43,7 +44,8 @@ export const ESM_BANNER =
  * Left out of the bundle:
  * - source-map is an optional dependency of the Handlebars compiler (code-gen.js requires it inside try/catch and
  *   falls back to its own SourceNode when it is missing); templates are compiled without source maps, so the
- *   27 kB library would only be dead weight.
+ *   27 kB library would only be dead weight. (The functions that render templates carry only the Handlebars
+ *   runtime, see PRECOMPILED_TEMPLATES; this keeps any bundle that does pull in the compiler from growing.)
  * The AWS SDK v3 is bundled, not taken from the Lambda runtime: loading the runtime's copy means resolving and
  * evaluating a few hundred CommonJS files per client (200-400 ms of CPU at cold start on the benchmark machine),
  * while its ESM build (mainFields module first), tree-shaken and minified into the one file, starts in a fraction
@@ -82,6 +84,18 @@ export const ASSET_FOLDERS = ['templates', 'campaigns'] as const;
  */
 export const MANIFEST_HANDLERS: readonly HandlerName[] = ['plan-campaign'];
 export { ASSET_MANIFEST_FILE };
+
+/**
+ * The functions that render templates get them precompiled: infra/build-templates.ts writes the specs as an ES module
+ * (PRECOMPILED_TEMPLATES_FILE) beside the bundle, and the handler renders them with the Handlebars runtime
+ * (functions/core/render/precompiled-engine.ts), so the bundle carries no Handlebars compiler and the container
+ * compiles nothing. Which templates: the planner drafts and sends digests; the approval site sends new links.
+ */
+export const PRECOMPILED_TEMPLATES: Readonly<Partial<Record<HandlerName, readonly ('drafts' | 'mails')[]>>> = {
+  'plan-campaign': ['drafts', 'mails'],
+  'approval-site': ['mails'],
+};
+export { PRECOMPILED_TEMPLATES_FILE };
 export const LAMBDA_TASK_ROOT = '/var/task';
 
 /**
@@ -105,12 +119,15 @@ export const LETTER_HANDLERS: readonly HandlerName[] = ['export-letters'];
 /** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */
 export function afterBundlingCommands(handler: HandlerName, inputDir: string, outputDir: string): string[] {
   const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
+  // tsx from the project, as `npm run synth` runs the CDK app: offline, and the same parser and checks as the CLI
+  const tsx = join(inputDir, 'node_modules', '.bin', 'tsx');
   const commands = MANIFEST_HANDLERS.includes(handler)
-    ? [
-        // tsx from the project, as `npm run synth` runs the CDK app: offline, and the same parser as the CLI
-        [join(inputDir, 'node_modules', '.bin', 'tsx'), join(inputDir, 'infra', 'build-manifest.ts'), inputDir, join(outputDir, ASSET_MANIFEST_FILE)].map(q).join(' '),
-      ]
+    ? [[tsx, join(inputDir, 'infra', 'build-manifest.ts'), inputDir, join(outputDir, ASSET_MANIFEST_FILE)].map(q).join(' ')]
     : ASSET_FOLDERS.map((folder) => `mkdir -p ${q(join(outputDir, folder))} && cp -R ${q(join(inputDir, folder))}/. ${q(join(outputDir, folder))}/`);
+  const precompiled = PRECOMPILED_TEMPLATES[handler];
+  if (precompiled) {
+    commands.push([tsx, join(inputDir, 'infra', 'build-templates.ts'), inputDir, join(outputDir, PRECOMPILED_TEMPLATES_FILE), precompiled.join(',')].map(q).join(' '));
+  }
   if (DASHBOARD_HANDLERS.includes(handler)) {
     commands.push(`mkdir -p ${q(join(outputDir, dirname(DASHBOARD_SCRIPT_FILE)))} && cp ${q(join(inputDir, DASHBOARD_SCRIPT_FILE))} ${q(join(outputDir, DASHBOARD_SCRIPT_FILE))}`);
   }

@@ -3,9 +3,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
-import { readTemplateFiles } from '../adapters/templates/template-files';
-import { createMailRenderer } from '../core/approval/compile-mail-templates';
-import { mailTemplateSourcesFrom } from '../core/approval/mail-renderer';
+import { loadPrecompiledTemplates } from '../adapters/templates/precompiled-templates';
+import { precompiledMailRenderer } from '../core/approval/precompiled-mail-templates';
 import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
 import type { DashboardDeps } from '../core/coverage/dashboard/dashboard-view';
 import { approvalSiteDeps, type ApprovalSiteDeps } from './approval-site/deps';
@@ -57,7 +56,8 @@ async function buildCloudHandler() {
   // the manager dashboard lives on the same endpoint; in AWS it always asks for a manager link
   // its chart script is a file beside the bundle, read when the dashboard is first shown in this container
   const dashboard = dashboardExtraRoute({ ...runtime, dashboardScript: dashboardScriptFrom(runtime.assetsDir) });
-  const mails = createMailRenderer(mailTemplateSourcesFrom(await readTemplateFiles(runtime.assetsDir)));
+  // the "new link" mail, precompiled when the bundle was built: the bundle carries the Handlebars runtime only
+  const mails = precompiledMailRenderer((await loadPrecompiledTemplates(runtime.assetsDir)).mails);
   return createApprovalHandler(approvalSiteDeps(runtime, sink, mails), { extraRoutes: [dashboard] });
 }
 

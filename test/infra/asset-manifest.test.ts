@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSET_MANIFEST_FILE } from '../../functions/adapters/templates/campaign-assets';
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
 import { ManifestAssets, type AssetManifest } from '../../functions/adapters/templates/manifest-assets';
+import { PRECOMPILED_TEMPLATES_FILE } from '../../functions/adapters/templates/precompiled-templates';
 import { NotFound, ValidationError } from '../../functions/core/errors';
 import { splitFrontMatter } from '../../functions/core/render/front-matter';
 import { TemplateLibrary } from '../../functions/core/render/template-library';
@@ -37,8 +38,8 @@ describe('asset manifest of the planner', () => {
   }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('ships the manifest instead of the YAML and template folders', () => {
-    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE]);
+  it('ships the manifest and the precompiled templates instead of the YAML and template folders', () => {
+    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE, PRECOMPILED_TEMPLATES_FILE].sort());
   });
 
   it('holds every campaign as the YAML parser and schema make it, defaults filled in', async () => {
@@ -62,7 +63,7 @@ describe('asset manifest of the planner', () => {
     expect(shipped).toEqual(await buildAssetManifest(PROJECT_ROOT));
   });
 
-  it('renders the same drafts from the manifest as from the files, with the same template versions', async () => {
+  it('renders the same drafts from the manifest (and the precompiled templates) as from the files, with the same template versions', async () => {
     const fromManifest = new ManifestAssets(out);
     const campaign = await fromManifest.loadCampaign('crisis-update');
     const viaManifest = (await fromManifest.loadTemplateLibrary()).forCampaign(campaign);

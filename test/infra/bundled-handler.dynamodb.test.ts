@@ -1,34 +1,44 @@
-// A deployed bundle at work: the ses-events handler bundled with the deployed settings (SDK inside, the credential
-// chain reduced to its environment link, modules marked free of side effects left out where unused), started in a
-// plain Node process outside the project (no node_modules to fall back on), with nothing but the environment
-// Lambda gives it, pointed at DynamoDB Local. The unit and handler tests run the sources; this one proves the
-// bundle itself still does the job.
+// Deployed bundles at work: the ses-events and plan-campaign handlers bundled with the deployed settings (SDK inside,
+// the credential chain reduced to its environment link, modules marked free of side effects left out where unused,
+// the planner's manifest and precompiled templates beside it), started in a plain Node process outside the project
+// (no node_modules to fall back on), with nothing but the environment Lambda gives it, pointed at DynamoDB Local and
+// SES local. The unit and handler tests run the sources; this one proves the bundle itself still does the job.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE, afterBundlingCommands, esbuildBuildOptions, PROJECT_ROOT } from '../../infra/bundling';
-import { hashEmail } from '../../functions/core/ids';
+import { BUNDLE_FILE, afterBundlingCommands, esbuildBuildOptions, PROJECT_ROOT, type HandlerName } from '../../infra/bundling';
+import { draftIdOf, hashEmail, runIdOf } from '../../functions/core/ids';
+import { RUN_AT, contactOf, crisisUpdate, repOf } from '../core/campaign-fixtures';
 import { bounceEvent } from '../core/sending/suppression.test-events';
-import { dynamodbEndpoint, freshTable, type TestTable } from '../support/local-aws';
+import { dynamodbEndpoint, freshTable, mailsTo, sesEndpoint, type TestTable } from '../support/local-aws';
 
 let t: TestTable;
 let dir: string;
+let planDir: string;
+
+async function bundle(handler: HandlerName): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'presence-bundled-'));
+  await build(esbuildBuildOptions(handler, join(out, BUNDLE_FILE)));
+  for (const command of afterBundlingCommands(handler, PROJECT_ROOT, out)) execFileSync('bash', ['-c', command]);
+  return out;
+}
 
 beforeAll(async () => {
   t = await freshTable('bundled');
-  dir = mkdtempSync(join(tmpdir(), 'presence-bundled-'));
-  await build(esbuildBuildOptions('ses-events', join(dir, BUNDLE_FILE)));
-  for (const command of afterBundlingCommands('ses-events', PROJECT_ROOT, dir)) execFileSync('bash', ['-c', command]);
+  [dir, planDir] = await Promise.all([bundle('ses-events'), bundle('plan-campaign')]);
 }, 120_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(planDir, { recursive: true, force: true });
+});
 
 /** Runs the bundle's handler once in a fresh Node process, as the Lambda runtime would, and returns its answer. */
-function invokeBundle(event: unknown): unknown {
-  const runner = join(dir, 'invoke.mjs');
+function invokeBundle(event: unknown, bundleDir = dir, env: Record<string, string> = {}): unknown {
+  const runner = join(bundleDir, 'invoke.mjs');
   writeFileSync(
     runner,
     `const { handler } = await import('./${BUNDLE_FILE}');\n` +
@@ -36,7 +46,7 @@ function invokeBundle(event: unknown): unknown {
       `process.stdout.write('\\n' + JSON.stringify(out ?? null));\n`,
   );
   const stdout = execFileSync(process.execPath, [runner, JSON.stringify(event)], {
-    cwd: dir,
+    cwd: bundleDir,
     encoding: 'utf8',
     env: {
       PATH: process.env.PATH,
@@ -49,6 +59,7 @@ function invokeBundle(event: unknown): unknown {
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       // the SDK's own setting for a service endpoint: here DynamoDB Local instead of the regional endpoint
       AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint(),
+      ...env,
     },
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
@@ -60,5 +71,47 @@ describe('the bundled ses-events handler', () => {
     invokeBundle(bounceEvent(address));
     const suppression = await t.ledger.getSuppression(hashEmail(address));
     expect(suppression?.reason).toBe('bounce');
+  }, 60_000);
+});
+
+describe('the bundled plan-campaign handler', () => {
+  it('drafts from its precompiled templates exactly what the compiled templates render, and mails the digest', async () => {
+    const rep = repOf({ id: 'rep-bundle', email: 'rep.bundle@example.com', signature: 'Vertrieb <Süd>\nTel. 1 & 2' });
+    await t.ledger.putRep(rep);
+    const contacts = [
+      contactOf({ id: 'c-b1', repId: rep.id, formal: false, firstName: '<script>alert(1)</script>', company: `O'Brien & <Co>` }),
+      contactOf({ id: 'c-b2', repId: rep.id, locale: 'en-GB', email: 'b2@example.com' }),
+      contactOf({ id: 'c-b3', repId: rep.id, channel: 'letter', email: 'b3@example.com' }),
+      contactOf({ id: 'c-b4', repId: rep.id, channel: 'call', email: 'b4@example.com' }),
+    ];
+    for (const c of contacts) await t.ledger.putContact(c);
+
+    const result = invokeBundle({ campaignId: 'crisis-update', scheduledTime: RUN_AT.toISOString() }, planDir, {
+      AWS_ENDPOINT_URL_SESV2: sesEndpoint(),
+      ASSETS_DIR: planDir,
+      SENDER_ADDRESS: 'updates@example.com',
+      SEND_AS_REP: 'false',
+      CONFIGURATION_SET: 'presence-test',
+      HOME_COUNTRY: 'DE',
+      LINK_TTL_HOURS: '72',
+      PUBLIC_BASE_URL: 'https://approve.example',
+    }) as { plan: { drafted: number; needsFix: number }; digestsSent: number };
+    expect(result.plan).toMatchObject({ drafted: 4, needsFix: 0 });
+    expect(result.digestsSent).toBe(1);
+
+    const { templates } = await crisisUpdate();
+    const runId = runIdOf('crisis-update', RUN_AT);
+    for (const contact of contacts) {
+      const draft = await t.ledger.getDraft(draftIdOf(runId, contact.id));
+      const want = templates.render({ contact, rep: (await t.ledger.getRep(rep.id))!, runAt: RUN_AT });
+      expect(draft?.content, contact.id).toEqual(want.content);
+    }
+    const mail = (await t.ledger.getDraft(draftIdOf(runId, 'c-b1')))!.content;
+    expect(mail.html).toContain('Liebe &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.text).toContain('Liebe <script>alert(1)</script>,');
+
+    const digests = await mailsTo(rep.email);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.subject).toContain('Crisis update');
   }, 60_000);
 });

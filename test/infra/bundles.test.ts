@@ -8,7 +8,19 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ASSET_MANIFEST_FILE, BUNDLE_FILE, DASHBOARD_SCRIPT_FILE, HANDLERS, MANIFEST_HANDLERS, PROJECT_ROOT, afterBundlingCommands, esbuildBuildOptions, type HandlerName } from '../../infra/bundling';
+import {
+  ASSET_MANIFEST_FILE,
+  BUNDLE_FILE,
+  DASHBOARD_SCRIPT_FILE,
+  HANDLERS,
+  MANIFEST_HANDLERS,
+  PRECOMPILED_TEMPLATES,
+  PRECOMPILED_TEMPLATES_FILE,
+  PROJECT_ROOT,
+  afterBundlingCommands,
+  esbuildBuildOptions,
+  type HandlerName,
+} from '../../infra/bundling';
 import { buildPresenceApp } from '../../infra/presence-app';
 import { cdkJsonContext, FIXTURE_CAMPAIGNS } from './synth-app';
 
@@ -48,6 +60,30 @@ describe('bundle settings', () => {
   }, 60_000);
 });
 
+describe('functions that render templates', () => {
+  const COMPILER = 'node_modules/handlebars/dist/cjs/handlebars/compiler/';
+  const RUNTIME = 'node_modules/handlebars/dist/cjs/handlebars/runtime.js';
+  const renderers = Object.keys(PRECOMPILED_TEMPLATES) as HandlerName[];
+
+  it('are the planner and the approval site', () => {
+    expect(renderers.sort()).toEqual(['approval-site', 'plan-campaign']);
+  });
+
+  // The templates are precompiled at bundling time (infra/build-templates.ts); the bundle needs only the runtime.
+  it.each(renderers)('%s: the bundle carries the Handlebars runtime but not its compiler (esbuild metafile)', async (handler) => {
+    const dir = mkdtempSync(join(tmpdir(), 'presence-bundle-'));
+    try {
+      const result = await build({ ...esbuildBuildOptions(handler, join(dir, BUNDLE_FILE)), write: false });
+      const inputs = Object.keys(Object.values(result.metafile!.outputs)[0]!.inputs);
+      expect(inputs.filter((p) => p.includes(COMPILER))).toEqual([]);
+      expect(inputs.filter((p) => /node_modules\/handlebars\/(lib|dist\/cjs\/handlebars\.js)/.test(p))).toEqual([]);
+      expect(inputs).toContain(RUNTIME);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('CDK bundling, as `npm run synth` does it', () => {
   // Inside the project so that the bundles resolve the external AWS SDK from node_modules, as in the Lambda runtime.
   const outdir = join(PROJECT_ROOT, 'node_modules', '.cache', 'presence-synth-test');
@@ -80,9 +116,9 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     }
   });
 
-  it('plan-campaign: the asset holds index.mjs and the asset manifest instead of the YAML and template folders', () => {
+  it('plan-campaign: the asset holds index.mjs, the asset manifest and the precompiled templates instead of the YAML and template folders', () => {
     const dir = assets.get('plan-campaign')!;
-    expect(filesUnder(dir)).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE].sort());
+    expect(filesUnder(dir)).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE, PRECOMPILED_TEMPLATES_FILE].sort());
     const manifest = JSON.parse(readFileSync(join(dir, ASSET_MANIFEST_FILE), 'utf8')) as { campaigns: Record<string, unknown>; templates: Record<string, unknown> };
     expect(Object.keys(manifest.campaigns)).toEqual(['crisis-update']);
     expect(Object.keys(manifest.templates).sort()).toEqual(filesUnder(join(PROJECT_ROOT, 'templates')));
@@ -117,6 +153,24 @@ describe('CDK bundling, as `npm run synth` does it', () => {
       },
     });
     expect(out).toBe('no campaign "nope" (campaigns/nope.yaml); known: crisis-update');
+  }, 60_000);
+
+  it('approval-site: ships its mail templates precompiled beside the bundle', async () => {
+    const dir = assets.get('approval-site')!;
+    const mod = (await import(pathToFileURL(join(dir, PRECOMPILED_TEMPLATES_FILE)).href)) as { drafts: object; mails: Record<string, { main: unknown }> };
+    expect(Object.keys(mod.drafts)).toEqual([]);
+    expect(Object.keys(mod.mails).sort()).toEqual(['de/digest.html', 'de/digest.subject', 'de/digest.text', 'de/link.html', 'de/link.subject', 'de/link.text', 'en/digest.html', 'en/digest.subject', 'en/digest.text', 'en/link.html', 'en/link.subject', 'en/link.text']);
+    expect(typeof mod.mails['de/link.html']!.main).toBe('function');
+    // the handler loads them when a container is first invoked
+    const event = { version: '2.0', rawPath: '/', rawQueryString: '', headers: { host: 'approve.example' }, requestContext: { http: { method: 'GET', path: '/' }, requestId: 'r-1' }, isBase64Encoded: false };
+    const script =
+      `const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE)).href)});` +
+      `const r = await m.handler(${JSON.stringify(event)}, { awsRequestId: 'r-1' }); process.stdout.write(String(r.statusCode));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_ENDPOINT_URL: 'http://127.0.0.1:9', ASSETS_DIR: dir, TABLE_NAME: 'presence-test', SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:s-AbCdEf', SEND_QUEUE_URL: 'http://127.0.0.1:9/q', PUBLIC_BASE_URL: 'https://approve.example', POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
+    });
+    expect(out).toBe('404');
   }, 60_000);
 
   it('approval-site: ships the dashboard chart script as the file in the repository, not inside the bundle', () => {

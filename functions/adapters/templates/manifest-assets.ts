@@ -2,17 +2,20 @@
 // (infra/build-manifest.ts) from the same files, parser and validation as FileAssets uses. The campaigns in it are
 // already parsed and validated and the templates' front matter already split off, so the bundle carries no YAML
 // parser, no campaign schema and no schedule checks, and a broken campaign fails the build instead of a run.
+// The templates themselves render from their specs precompiled at the same time (infra/build-templates.ts,
+// PRECOMPILED_TEMPLATES_FILE), so the bundle carries the Handlebars runtime, not the compiler.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign } from '../../core/campaigns/campaign-schema';
-import { createMailRenderer } from '../../core/approval/compile-mail-templates';
-import { mailTemplateSourcesFrom, type MailRenderer } from '../../core/approval/mail-renderer';
+import type { MailRenderer } from '../../core/approval/mail-renderer';
+import { precompiledMailRenderer } from '../../core/approval/precompiled-mail-templates';
 import { NotFound, ValidationError } from '../../core/errors';
 import { isId } from '../../core/domain';
 import type { FrontMatter, FrontMatterReader } from '../../core/render/front-matter';
-import { compilingEngine } from '../../core/render/compiling-engine';
+import { precompiledEngine } from '../../core/render/precompiled-engine';
 import { TemplateLibrary, type TemplateFiles } from '../../core/render/template-library';
 import { ASSET_MANIFEST_FILE, type CampaignAssets } from './campaign-assets';
+import { loadPrecompiledTemplates } from './precompiled-templates';
 
 export interface AssetManifest {
   /** campaigns/<id>.yaml, parsed and validated (defaults filled in), by id. */
@@ -27,7 +30,7 @@ export interface AssetManifest {
 export class ManifestAssets implements CampaignAssets {
   private manifest: Promise<AssetManifest> | undefined;
 
-  /** @param assetsDir the folder holding the manifest (the bundle dir in AWS) */
+  /** @param assetsDir the folder holding the manifest and the precompiled templates (the bundle dir in AWS) */
   constructor(private readonly assetsDir: string) {}
 
   /** Read once per container: the manifest only changes with a new deployment. */
@@ -54,12 +57,12 @@ export class ManifestAssets implements CampaignAssets {
   }
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
-    const manifest = await this.read();
-    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), compilingEngine());
+    const [manifest, { drafts }] = await Promise.all([this.read(), loadPrecompiledTemplates(this.assetsDir)]);
+    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), precompiledEngine(drafts));
   }
 
   async loadMailRenderer(): Promise<MailRenderer> {
-    return createMailRenderer(mailTemplateSourcesFrom(await this.loadTemplateFiles()));
+    return precompiledMailRenderer((await loadPrecompiledTemplates(this.assetsDir)).mails);
   }
 }
 

@@ -1,5 +1,5 @@
-// Reads templates/**/*.hbs for the composition roots. Apart from FileAssets so that a function which needs only
-// the template text (the approval site's mails) does not bundle the campaign parser.
+// Reads templates/**/*.hbs for the composition roots. Apart from FileAssets so that a caller which needs only the
+// template text (the local approval site's mails) does not load the campaign parser.
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { TemplateFiles } from '../../core/render/template-library';

@@ -1,0 +1,218 @@
+// The planner and the approval site render templates precompiled at bundling time (infra/build-templates.ts, run by
+// afterBundlingCommands) with the Handlebars runtime only; the CLI, the local stack and the other tests compile them
+// from source. Both paths must give byte-identical drafts and mails, the same template versions, and a template the
+// CLI rejects must fail the build, naming file and line.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileAssets } from '../../functions/adapters/templates/file-assets';
+import { ManifestAssets } from '../../functions/adapters/templates/manifest-assets';
+import { loadPrecompiledTemplates, PRECOMPILED_TEMPLATES_FILE, type PrecompiledTemplates } from '../../functions/adapters/templates/precompiled-templates';
+import { createMailRenderer } from '../../functions/core/approval/compile-mail-templates';
+import { mailTemplateSourcesFrom, type MailRenderer } from '../../functions/core/approval/mail-renderer';
+import { notifyReps } from '../../functions/core/approval/notify-reps';
+import { precompiledMailRenderer } from '../../functions/core/approval/precompiled-mail-templates';
+import { resendLink } from '../../functions/core/approval/resend-link';
+import { sha256Hex } from '../../functions/core/ids';
+import type { Contact } from '../../functions/core/model';
+import { splitFrontMatter } from '../../functions/core/render/front-matter';
+import { precompiledEngine } from '../../functions/core/render/precompiled-engine';
+import { TemplateLibrary, type CampaignTemplates } from '../../functions/core/render/template-library';
+import { TemplateRenderer } from '../../functions/core/render/template-renderer';
+import { PROJECT_ROOT, afterBundlingCommands, type HandlerName } from '../../infra/bundling';
+import { addDraft, makeWorld } from '../core/approval/approval-world';
+import { RUN_AT, contactOf, repOf } from '../core/campaign-fixtures';
+import { aContact } from '../support/factories';
+
+/** Runs a function's after-bundling commands as NodejsFunction does (bash, from the project root), on the assets of `inputDir`. */
+function afterBundling(handler: HandlerName, outputDir: string, inputDir = PROJECT_ROOT) {
+  // the commands run the project's tsx and scripts; only the assets folder they read is swapped
+  const commands = afterBundlingCommands(handler, PROJECT_ROOT, outputDir).map((c) => c.replace(`'${PROJECT_ROOT}' '${outputDir}`, `'${inputDir}' '${outputDir}`));
+  const r = spawnSync('bash', ['-c', commands.join(' && ')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return { status: r.status, stderr: r.stderr };
+}
+
+const modeOf = (path: string) => (path.endsWith('.html.hbs') ? 'html' : 'text');
+const files = new FileAssets(PROJECT_ROOT);
+
+describe('precompiled templates of the planner', () => {
+  const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-'));
+  let specs: PrecompiledTemplates;
+  let compiled: CampaignTemplates;
+  let precompiled: CampaignTemplates;
+
+  beforeAll(async () => {
+    const run = afterBundling('plan-campaign', out);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    specs = await loadPrecompiledTemplates(out);
+    const campaign = await files.loadCampaign('crisis-update');
+    compiled = (await files.loadTemplateLibrary()).forCampaign(campaign);
+    precompiled = (await new ManifestAssets(out).loadTemplateLibrary()).forCampaign(campaign);
+  }, 60_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('holds a spec for every draft template and partial under templates/, keyed by its template version, and every mail', async () => {
+    const all = await files.loadTemplateFiles();
+    const draftPaths = [...all.keys()].filter((p) => !p.startsWith('digest/'));
+    expect(draftPaths.length).toBeGreaterThan(20);
+    for (const path of draftPaths) {
+      const hash = sha256Hex(`${modeOf(path)}\0${all.get(path)!}`);
+      expect(specs.drafts[hash]?.file, path).toBe(`templates/${path}`);
+    }
+    expect(Object.keys(specs.drafts)).toHaveLength(draftPaths.length);
+    expect(Object.keys(specs.mails).sort()).toEqual(Object.keys(mailTemplateSourcesFrom(all)).sort());
+    // code, not data: the specs are functions the runtime calls, no source to compile in the container
+    const first = Object.values(specs.drafts)[0]!.spec as { main?: unknown };
+    expect(typeof first.main).toBe('function');
+  });
+
+  it('records the same template versions as the compile path (the hash a draft records)', async () => {
+    const all = await files.loadTemplateFiles();
+    const viaFiles = await files.loadTemplateLibrary();
+    const viaSpecs = await new ManifestAssets(out).loadTemplateLibrary();
+    for (const path of TemplateLibrary.pathsFor(await files.loadCampaign('crisis-update'))) {
+      const source = all.get(path)!;
+      const a = viaFiles.renderer.compile(`templates/${path}`, source, modeOf(path));
+      const b = viaSpecs.renderer.compile(`templates/${path}`, source, modeOf(path));
+      expect(b.hash, path).toBe(a.hash);
+      expect(b.required, path).toEqual(a.required);
+    }
+  });
+
+  // every channel, language and register, the rep's language for tasks, and values that must be escaped in HTML
+  const hostile = { firstName: '<script>alert(1)</script>', lastName: '{{constructor}}', company: `O'Brien & <Co>\u0007` };
+  const cases: Array<{ name: string; contact: Contact; repLocale: string }> = [];
+  for (const channel of ['email', 'letter', 'visit', 'call'] as const) {
+    for (const locale of ['de-DE', 'en-GB']) {
+      for (const formal of [true, false]) {
+        cases.push({ name: `${channel} ${locale} ${formal ? 'formal' : 'informal'}`, contact: contactOf({ channel, locale, formal }), repLocale: locale });
+        cases.push({ name: `${channel} ${locale} ${formal ? 'formal' : 'informal'}, hostile values`, contact: contactOf({ channel, locale, formal, ...hostile }), repLocale: locale });
+      }
+    }
+  }
+  cases.push({ name: 'informal without first name (needs_fix)', contact: contactOf({ formal: false, firstName: undefined }), repLocale: 'de-DE' });
+  cases.push({ name: 'never touched, no company, US contact', contact: contactOf({ lastTouchAt: undefined, company: undefined, locale: 'en-US' }), repLocale: 'en-GB' });
+
+  it.each(cases)('renders $name exactly as the compiled templates do', ({ contact, repLocale }) => {
+    const rep = repOf({ locale: repLocale, signature: 'Vertrieb <Süd>\nTel. 1 & 2' });
+    const input = { contact, rep, runAt: RUN_AT };
+    const want = compiled.render(input);
+    expect(precompiled.render(input)).toEqual(want);
+    expect(want.content.subject.length + want.content.text.length).toBeGreaterThan(0);
+  });
+
+  it('escapes a contact name in HTML and leaves it unescaped but cleaned in the text part, as compiled', () => {
+    const input = { contact: contactOf({ formal: false, ...hostile }), rep: repOf({ signature: 'Vertrieb <Süd>\nTel. 1 & 2' }), runAt: RUN_AT };
+    const { content } = precompiled.render(input);
+    expect(content.html).toContain('Liebe &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(content.html).not.toContain('<script>');
+    expect(content.html).toContain('O&#x27;Brien &amp; &lt;Co&gt;');
+    expect(content.html).toContain('Vertrieb &lt;Süd&gt;<br>\nTel. 1 &amp; 2');
+    expect(content.text).toContain('Liebe <script>alert(1)</script>,');
+    expect(content.text).toContain(`O'Brien & <Co> gerade`);
+    expect(content.text).not.toContain('\u0007');
+    // template syntax in a value is printed, never evaluated
+    const letter = precompiled.render({ ...input, contact: contactOf({ channel: 'letter', ...hostile }) });
+    expect(letter.content.salutation).toBe('Sehr geehrte Frau {{constructor}},');
+  });
+
+  it('a template the bundle was not built with is a build fault, not rendered from elsewhere', async () => {
+    const renderer = new TemplateRenderer([], splitFrontMatter, precompiledEngine(specs.drafts));
+    expect(() => renderer.compile('templates/x/new.hbs', 'Hallo {{contact.firstName}}', 'text')).toThrow(
+      'templates/x/new.hbs (text) is not among the precompiled templates as given; rebuild the bundle',
+    );
+  });
+});
+
+describe('precompiled mail templates', () => {
+  /** The mails notifyReps and resendLink render, with the models they render them with. */
+  async function realMailModels() {
+    const calls: Array<Parameters<MailRenderer['render']>> = [];
+    const compile = createMailRenderer(mailTemplateSourcesFrom(await files.loadTemplateFiles()));
+    const recording: MailRenderer = { render: (...args) => (calls.push(args), compile.render(...args)) };
+    for (const locale of ['de-DE', 'en-GB']) {
+      const w = await makeWorld({ locale });
+      const world = { ...w, mails: recording };
+      await w.ledger.putContact(aContact({ id: 'c-2', firstName: 'Bernd', lastName: 'Kraus', company: 'Kraus & Söhne <KG>', salutation: 'mr', title: '' }));
+      await w.ledger.putContact(aContact({ id: 'c-3', firstName: '<b>Clara</b>', lastName: 'Lang', company: 'Lang AG', phone: '+49 30 1234567' }));
+      await w.ledger.putContact(aContact({ id: 'c-4', firstName: 'Dora', lastName: 'Meier', company: 'Meier OHG' }));
+      const mail = await addDraft(w, { contactId: 'c-1', content: { subject: 'Wir sind <für> Sie da', html: '<p>x</p>', text: 'x' } });
+      await addDraft(w, { contactId: 'c-2', channel: 'letter', kind: 'letter', content: { subject: 'Ihre Lieferungen & mehr', html: '', text: 'y' } });
+      const call = await addDraft(w, { contactId: 'c-3', channel: 'call', kind: 'task', content: { subject: '', html: '', text: 'anrufen' } });
+      await addDraft(w, { contactId: 'c-4', status: 'needs_fix', missing: ['contact.email'] });
+      await notifyReps(world, { runId: mail.runId, campaignName: 'Krisen-Update <Q4>' });
+      await resendLink(world, { draftId: mail.id });
+      await resendLink(world, { draftId: call.id });
+    }
+    return calls;
+  }
+
+  it('render the digest and new-link mails of both languages exactly as compiled ones (approval site and planner)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-site-'));
+    try {
+      const run = afterBundling('approval-site', out);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const { drafts, mails } = await loadPrecompiledTemplates(out);
+      // the site sends mails only: no draft templates in its module
+      expect(Object.keys(drafts)).toEqual([]);
+      const compile = createMailRenderer(mailTemplateSourcesFrom(await files.loadTemplateFiles()));
+      const viaSpecs = precompiledMailRenderer(mails);
+      const calls = await realMailModels();
+      expect(calls.map(([name, language]) => `${language}/${name}`).sort()).toEqual(['de/digest', 'de/link', 'de/link', 'en/digest', 'en/link', 'en/link']);
+      for (const [name, language, model] of calls) expect(viaSpecs.render(name, language, model), `${language}/${name}`).toEqual(compile.render(name, language, model));
+      const digest = viaSpecs.render(...calls.find(([name, language]) => name === 'digest' && language === 'de')!);
+      expect(digest.html).toContain('Kraus &amp; Söhne &lt;KG&gt;');
+      expect(digest.text).toContain('Kraus & Söhne <KG>');
+      expect(digest.subject).toContain('Krisen-Update <Q4>');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('building the precompiled templates', () => {
+  /** A copy of the project's templates and campaigns with one file changed. */
+  function assetsWith(path: string, edit: (source: string) => string): string {
+    const input = mkdtempSync(join(tmpdir(), 'presence-precompiled-input-'));
+    cpSync(join(PROJECT_ROOT, 'templates'), join(input, 'templates'), { recursive: true });
+    cpSync(join(PROJECT_ROOT, 'campaigns'), join(input, 'campaigns'), { recursive: true });
+    const file = join(input, 'templates', path);
+    writeFileSync(file, edit(readFileSync(file, 'utf8')));
+    return input;
+  }
+
+  it('fails on a template with an unknown variable, naming the file and line', () => {
+    const input = assetsWith('crisis-update/de/formal/email.text.hbs', (s) => s.replace('{{> signature}}', '{{contact.nickname}}\n{{> signature}}'));
+    const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-broken-'));
+    try {
+      const line = readFileSync(join(input, 'templates', 'crisis-update/de/formal/email.text.hbs'), 'utf8').replace(/^---[\s\S]*?\n---\n/, '').split('\n').findIndex((l) => l.includes('nickname')) + 1;
+      expect(line).toBeGreaterThan(1);
+      const r = afterBundling('plan-campaign', out, input);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(`templates/crisis-update/de/formal/email.text.hbs: unknown variable "contact.nickname" (line ${line})`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(out, PRECOMPILED_TEMPLATES_FILE))).toBe(false);
+    } finally {
+      rmSync(input, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('fails on a broken mail template for the approval site, naming the file', () => {
+    const input = assetsWith('digest/en/link.text.hbs', (s) => `${s}\n{{#if}}\n`);
+    const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-broken-'));
+    try {
+      const r = afterBundling('approval-site', out, input);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('templates/digest/en/link.text.hbs: Parse error');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(input, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
