@@ -13,7 +13,7 @@ import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import PDFDocument from 'pdfkit';
 import { writeLettersCsv } from '../functions/adapters/csv/letters-csv';
@@ -47,6 +47,11 @@ export interface BenchResult {
 }
 
 const SIZES = [1_000, 10_000] as const;
+/**
+ * Rounds of the DynamoDB Local exports (each size once per round, each in a fresh child): the peak RSS of one run
+ * depends on when V8 decides to collect, so the flat-memory goal is judged on the median peak of each size.
+ */
+const MEMORY_ROUNDS = Math.max(1, Number(process.env.BENCH_LETTERS_ROUNDS ?? 3));
 const PEER_LETTERS = 60;
 const PEER_WARMUP = 5;
 const GOALS = { flatRatio: 1.5, ofCeiling: 0.7, overPeer: 30 };
@@ -197,6 +202,8 @@ const LEDGER_NAMES: Record<LedgerKind, string> = { dynamodb: 'DynamoDB Local', m
 interface ExportRun {
   ledger: LedgerKind;
   size: number;
+  /** The round of a DynamoDB Local run (1-based); in-process runs have round 1. */
+  round?: number;
   /** Reading the drafts, checks, layout, merge file and PDF: until both files are safe. */
   printSeconds: number;
   /** Marking the drafts exported and recording the touches, after the files are safe. */
@@ -240,6 +247,13 @@ async function seedLedger(endpoint: string, table: string, size: number): Promis
     items.push({ ...K.contactKeys(contact), type: 'contact', ...contact }, { ...K.draftKeys(draft), type: 'draft', ...draft });
   }
   await batchWriteAll(doc, table, items, 8);
+  client.destroy();
+}
+
+/** A run's table is dropped once the run is done, so DynamoDB Local does not grow round by round. */
+async function dropTable(endpoint: string, table: string): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: localCredentials });
+  await client.send(new DeleteTableCommand({ TableName: table }));
   client.destroy();
 }
 
@@ -459,6 +473,9 @@ export interface LettersBenchData {
   exports: ExportRun[];
   /** Seconds the parent took to seed each size's table (not part of any measured run). */
   seedSeconds: number[];
+  /** The DynamoDB Local run of median peak RSS, per size: what the flat-memory goal compares. */
+  small: ExportRun;
+  big: ExportRun;
   ceiling: CeilingRun;
   peer: PeerRun;
   /** 1-minute load average before and after: on a shared machine the wall-clock rates carry others' work too. */
@@ -482,26 +499,34 @@ export async function measureLetters(): Promise<LettersBenchData> {
   const seedSeconds: number[] = [];
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
   try {
-    for (const size of SIZES) {
-      const table = `bench-letters-${size}`;
-      const s0 = performance.now();
-      await seedLedger(dynamo.endpoint, table, size);
-      seedSeconds.push((performance.now() - s0) / 1000);
-      process.stderr.write(`bench letters: seeded ${size} letters in ${seedSeconds.at(-1)!.toFixed(1)} s\n`);
-      exports.push(inChild<ExportRun>('export', size, 'dynamodb', dynamo.endpoint, table));
+    for (let round = 1; round <= MEMORY_ROUNDS; round++) {
+      for (const size of SIZES) {
+        const table = `bench-letters-${size}-${round}`;
+        const s0 = performance.now();
+        await seedLedger(dynamo.endpoint, table, size);
+        seedSeconds.push((performance.now() - s0) / 1000);
+        process.stderr.write(`bench letters: round ${round}/${MEMORY_ROUNDS}: seeded ${size} letters in ${seedSeconds.at(-1)!.toFixed(1)} s\n`);
+        exports.push({ ...inChild<ExportRun>('export', size, 'dynamodb', dynamo.endpoint, table), round });
+        await dropTable(dynamo.endpoint, table);
+      }
     }
   } finally {
     await dynamo.stop();
   }
   for (const size of SIZES) exports.push(inChild<ExportRun>('export', size, 'memory'));
-  const run = (ledger: LedgerKind, size: number) => exports.find((e) => e.ledger === ledger && e.size === size)!;
-  const [small, big] = [run('dynamodb', SIZES[0]), run('dynamodb', SIZES[1])];
-  const fast = run('memory', SIZES[1]);
+  const medianRun = (size: number) => {
+    const runs = exports.filter((e) => e.ledger === 'dynamodb' && e.size === size).sort((a, b) => a.maxRssMb - b.maxRssMb);
+    return runs[Math.floor(runs.length / 2)]!;
+  };
+  const [small, big] = [medianRun(SIZES[0]), medianRun(SIZES[1])];
+  const fast = exports.find((e) => e.ledger === 'memory' && e.size === SIZES[1])!;
   const ceiling = inChild<CeilingRun>('ceiling', big.size);
   const peer = await peerChromium();
   return {
     exports,
     seedSeconds,
+    small,
+    big,
     ceiling,
     peer,
     load: [before, loadavg()[0]!],
@@ -520,9 +545,13 @@ const f = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFraction
 
 export async function run(): Promise<BenchResult> {
   const d = await measureLetters();
-  const byLedger = (kind: LedgerKind) => d.exports.filter((e) => e.ledger === kind);
-  const [small, big] = byLedger('dynamodb') as [ExportRun, ExportRun];
-  const fast = byLedger('memory').at(-1)!;
+  const { small, big } = d;
+  const fast = d.exports.filter((e) => e.ledger === 'memory').at(-1)!;
+  const peaks = (size: number) =>
+    d.exports
+      .filter((e) => e.ledger === 'dynamodb' && e.size === size)
+      .map((e) => `${f(e.maxRssMb)}`)
+      .join(', ');
   const met = { flat: d.flatRatio <= GOALS.flatRatio, ceiling: d.ofCeiling >= GOALS.ofCeiling, peer: d.overPeer >= GOALS.overPeer };
   const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
   const markdown = [
@@ -530,8 +559,9 @@ export async function run(): Promise<BenchResult> {
     'domestic and foreign addresses; merge file and PDF written to a temporary folder. Each export runs in a fresh child',
     'process, with one of two ledgers:',
     '',
-    `- **DynamoDB Local**: the ledger in its own process, as in AWS; the bench seeds it before each export`,
-    `  (${d.seedSeconds.map((x) => `${f(x, 1)} s`).join(' and ')}, not timed), so the child's memory is the export's own. The flat-memory goal is judged here.`,
+    `- **DynamoDB Local**: the ledger in its own process, as in AWS; the bench seeds a fresh table before each export`,
+    `  (${f(Math.min(...d.seedSeconds), 1)}-${f(Math.max(...d.seedSeconds), 1)} s, not timed), so the child's memory is the export's own. Both sizes run ${MEMORY_ROUNDS} times,`,
+    '  alternating; the flat-memory goal is judged here, on the median peak RSS of each size.',
     '- **in process** (MemoryLedger, seeded in the child before the clock starts): ledger calls cost next to nothing, so',
     '  the time is the export\'s own work. The ceiling and peer goals are judged here; the ceiling has no ledger at all.',
     '',
@@ -541,18 +571,18 @@ export async function run(): Promise<BenchResult> {
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...d.exports.map(
       (e) =>
-        `| export ${f(e.size)} | ${LEDGER_NAMES[e.ledger]} | ${f(e.letters)} | ${f(e.pages)} | ${f(e.seconds, 1)} s | ${f(e.printSeconds, 1)} s | ${f(e.recordSeconds, 1)} s | ${f(e.pagesPerSecond)} | ${f(e.cpuSeconds, 1)} s | ${f(e.pagesPerCpuSecond)} | ${f(e.maxRssMb)} MB | ${f(e.rssAtStartMb)} MB | ${f(e.liveHeapMb)} MB | ${f(e.pdfMb, 1)} MB | ${f(e.csvMb, 1)} MB |`,
+        `| export ${f(e.size)}${e.ledger === 'dynamodb' ? ` (round ${e.round})` : ''} | ${LEDGER_NAMES[e.ledger]} | ${f(e.letters)} | ${f(e.pages)} | ${f(e.seconds, 1)} s | ${f(e.printSeconds, 1)} s | ${f(e.recordSeconds, 1)} s | ${f(e.pagesPerSecond)} | ${f(e.cpuSeconds, 1)} s | ${f(e.pagesPerCpuSecond)} | ${f(e.maxRssMb)} MB | ${f(e.rssAtStartMb)} MB | ${f(e.liveHeapMb)} MB | ${f(e.pdfMb, 1)} MB | ${f(e.csvMb, 1)} MB |`,
     ),
     `| ceiling: bare pdfkit, same runs | none | ${f(d.ceiling.size)} | ${f(d.ceiling.pages)} | ${f(d.ceiling.seconds, 1)} s | | | ${f(d.ceiling.pagesPerSecond)} | ${f(d.ceiling.cpuSeconds, 1)} s | ${f(d.ceiling.pagesPerCpuSecond)} | | | | ${f(d.ceiling.pdfMb, 1)} MB | |`,
     `| peer: warm headless Chromium, page.pdf per letter | none | ${f(d.peer.letters)} | ${f(d.peer.pages)} | ${f(d.peer.seconds, 1)} s | | | ${f(d.peer.pagesPerSecond, 1)} | ${f(d.peer.cpuSeconds, 1)} s | ${f(d.peer.pagesPerCpuSecond, 1)} | | | | | |`,
     '',
     '| goal | measured (wall clock) | measured (CPU time) | target | |',
     '|---|---:|---:|---:|---|',
-    `| flat memory: peak RSS ${f(big.size)} / ${f(small.size)} letters (DynamoDB Local ledger) | ${f(d.flatRatio, 2)} | | ≤ ${GOALS.flatRatio} | ${mark(met.flat)} |`,
+    `| flat memory: median peak RSS ${f(big.size)} / ${f(small.size)} letters (DynamoDB Local ledger; ${f(big.size)}: ${peaks(big.size)} MB; ${f(small.size)}: ${peaks(small.size)} MB) | ${f(d.flatRatio, 2)} | | ≤ ${GOALS.flatRatio} | ${mark(met.flat)} |`,
     `| export pages/s ÷ ceiling pages/s (${f(fast.size)} letters, in-process ledger) | ${f(d.ofCeiling, 2)} | ${f(d.ofCeilingCpu, 2)} | ≥ ${GOALS.ofCeiling} | ${mark(met.ceiling)} |`,
     `| export pages/s ÷ Chromium pages/s (${f(fast.size)} letters, in-process ledger) | ${f(d.overPeer, 0)}x | ${f(d.overPeerCpu, 0)}x | ≥ ${GOALS.overPeer}x | ${mark(met.peer)} |`,
     '',
-    `With the ledger in DynamoDB Local the ${f(big.size)}-letter export reaches ${f(d.dynamoOfCeiling, 2)} of the ceiling end to end. Its printing`,
+    `With the ledger in DynamoDB Local the ${f(big.size)}-letter export (its median run) reaches ${f(d.dynamoOfCeiling, 2)} of the ceiling end to end. Its printing`,
     `phase (reading the drafts page by page, checks, layout, merge file and PDF) reaches ${f(d.dynamoPrintOfCeiling, 2)}; the rest is recording:`,
     `one transaction per letter (touch, contact due date, weekly counter, draft approved → exported), which DynamoDB Local`,
     `runs at ${f(d.dynamoTouchesPerSecond)} per second on this machine. That rate is the emulator's, not the export's; DynamoDB itself runs`,
@@ -561,9 +591,10 @@ export async function run(): Promise<BenchResult> {
     'Peak RSS is the child\'s getrusage maxRSS over its whole life (for the in-process runs it includes the seeded ledger);',
     '"RSS at start" is its RSS with modules, fonts and the ledger loaded, before the export; "live heap at the end" is the',
     'V8 heap in use after one full collection once the export is done. Peak RSS also counts garbage V8 has not collected',
-    'yet. The export keeps only a small record per letter (draft, contact, rep and campaign id) until the files are safe,',
-    'then marks the drafts and records the touches; pages are drawn, streamed out and dropped.',
-    `The ${f(big.touches)} touches of the big DynamoDB Local run were each recorded once (read back for a sample of 50 contacts).`,
+    'yet, so it varies from run to run with the moments V8 collects; hence the rounds. The export keeps only a small',
+    'record per letter (draft, contact, rep and campaign id) until the files are safe, then marks the drafts and records',
+    'the touches; pages are drawn, streamed out and dropped, and shaped words are cached in a bounded LRU.',
+    `In every DynamoDB Local run each touch was recorded once (read back for a sample of 50 contacts; ${f(big.touches)} in the median ${f(big.size)}-letter run).`,
     'Goals are judged on the wall clock; the CPU-time column (this process, and for Chromium its browser processes too) is',
     `the same comparison with other load on the machine taken out. Chromium: ${PEER_WARMUP} warm-up letters not counted, one`,
     'browser and one page reused, the body replaced per letter, the same font embedded once as a data URL, same millimetre positions.',
