@@ -2,7 +2,7 @@
 // construct does (infra/bundling.ts: esbuild, minified ESM, node24 target, the AWS SDK clients each function uses
 // bundled and counted in its size, templates/ and campaigns/ or the planner's manifest of them beside the bundle, and
 // the precompiled templates of the planner and the approval site),
-// reports each bundle's size, and starts each bundle in fresh Node processes:
+// reports each bundle's size, and starts each bundle in fresh Node processes, round by round over all bundles:
 //   import    - `await import(bundle)`: module evaluation of the one file
 //   init      - the first invocation with a representative event: the composition root builds its clients and the
 //               handler runs until its first AWS call, which fails at once (endpoint on a closed local port, one
@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import {
   BUNDLE_FILE,
   HANDLERS,
+  PRECOMPILED_TEMPLATES_FILE,
   PROJECT_ROOT,
   afterBundlingCommands,
   esbuildBuildOptions,
@@ -36,7 +37,7 @@ export const SIZE_LIMIT_BYTES = 400_000;
 /** Import plus init, median of the runs, for every function but the letter export. */
 export const COLD_START_GOAL_MS = 100;
 const EXEMPT: readonly HandlerName[] = ['export-letters'];
-const RUNS = 5;
+const RUNS = 9;
 
 // Inside node_modules so the bundles resolve the (external) AWS SDK from the project's node_modules, as a Lambda
 // bundle resolves it from the runtime; git ignores it.
@@ -46,6 +47,8 @@ export interface BundleMeasurement {
   handler: HandlerName | 'baseline' | 'sdk-only';
   present: boolean;
   bytes?: number;
+  /** The precompiled templates module beside the bundle (templates, as code), which the function imports on first use. */
+  besideBytes?: number;
   /** Biggest packages (or project folders) in the bundle, bytes in the output: where to look when a bundle grows. */
   largestPackages?: Array<{ name: string; bytes: number }>;
   importMs?: number;
@@ -125,6 +128,8 @@ function childEnv(assetsDir: string): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     AWS_MAX_ATTEMPTS: '1',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // the SDK warns once on Node.js < 22 that it will soon need 22; the deployed runtime is Node.js 24, where it does not
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
     TABLE_NAME: 'presence-bench',
     SIGNING_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:presence-signing-AbCdEf',
@@ -180,7 +185,7 @@ export async function bundleHandler(
   handler: HandlerName,
   outDir: string,
   opts: { sdkExternal?: boolean } = {},
-): Promise<{ bundlePath: string; bytes: number; largestPackages: Array<{ name: string; bytes: number }> }> {
+): Promise<{ bundlePath: string; bytes: number; besideBytes: number; largestPackages: Array<{ name: string; bytes: number }> }> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const bundlePath = join(outDir, BUNDLE_FILE);
@@ -195,52 +200,64 @@ export async function bundleHandler(
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + v.bytesInOutput);
   }
   const largestPackages = [...byPackage].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, 6);
-  return { bundlePath, bytes: statSync(bundlePath).size, largestPackages };
+  const templates = join(outDir, PRECOMPILED_TEMPLATES_FILE);
+  return { bundlePath, bytes: statSync(bundlePath).size, besideBytes: existsSync(templates) ? statSync(templates).size : 0, largestPackages };
 }
 
 export async function measure(handlers: readonly HandlerName[] = HANDLERS, runs = RUNS): Promise<BundleMeasurement[]> {
+  // Everything is bundled first; then the starts go round the bundles, one start of each per round, so a burst of
+  // load on the machine falls on all of them alike instead of on whichever bundle was being measured at the time.
+  type Target = { m: BundleMeasurement; bundlePath: string; event: unknown; dir: string; samples: Sample[] };
+  const targets: Target[] = [];
   const out: BundleMeasurement[] = [];
   const baselineDir = join(OUT_DIR, 'baseline');
   mkdirSync(baselineDir, { recursive: true });
   const baselineBundle = join(baselineDir, BUNDLE_FILE);
   writeFileSync(baselineBundle, 'export const handler = async () => ({});\n');
-  const base = Array.from({ length: runs }, () => startOnce(baselineBundle, {}, baselineDir));
-  out.push({ handler: 'baseline', present: true, bytes: statSync(baselineBundle).size, ...summarise(base) });
+  const baseline: BundleMeasurement = { handler: 'baseline', present: true, bytes: statSync(baselineBundle).size };
+  out.push(baseline);
+  targets.push({ m: baseline, bundlePath: baselineBundle, event: {}, dir: baselineDir, samples: [] });
 
   // What the AWS SDK alone costs when it is not bundled: the five clients the functions use, loaded from node_modules.
   const sdkDir = join(OUT_DIR, 'sdk-only');
   mkdirSync(sdkDir, { recursive: true });
   const sdkBundle = join(sdkDir, BUNDLE_FILE);
   writeFileSync(sdkBundle, `${SDK_PACKAGES.map((p) => `import '${p}';`).join('\n')}\nexport const handler = async () => ({});\n`);
-  const sdk = Array.from({ length: runs }, () => startOnce(sdkBundle, {}, sdkDir));
-  out.push({ handler: 'sdk-only', present: true, bytes: statSync(sdkBundle).size, ...summarise(sdk) });
+  const sdk: BundleMeasurement = { handler: 'sdk-only', present: true, bytes: statSync(sdkBundle).size };
+  out.push(sdk);
+  targets.push({ m: sdk, bundlePath: sdkBundle, event: {}, dir: sdkDir, samples: [] });
 
-  for (const handler of handlers) {
+  const bundled = async (handler: HandlerName, dirName: string, opts: { sdkExternal?: boolean; variant?: string } = {}) => {
     if (!existsSync(handlerEntry(handler))) {
       out.push({ handler, present: false });
-      continue;
+      return;
     }
     try {
-      const dir = join(OUT_DIR, handler);
-      const { bundlePath, bytes, largestPackages } = await bundleHandler(handler, dir);
-      const samples = Array.from({ length: runs }, () => startOnce(bundlePath, EVENTS[handler], dir));
-      out.push({ handler, present: true, bytes, largestPackages, ...summarise(samples) });
+      const dir = join(OUT_DIR, dirName);
+      const { bundlePath, bytes, largestPackages, besideBytes } = await bundleHandler(handler, dir, opts);
+      const m: BundleMeasurement = { handler, present: true, bytes, besideBytes, largestPackages, ...(opts.variant ? { variant: opts.variant } : {}) };
+      out.push(m);
+      targets.push({ m, bundlePath, event: EVENTS[handler], dir, samples: [] });
     } catch (e) {
-      out.push({ handler, present: true, error: e instanceof Error ? e.message.split('\n').slice(0, 3).join(' ') : String(e) });
+      out.push({ handler, present: true, ...(opts.variant ? { variant: opts.variant } : {}), error: e instanceof Error ? e.message.split('\n').slice(0, 3).join(' ') : String(e) });
     }
-  }
+  };
+  for (const handler of handlers) await bundled(handler, handler);
   // For comparison: one function with the SDK left external, as the Lambda runtime would provide it.
   const comparison: HandlerName = 'send-approved';
-  if (handlers.includes(comparison) && existsSync(handlerEntry(comparison))) {
-    try {
-      const dir = join(OUT_DIR, `${comparison}-sdk-external`);
-      const { bundlePath, bytes, largestPackages } = await bundleHandler(comparison, dir, { sdkExternal: true });
-      const samples = Array.from({ length: runs }, () => startOnce(bundlePath, EVENTS[comparison], dir));
-      out.push({ handler: comparison, variant: 'AWS SDK from the runtime (comparison, not deployed)', present: true, bytes, largestPackages, ...summarise(samples) });
-    } catch (e) {
-      out.push({ handler: comparison, variant: 'AWS SDK from the runtime', present: true, error: e instanceof Error ? e.message : String(e) });
+  if (handlers.includes(comparison)) await bundled(comparison, `${comparison}-sdk-external`, { sdkExternal: true, variant: 'AWS SDK from the runtime (comparison, not deployed)' });
+
+  for (let round = 0; round < runs; round++) {
+    for (const t of targets) {
+      if (t.m.error) continue;
+      try {
+        t.samples.push(startOnce(t.bundlePath, t.event, t.dir));
+      } catch (e) {
+        t.m.error = e instanceof Error ? e.message.split('\n').slice(0, 3).join(' ') : String(e);
+      }
     }
   }
+  for (const t of targets) if (!t.m.error) Object.assign(t.m, summarise(t.samples));
   return out;
 }
 
@@ -277,15 +294,16 @@ export function toMarkdown(results: BundleMeasurement[]): string {
       const exempt = EXEMPT.includes(r.handler as HandlerName);
       const goal = r.variant ? '-' : exempt ? 'reported (PDF library and fonts)' : meetsGoals(r) ? 'yes' : 'NO';
       const packages = r.largestPackages!.slice(0, 4).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ');
-      return `| ${name} | ${kb(r.bytes!)} | ${ms(r.importMs)} | ${ms(r.initMs)} | ${ms(r.totalMs)} | ${ms(r.cpuImportMs)} + ${ms((r.cpuMs ?? 0) - (r.cpuImportMs ?? 0))} = ${ms(r.cpuMs)} | ${goal} | ${packages} |`;
+      const beside = r.besideBytes ? ` (+ ${kb(r.besideBytes)} precompiled templates beside it)` : '';
+      return `| ${name} | ${kb(r.bytes!)}${beside} | ${ms(r.importMs)} | ${ms(r.initMs)} | ${ms(r.totalMs)} | ${ms(r.cpuImportMs)} + ${ms((r.cpuMs ?? 0) - (r.cpuImportMs ?? 0))} = ${ms(r.cpuMs)} | ${goal} | ${packages} |`;
     });
   return [
     `Each handler bundled with the deployed esbuild settings (minified ESM, node24 target; the AWS SDK clients the function`,
     `uses are inside the bundle and counted in its size, the default credential chain reduced to its environment link;`,
     `templates/ and campaigns/ beside it, for plan-campaign their parsed manifest instead, for plan-campaign and approval-site also their`,
     `precompiled templates (the bundles carry the Handlebars runtime, not the compiler), for approval-site also the dashboard's chart script),`,
-    `then started ${RUNS} times in a fresh Node ${process.version}`,
-    `process; medians. *import*: \`await import(bundle)\`. *init*: the first invocation with a representative event, up`,
+    `then started ${RUNS} times each in a fresh Node ${process.version} process, in rounds that start every bundle once (so`,
+    `a burst of load on the machine falls on all of them alike); medians. *import*: \`await import(bundle)\`. *init*: the first invocation with a representative event, up`,
     `to its first AWS call, which fails at once`,
     `(endpoint on a closed local port), so no network time is counted. *CPU*: user + system time of import + init; on this`,
     `shared machine (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores during the run) wall times are inflated by waiting`,
@@ -335,7 +353,20 @@ const SDK_BOUND = (r: BundleMeasurement, baseline: BundleMeasurement | undefined
     .slice(0, 3)
     .map((p) => `${p.name} ${kb(p.bytes)}`)
     .join(', ')}); the rest is the first invocation (clients built, credentials read, the first request signed and sent). ` +
-  `The empty handler needs ${ms(baseline?.cpuMs)} ms. Not tried yet: a V8 compile cache of the bundle, or leaving further SDK parts out.`;
+  `The empty handler needs ${ms(baseline?.cpuMs)} ms. ${r.largestPackages!.some((p) => p.name === '@aws-sdk/client-sesv2') ? SES_SCHEMAS : ''}${TRIED}`;
+
+/** Why the SES client weighs what it does in every bundle that sends mail. */
+const SES_SCHEMAS =
+  'Of the SES client, about 48 kB are the schemas of all its operations, not only the two used: SES v2 is a REST service, ' +
+  'and each operation schema carries its HTTP binding under a computed key (`{ [_h]: [...] }`), which esbuild cannot prove ' +
+  'free of side effects, so it keeps every one of them with the shapes they reach. Rewriting that file while bundling would ' +
+  'take an esbuild plugin, and NodejsFunction runs the esbuild command line, which has none. ';
+
+/** What was tried against the SDK's share, and why it did not help. */
+const TRIED =
+  'Tried: the same bundles under Node.js 24 (24.21, the deployed major, from the npm registry) start slower here, not faster ' +
+  '(ses-events import 88 against 66 ms CPU under Node.js 20); a V8 compile cache (Node.js 22 and newer) is filled by the ' +
+  'first start of a container, so a cold start would not find one.';
 
 /** What is known to keep a function over a goal, and what would take it under. */
 const MISSED_BECAUSE: Partial<Record<HandlerName, string>> = {
@@ -343,13 +374,12 @@ const MISSED_BECAUSE: Partial<Record<HandlerName, string>> = {
     'its campaigns and the templates\' front matter come parsed and validated from a manifest, and its draft and digest templates ' +
     'precompiled, both written at bundling time (infra/build-manifest.ts, infra/build-templates.ts), so yaml, zod, cron-parser, luxon ' +
     'and the Handlebars compiler are not in the bundle (only the Handlebars runtime is), and the container compiles no template; what ' +
-    'remains is mostly the two SDK clients (DynamoDB, SES) and evaluating them. Not tried yet: a V8 compile cache of the bundle, or ' +
-    'leaving further SDK parts out.',
+    'remains is mostly the two SDK clients (DynamoDB, SES) and evaluating them. ' + SES_SCHEMAS + TRIED,
   'approval-site':
     'it carries four SDK clients (DynamoDB, SES, Secrets Manager, SQS) and the site\'s own code (pages, approval use cases, the ' +
     'manager dashboard); its "new link" mail templates are precompiled at bundling time (infra/build-templates.ts), so only the ' +
     'Handlebars runtime is bundled, not the compiler, and the dashboard\'s chart script is a file beside the bundle, read when a ' +
-    'container first shows the dashboard. Not tried yet: a V8 compile cache of the bundle, or leaving further SDK parts out.',
+    'container first shows the dashboard. ' + SES_SCHEMAS + TRIED,
 };
 
 export async function run(): Promise<BenchResult> {
