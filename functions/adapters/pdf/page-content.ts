@@ -37,7 +37,7 @@ const YOFF = 3;
  * Runs kept per font, least recently used dropped first: the words every letter uses stay, a long tail of names and
  * streets passes through, and a batch of 10 000 letters holds no more than one of 1 000.
  */
-const RUN_CACHE_SIZE = 4_000;
+export const RUN_CACHE_SIZE = 4_000;
 
 const runCaches = new WeakMap<PdfkitFont, LRUCache<string, EncodedRun>>();
 
