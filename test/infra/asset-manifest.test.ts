@@ -1,8 +1,8 @@
 // The planner's Lambda reads campaigns and templates from a manifest written at bundling time
 // (infra/build-manifest.ts, run by afterBundlingCommands). It must hold exactly what the YAML parser and front matter
 // reader make of the shipped files, and a campaign the CLI rejects must fail the build, naming file and field.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,18 +13,10 @@ import { PRECOMPILED_TEMPLATES_FILE } from '../../functions/adapters/templates/p
 import { NotFound, ValidationError } from '../../functions/core/errors';
 import { splitFrontMatter } from '../../functions/core/render/front-matter';
 import { TemplateLibrary } from '../../functions/core/render/template-library';
-import { PROJECT_ROOT, afterBundlingCommands } from '../../infra/bundling';
+import { PROJECT_ROOT } from '../../infra/bundling';
 import { buildAssetManifest } from '../../infra/build-manifest';
 import { RUN_AT, contactOf, repOf } from '../core/campaign-fixtures';
-
-/** Runs the planner's after-bundling commands as NodejsFunction does (bash, from the project root). */
-function runAfterBundling(inputDir: string, outputDir: string) {
-  for (const command of afterBundlingCommands('plan-campaign', inputDir, outputDir)) {
-    const r = spawnSync('bash', ['-c', command], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-    if (r.status !== 0) return { ok: false as const, stderr: r.stderr };
-  }
-  return { ok: true as const, stderr: '' };
-}
+import { assetsWith, runAfterBundling } from '../support/bundling';
 
 describe('asset manifest of the planner', () => {
   const out = mkdtempSync(join(tmpdir(), 'presence-manifest-'));
@@ -32,8 +24,9 @@ describe('asset manifest of the planner', () => {
   let shipped: AssetManifest;
 
   beforeAll(() => {
-    const run = runAfterBundling(PROJECT_ROOT, out);
+    const run = runAfterBundling('plan-campaign', out);
     expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
     shipped = JSON.parse(readFileSync(join(out, ASSET_MANIFEST_FILE), 'utf8')) as AssetManifest;
   }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -96,17 +89,11 @@ describe('asset manifest of the planner', () => {
   });
 
   it('fails the build on a broken campaign file, naming the file and the field', () => {
-    const input = mkdtempSync(join(tmpdir(), 'presence-manifest-input-'));
+    const input = assetsWith('campaigns/crisis-update.yaml', (yaml) => yaml.replace('channels: [email, letter, visit, call]', 'channels: [email, fax]'));
     const broken = mkdtempSync(join(tmpdir(), 'presence-manifest-out-'));
     try {
-      cpSync(join(PROJECT_ROOT, 'templates'), join(input, 'templates'), { recursive: true });
-      cpSync(join(PROJECT_ROOT, 'campaigns'), join(input, 'campaigns'), { recursive: true });
-      const yaml = readFileSync(join(PROJECT_ROOT, 'campaigns', 'crisis-update.yaml'), 'utf8').replace('channels: [email, letter, visit, call]', 'channels: [email, fax]');
-      writeFileSync(join(input, 'campaigns', 'crisis-update.yaml'), yaml);
-      // the command runs the project's tsx and script, on the assets of `input`
-      const commands = afterBundlingCommands('plan-campaign', PROJECT_ROOT, broken).map((c) => c.replace(`'${PROJECT_ROOT}' '${broken}`, `'${input}' '${broken}`));
-      expect(commands.join('\n')).toContain(`'${input}'`);
-      const r = spawnSync('bash', ['-c', commands.join(' && ')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+      expect(readFileSync(join(input, 'campaigns', 'crisis-update.yaml'), 'utf8')).toContain('channels: [email, fax]');
+      const r = runAfterBundling('plan-campaign', broken, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('campaigns/crisis-update.yaml: audience.channels[1]: unknown channel "fax"');
       expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -2,8 +2,7 @@
 // afterBundlingCommands) with the Handlebars runtime only; the CLI, the local stack and the other tests compile them
 // from source. Both paths must give byte-identical drafts and mails, the same template versions, and a template the
 // CLI rejects must fail the build, naming file and line.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,18 +20,11 @@ import { splitFrontMatter } from '../../functions/core/render/front-matter';
 import { precompiledEngine } from '../../functions/core/render/precompiled-engine';
 import { TemplateLibrary, type CampaignTemplates } from '../../functions/core/render/template-library';
 import { TemplateRenderer } from '../../functions/core/render/template-renderer';
-import { PROJECT_ROOT, afterBundlingCommands, type HandlerName } from '../../infra/bundling';
+import { PROJECT_ROOT } from '../../infra/bundling';
 import { addDraft, makeWorld } from '../core/approval/approval-world';
 import { RUN_AT, contactOf, repOf } from '../core/campaign-fixtures';
+import { assetsWith, runAfterBundling } from '../support/bundling';
 import { aContact } from '../support/factories';
-
-/** Runs a function's after-bundling commands as NodejsFunction does (bash, from the project root), on the assets of `inputDir`. */
-function afterBundling(handler: HandlerName, outputDir: string, inputDir = PROJECT_ROOT) {
-  // the commands run the project's tsx and scripts; only the assets folder they read is swapped
-  const commands = afterBundlingCommands(handler, PROJECT_ROOT, outputDir).map((c) => c.replace(`'${PROJECT_ROOT}' '${outputDir}`, `'${inputDir}' '${outputDir}`));
-  const r = spawnSync('bash', ['-c', commands.join(' && ')], { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  return { status: r.status, stderr: r.stderr };
-}
 
 const modeOf = (path: string) => (path.endsWith('.html.hbs') ? 'html' : 'text');
 const files = new FileAssets(PROJECT_ROOT);
@@ -44,7 +36,7 @@ describe('precompiled templates of the planner', () => {
   let precompiled: CampaignTemplates;
 
   beforeAll(async () => {
-    const run = afterBundling('plan-campaign', out);
+    const run = runAfterBundling('plan-campaign', out);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     specs = await loadPrecompiledTemplates(out);
@@ -153,7 +145,7 @@ describe('precompiled mail templates', () => {
   it('render the digest and new-link mails of both languages exactly as compiled ones (approval site and planner)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-site-'));
     try {
-      const run = afterBundling('approval-site', out);
+      const run = runAfterBundling('approval-site', out);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const { drafts, mails } = await loadPrecompiledTemplates(out);
@@ -175,23 +167,13 @@ describe('precompiled mail templates', () => {
 });
 
 describe('building the precompiled templates', () => {
-  /** A copy of the project's templates and campaigns with one file changed. */
-  function assetsWith(path: string, edit: (source: string) => string): string {
-    const input = mkdtempSync(join(tmpdir(), 'presence-precompiled-input-'));
-    cpSync(join(PROJECT_ROOT, 'templates'), join(input, 'templates'), { recursive: true });
-    cpSync(join(PROJECT_ROOT, 'campaigns'), join(input, 'campaigns'), { recursive: true });
-    const file = join(input, 'templates', path);
-    writeFileSync(file, edit(readFileSync(file, 'utf8')));
-    return input;
-  }
-
   it('fails on a template with an unknown variable, naming the file and line', () => {
-    const input = assetsWith('crisis-update/de/formal/email.text.hbs', (s) => s.replace('{{> signature}}', '{{contact.nickname}}\n{{> signature}}'));
+    const input = assetsWith('templates/crisis-update/de/formal/email.text.hbs', (s) => s.replace('{{> signature}}', '{{contact.nickname}}\n{{> signature}}'));
     const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-broken-'));
     try {
       const line = readFileSync(join(input, 'templates', 'crisis-update/de/formal/email.text.hbs'), 'utf8').replace(/^---[\s\S]*?\n---\n/, '').split('\n').findIndex((l) => l.includes('nickname')) + 1;
       expect(line).toBeGreaterThan(1);
-      const r = afterBundling('plan-campaign', out, input);
+      const r = runAfterBundling('plan-campaign', out, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain(`templates/crisis-update/de/formal/email.text.hbs: unknown variable "contact.nickname" (line ${line})`);
       expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -203,10 +185,10 @@ describe('building the precompiled templates', () => {
   }, 60_000);
 
   it('fails on a broken mail template for the approval site, naming the file', () => {
-    const input = assetsWith('digest/en/link.text.hbs', (s) => `${s}\n{{#if}}\n`);
+    const input = assetsWith('templates/digest/en/link.text.hbs', (s) => `${s}\n{{#if}}\n`);
     const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-broken-'));
     try {
-      const r = afterBundling('approval-site', out, input);
+      const r = runAfterBundling('approval-site', out, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('templates/digest/en/link.text.hbs: Parse error');
       expect(r.stderr).not.toMatch(/\n\s+at /);
