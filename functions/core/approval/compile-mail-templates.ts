@@ -2,7 +2,7 @@
 // and the build step that precompiles them for the Lambda bundles (infra/build-templates.ts).
 import Handlebars from 'handlebars';
 import { ValidationError } from '../errors';
-import { mailCompileOptions, mailRendererOf, mailTemplateKeys, type MailRenderer, type MailTemplate, type MailTemplateSources } from './mail-renderer';
+import { mailCompileOptions, mailRendererOf, mailTemplateKeys, missingMailTemplateFiles, type MailRenderer, type MailTemplate, type MailTemplateSources } from './mail-renderer';
 
 export function createMailRenderer(sources: MailTemplateSources): MailRenderer {
   const hb = Handlebars.create();
@@ -18,9 +18,7 @@ export function createMailRenderer(sources: MailTemplateSources): MailRenderer {
 export function precompileMailTemplates(sources: MailTemplateSources): Record<string, string> {
   const hb = Handlebars.create();
   const specs: Record<string, string> = {};
-  const missing = mailTemplateKeys()
-    .filter((k) => typeof sources[k] !== 'string')
-    .map((k) => `templates/digest/${k}.hbs`);
+  const missing = missingMailTemplateFiles((k) => typeof sources[k] === 'string');
   if (missing.length) throw new ValidationError(`mail templates missing: ${missing.join(', ')}`, missing.map((path) => ({ path, message: 'missing' })));
   for (const key of mailTemplateKeys()) {
     try {

@@ -40,9 +40,16 @@ export function mailCompileOptions(key: string): CompileOptions {
 export type MailTemplate = (data: object) => string;
 
 /** The renderer over loaded templates, keyed as MailTemplateSources; every key of mailTemplateKeys() must be there. */
+/** The files of the mail templates a set lacks (templates/digest/<key>.hbs), in key order. */
+export function missingMailTemplateFiles(has: (key: string) => boolean): string[] {
+  return mailTemplateKeys()
+    .filter((k) => !has(k))
+    .map((k) => `templates/digest/${k}.hbs`);
+}
+
 export function mailRendererOf(templates: ReadonlyMap<string, MailTemplate>): MailRenderer {
-  const missing = mailTemplateKeys().filter((k) => !templates.has(k));
-  if (missing.length) throw new Error(`mail templates missing: ${missing.map((k) => `templates/digest/${k}.hbs`).join(', ')}`);
+  const missing = missingMailTemplateFiles((k) => templates.has(k));
+  if (missing.length) throw new Error(`mail templates missing: ${missing.join(', ')}`);
   return {
     render(name, language, model) {
       const run = (part: (typeof PARTS)[number], data: object) => templates.get(`${language}/${name}.${part}`)!(data);
