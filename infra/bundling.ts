@@ -7,6 +7,7 @@ import { DASHBOARD_SCRIPT_FILE } from '../functions/adapters/fs/dashboard-script
 import { LETTER_FONT_FILES } from '../functions/adapters/pdf/letter-fonts';
 import { ASSET_MANIFEST_FILE } from '../functions/adapters/templates/campaign-assets';
 import { PRECOMPILED_TEMPLATES_FILE } from '../functions/adapters/templates/precompiled-templates';
+import { inlinedSdkClients } from './sdk-schemas';
 
 export const HANDLERS = [
   'plan-campaign',
@@ -54,17 +55,26 @@ export const ESM_BANNER =
  */
 export const EXTERNAL_MODULES = ['source-map'];
 
-/**
- * Module substitutions in the Lambda bundles. The SDK's default credential chain becomes its environment link
- * (functions/handlers/cloud/lambda-credentials.ts says why); NodejsFunction passes them as `--alias:` arguments.
- */
-export const ESBUILD_ALIASES: Readonly<Record<string, string>> = {
-  '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'handlers', 'cloud', 'lambda-credentials.ts'),
-};
+/** Where the build keeps its copies of SDK clients (infra/sdk-schemas.ts); git ignores node_modules. */
+export const SDK_COPIES_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'presence-sdk-clients');
 
-/** ESBUILD_ALIASES as NodejsFunction's esbuildArgs. */
+/**
+ * Module substitutions in the Lambda bundles; NodejsFunction passes them as `--alias:` arguments.
+ * - The SDK's default credential chain becomes its environment link (functions/handlers/cloud/lambda-credentials.ts
+ *   says why).
+ * - The SDK clients become copies whose schema modules have literal keys, so the schemas of operations a function
+ *   never calls are left out (infra/sdk-schemas.ts says why); the copies are made here, before esbuild runs.
+ */
+export function esbuildAliases(): Record<string, string> {
+  return {
+    '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'handlers', 'cloud', 'lambda-credentials.ts'),
+    ...inlinedSdkClients(PROJECT_ROOT, SDK_COPIES_DIR),
+  };
+}
+
+/** esbuildAliases() as NodejsFunction's esbuildArgs. */
 export function esbuildAliasArgs(): Record<string, string> {
-  return Object.fromEntries(Object.entries(ESBUILD_ALIASES).map(([from, to]) => [`--alias:${from}`, to]));
+  return Object.fromEntries(Object.entries(esbuildAliases()).map(([from, to]) => [`--alias:${from}`, to]));
 }
 
 /** The bundle file NodejsFunction writes for ESM output. */
@@ -155,7 +165,7 @@ export function esbuildBuildOptions(handler: HandlerName, outfile: string, entry
     sourcemap: false,
     banner: { js: ESM_BANNER },
     external: EXTERNAL_MODULES,
-    alias: { ...ESBUILD_ALIASES },
+    alias: esbuildAliases(),
     mainFields: ['module', 'main'],
     logLevel: 'warning' as const,
     metafile: true,
