@@ -22,8 +22,9 @@ export type HandlerName = (typeof HANDLERS)[number];
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** A function's bundle entry: its Lambda entry, which builds the function's clients at INIT and exports the handler. */
 export function handlerEntry(handler: HandlerName): string {
-  return join(PROJECT_ROOT, 'functions', 'handlers', `${handler}.ts`);
+  return join(PROJECT_ROOT, 'functions', 'handlers', 'lambda', `${handler}.ts`);
 }
 
 /** esbuild target; matches the Lambda runtime (Runtime.NODEJS_24_X in presence-function.ts). */

@@ -1,7 +1,11 @@
 // The AWS composition root, per port: each Lambda entry imports only the factories of the ports it uses
-// (cloud/ledger.ts, cloud/mailer.ts, cloud/secrets.ts, cloud/send-queue.ts), so a function neither loads nor
-// builds a client it never calls. Every factory builds its client once per container, on first use (the cold
-// start), from the environment the CDK stack sets. Nothing else in functions/ reads process.env for AWS settings.
+// (cloud/ledger.ts, cloud/mailer.ts, cloud/secrets.ts, cloud/send-queue.ts, cloud/letter-sink.ts), so a function
+// neither loads nor builds a client it never calls. Every factory builds its client once per container, from the
+// environment the CDK stack sets. The bundles' entry points (handlers/lambda/) call their function's factories at
+// module scope, so the clients are built in Lambda's INIT phase, outside the handler, as AWS advises: an
+// instance that provisioned concurrency prepares is then ready with them, and a missing setting fails the INIT
+// instead of the first event. They make no request there; the first call to a service is the first invocation's.
+// Nothing else in functions/ reads process.env for AWS settings.
 import { resolve } from 'node:path';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { defaultConfig, type PresenceConfig } from '../core/config';

@@ -13,10 +13,9 @@ import { exportLetters, type ExportLettersResult } from '../core/export-letters'
 import { idSchema } from '../core/model';
 import type { LetterSink } from '../core/ports';
 import type { Runtime } from '../cli/runtime';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3LetterSink } from '../adapters/s3/s3-letter-sink';
-import { cloudConfig, cloudLogger, requireEnv, systemClock } from './cloud-runtime';
+import { cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
 import { cloudLedger } from './cloud/ledger';
+import { cloudLetterSink } from './cloud/letter-sink';
 
 export const exportLettersEventSchema = z
   .object({
@@ -91,7 +90,7 @@ export const handler = async (event: unknown, context: import('aws-lambda').Cont
   // the table and the letters bucket
   built ??= createExportLettersHandler(
     { ledger: cloudLedger(), clock: systemClock, logger: cloudLogger(), config: cloudConfig() },
-    new S3LetterSink(new S3Client({}), requireEnv('LETTERS_BUCKET'), { prefix: 'letters/' }),
+    cloudLetterSink(),
   );
   return built(event, context);
 };

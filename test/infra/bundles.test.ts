@@ -88,6 +88,8 @@ describe('CDK bundling, as `npm run synth` does it', () => {
   // Inside the project so that the bundles resolve the external AWS SDK from node_modules, as in the Lambda runtime.
   const outdir = join(PROJECT_ROOT, 'node_modules', '.cache', 'presence-synth-test');
   const assets = new Map<HandlerName, string>();
+  /** Each function's environment as the stack sets it; values CloudFormation resolves at deploy time become placeholders. */
+  const environments = new Map<HandlerName, Record<string, string>>();
 
   beforeAll(() => {
     rmSync(outdir, { recursive: true, force: true });
@@ -99,11 +101,15 @@ describe('CDK bundling, as `npm run synth` does it', () => {
       builtinCloudFormationValidation: false,
     });
     const assembly = app.synth();
-    const template = assembly.getStackByName(stateless.stackName).template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const template = assembly.getStackByName(stateless.stackName).template as {
+      Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: { Environment?: { Variables?: Record<string, unknown> } } }>;
+    };
     for (const handler of HANDLERS) {
       const prefix = handler.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()) + 'Function';
       const [, fn] = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith(prefix))!;
       assets.set(handler, join(outdir, fn.Metadata!['aws:asset:path']!));
+      const variables = fn.Properties?.Environment?.Variables ?? {};
+      environments.set(handler, Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : `deploy-time-${k.toLowerCase()}`])));
     }
   }, 600_000);
 
@@ -196,13 +202,29 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     expect(code).not.toContain('Ungültige Eingabe');
   });
 
-  it.each(HANDLERS)('%s: the bundle starts in Node and exports an async handler', (handler) => {
+  // The entry builds the function's clients at INIT (functions/handlers/lambda/), so importing the bundle needs every
+  // setting they read: with the environment the stack gives the function, and nothing else, it must start.
+  it.each(HANDLERS)('%s: the bundle initialises with the environment the stack sets and exports an async handler', (handler) => {
     const dir = assets.get(handler)!;
     const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE)).href)}); process.stdout.write(typeof m.handler);`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ASSETS_DIR: dir },
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ...environments.get(handler), ASSETS_DIR: dir },
     });
     expect(out).toBe('function');
+  }, 60_000);
+
+  it('a bundle whose setting is missing fails at INIT, naming the variable', () => {
+    const dir = assets.get('sweep-claims')!;
+    const { SEND_QUEUE_URL, ...withoutQueue } = environments.get('sweep-claims')!;
+    expect(SEND_QUEUE_URL).toBeTruthy();
+    const script = `await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE)).href)});`;
+    expect(() =>
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+        env: { PATH: process.env.PATH, AWS_REGION: 'eu-central-1', ...withoutQueue, ASSETS_DIR: dir },
+      }),
+    ).toThrow(/environment variable SEND_QUEUE_URL is not set/);
   }, 60_000);
 });
