@@ -98,8 +98,8 @@ export class StatelessStack extends Stack {
       HOME_COUNTRY: context.homeCountry,
       LINK_TTL_HOURS: String(context.linkTtlHours),
       PUBLIC_BASE_URL: publicBaseUrl,
-      // Every function knows the ARN (the composition root wires the Secrets port in all of them); only the
-      // functions that sign or verify links may read the value (ReadSigningKey below).
+      // Every function knows the ARN; only the functions that sign or verify links (readsSigningSecret) get the
+      // extension layer that reads it and may read the value (ReadSigningKey below).
       SIGNING_SECRET_ARN: stateful.signingSecret.secretArn,
     };
     const make = (handler: HandlerName, description: string, extra: Partial<PresenceFunctionEnvironment>, opts: Partial<ConstructorParameters<typeof PresenceFunction>[2]> = {}) =>
@@ -118,7 +118,7 @@ export class StatelessStack extends Stack {
       'RFC 8058 one-click unsubscribe (POST) and confirmation page (GET)',
       {},
       // Lambda's CPU share grows with memory; 512 MB keeps a cold start short enough for a mail provider's POST.
-      { memorySize: 512, timeout: Duration.seconds(10), reservedConcurrentExecutions: context.unsubscribeConcurrency },
+      { memorySize: 512, timeout: Duration.seconds(10), reservedConcurrentExecutions: context.unsubscribeConcurrency, readsSigningSecret: true },
     );
     // A Function URL of its own keeps unsubscribing working while the approval site is throttled. The signed
     // token in the path is the authorization; reserved concurrency caps what a flood can cost (excess gets 429).
@@ -138,14 +138,14 @@ export class StatelessStack extends Stack {
       'Approval site: draft pages, decisions, review-all, task done, resend link, manager dashboard',
       { SEND_QUEUE_URL: this.sendQueue.queueUrl },
       // A rep waits for this page: 1 GB buys CPU for a short cold start (about 0.6 vCPU), the time is billed shorter.
-      { memorySize: 1024, timeout: Duration.seconds(29) },
+      { memorySize: 1024, timeout: Duration.seconds(29), readsSigningSecret: true },
     );
     const sendApproved = make(
       'send-approved',
       'Send approved drafts through SES at the account rate, exactly once, and record the touch',
       { SEND_CONCURRENCY: String(context.sendConcurrency) },
       // Reserved = the event source's maximum concurrency: no more senders than the rate was divided among.
-      { memorySize: 512, timeout: SEND_TIMEOUT, reservedConcurrentExecutions: context.sendConcurrency },
+      { memorySize: 512, timeout: SEND_TIMEOUT, reservedConcurrentExecutions: context.sendConcurrency, readsSigningSecret: true },
     );
     const sesEvents = make(
       'ses-events',
@@ -322,7 +322,11 @@ export class StatelessStack extends Stack {
     grantLedger(exportLetters, [...LEDGER_READ, ...LEDGER_TOUCH], stateful);
     grantLedger(sweepClaims, [...LEDGER_READ, ...LEDGER_WRITE], stateful);
 
-    for (const f of [planCampaign, approvalSite, sendApproved, unsubscribe]) {
+    // The functions that sign or verify with the signing key read it through the Parameters and Secrets extension
+    // layer (PresenceFunction), which calls Secrets Manager with the function's own role: so the role still needs
+    // GetSecretValue, on this one secret only. The planner's digest links are random tokens, not signed: it gets
+    // neither the layer nor the grant.
+    for (const f of Object.values(this.functions).filter((fn) => fn.readsSigningSecret)) {
       f.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'ReadSigningKey',

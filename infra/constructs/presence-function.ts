@@ -2,7 +2,8 @@
 // Node.js 24 on arm64, esbuild-minified ESM (the AWS SDK clients it uses inside), templates/ and campaigns/ beside the bundle
 // (the planner: their build-time manifest instead; the planner and the approval site: their templates precompiled;
 // infra/bundling.ts),
-// its own log group with retention, active X-Ray tracing, JSON logs, and a role that may write only its own logs.
+// its own log group with retention, active X-Ray tracing, JSON logs, and a role that may write only its own logs;
+// a function that reads the signing secret also gets the AWS Parameters and Secrets Lambda Extension layer.
 // Everything else a function may do is granted by the stack, statement by statement.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -58,15 +59,34 @@ export interface PresenceFunctionProps {
   retryAttempts?: number;
   /** Asynchronous invocations: drop an event older than this instead of running it late. */
   maxEventAge?: Duration;
+  /**
+   * The function reads the signing secret (functions/handlers/cloud/secrets.ts): it gets the Parameters and Secrets
+   * extension layer, which reads the secret with the function's role. The stack grants that role GetSecretValue.
+   */
+  readsSigningSecret?: boolean;
 }
+
+/**
+ * The extension the functions that read the signing secret ask on localhost instead of bundling a Secrets Manager
+ * client. CDK resolves the layer's ARN for the stack's region and arm64 (a region-agnostic stack: a mapping
+ * resolved at deploy time). The function keeps the key per container, so one secret in the extension's cache is
+ * enough; a bounded call to Secrets Manager lets the extension answer before the function's own 3 s limit.
+ */
+export const SIGNING_SECRET_EXTENSION = lambda.ParamsAndSecretsLayerVersion.fromVersion(lambda.ParamsAndSecretsVersions.V1_0_103, {
+  cacheSize: 1,
+  secretsManagerTimeout: Duration.seconds(2),
+  logLevel: lambda.ParamsAndSecretsLogLevel.WARN,
+});
 
 export class PresenceFunction extends Construct {
   readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  readonly readsSigningSecret: boolean;
 
   constructor(scope: Construct, id: string, props: PresenceFunctionProps) {
     super(scope, id);
+    this.readsSigningSecret = props.readsSigningSecret ?? false;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,
@@ -96,6 +116,7 @@ export class PresenceFunction extends Construct {
       onFailure: props.onFailure,
       retryAttempts: props.retryAttempts,
       maxEventAge: props.maxEventAge,
+      paramsAndSecrets: this.readsSigningSecret ? SIGNING_SECRET_EXTENSION : undefined,
       environment: {
         ...definedOnly(props.environment),
         POWERTOOLS_SERVICE_NAME,

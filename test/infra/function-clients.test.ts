@@ -6,10 +6,10 @@ import { HANDLERS, esbuildBuildOptions, type HandlerName } from '../../infra/bun
 
 const CLIENTS: Record<HandlerName, string[]> = {
   'plan-campaign': ['client-dynamodb', 'client-sesv2'],
-  'approval-site': ['client-dynamodb', 'client-secrets-manager', 'client-sesv2', 'client-sqs'],
-  'send-approved': ['client-dynamodb', 'client-secrets-manager', 'client-sesv2'],
+  'approval-site': ['client-dynamodb', 'client-sesv2', 'client-sqs'],
+  'send-approved': ['client-dynamodb', 'client-sesv2'],
   'ses-events': ['client-dynamodb'],
-  unsubscribe: ['client-dynamodb', 'client-secrets-manager'],
+  unsubscribe: ['client-dynamodb'],
   'export-letters': ['client-dynamodb', 'client-s3'],
   'sweep-claims': ['client-dynamodb', 'client-sqs'],
 };

@@ -28,6 +28,8 @@ const policyOf = (h: HandlerName) => one('AWS::IAM::Policy', `${pascal(h)}RoleDe
 const statementsOf = (h: HandlerName): Array<Record<string, any>> => policyOf(h).Properties.PolicyDocument.Statement;
 const ref = (logicalIdPrefix: string, type: string) => ({ 'Fn::GetAtt': [one(type, logicalIdPrefix)[0], 'Arn'] });
 const asList = <T,>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+/** The functions whose handlers read the signing key (functions/handlers/cloud/secrets.ts), in HANDLERS order. */
+const SIGNING_KEY_READERS: HandlerName[] = ['approval-site', 'send-approved', 'unsubscribe'];
 
 describe('functions', () => {
   it('has one function per handler and no other', () => {
@@ -372,15 +374,48 @@ describe('least privilege', () => {
     expect(JSON.stringify(st.Resource)).toContain(':identity/tester@example.net');
   }, 120_000);
 
-  it('lets only the functions that sign or verify links read the signing key, and only that secret', () => {
+  it('lets only the functions that sign or verify with the signing key read it, and only that secret', () => {
     const readers = HANDLERS.filter((h) => statementsOf(h).some((st) => asList(st.Action).includes('secretsmanager:GetSecretValue')));
-    expect(readers).toEqual(['plan-campaign', 'approval-site', 'send-approved', 'unsubscribe']);
+    expect(readers).toEqual(SIGNING_KEY_READERS);
     for (const h of readers) {
       const st = statementsOf(h).find((s) => asList(s.Action).includes('secretsmanager:GetSecretValue'))!;
       expect(st.Action).toBe('secretsmanager:GetSecretValue');
       expect(st.Resource).toEqual({ 'Fn::ImportValue': expect.stringContaining('SigningSecret') });
     }
   });
+
+  it('gives exactly the signing key readers the Parameters and Secrets extension layer (arm64, this region), configured', () => {
+    const withLayer = HANDLERS.filter((h) => fnOf(h)[1].Properties.Layers !== undefined);
+    expect(withLayer).toEqual(SIGNING_KEY_READERS);
+    for (const h of SIGNING_KEY_READERS) {
+      const { Layers, Environment } = fnOf(h)[1].Properties;
+      expect(Layers).toHaveLength(1);
+      // the test app is region-agnostic: CDK looks the layer up per region in a mapping, for arm64 and version 1.0.103
+      const [mappingName, region, fact] = Layers[0]['Fn::FindInMap'] as [string, unknown, string];
+      expect(region).toEqual({ Ref: 'AWS::Region' });
+      expect(fact).toBe('1x0x103xarm64');
+      const mapping = t.toJSON().Mappings[mappingName] as Record<string, Record<string, string>>;
+      expect(mapping['eu-central-1']![fact]).toMatch(/^arn:aws:lambda:eu-central-1:\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/);
+      expect(Environment.Variables).toMatchObject({
+        PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: '2773',
+        PARAMETERS_SECRETS_EXTENSION_CACHE_SIZE: '1',
+        PARAMETERS_SECRETS_EXTENSION_LOG_LEVEL: 'warn',
+        SECRETS_MANAGER_TIMEOUT_MILLIS: '2000',
+      });
+    }
+    for (const h of HANDLERS.filter((x) => !SIGNING_KEY_READERS.includes(x))) {
+      expect(Object.keys(fnOf(h)[1].Properties.Environment.Variables).filter((k) => k.startsWith('PARAMETERS_SECRETS_'))).toEqual([]);
+    }
+  });
+
+  it('names the extension layer\'s ARN for a fixed region, and refuses a region without the extension\'s arm64 build', () => {
+    const fixed = synthPresence({ account: '123456789012', region: 'eu-west-1' }).statelessTemplate;
+    const fns = Object.entries(fixed.findResources('AWS::Lambda::Function'));
+    const layers = fns.filter(([, r]) => r.Properties.Layers).map(([id, r]) => [id.replace(/Function.*/, ''), r.Properties.Layers]);
+    expect(layers.map(([id]) => id).sort()).toEqual(['ApprovalSite', 'SendApproved', 'Unsubscribe']);
+    for (const [, l] of layers) expect(l).toEqual([expect.stringMatching(/^arn:aws:lambda:eu-west-1:\d{12}:layer:AWS-Parameters-and-Secrets-Lambda-Extension-Arm64:\d+$/)]);
+    expect(() => synthPresence({ account: '123456789012', region: 'xx-nowhere-1' })).toThrow(/Parameters and Secrets Extension is not supported in region xx-nowhere-1 for arm64/);
+  }, 120_000);
 
   it('lets only export-letters write letters, only objects in the letters bucket', () => {
     const writers = HANDLERS.filter((h) => statementsOf(h).some((st) => asList(st.Action).some((a: string) => a.startsWith('s3:'))));
