@@ -54,6 +54,7 @@ export function inlinedSdkClients(projectRoot: string, cacheDir: string): Record
     if (existsSync(join(source, 'node_modules'))) {
       throw new Error(`${pkg} has its own node_modules; infra/sdk-schemas.ts copies only dist-es and would lose them`);
     }
+    // named <scope>+<name>@<version>: packageOfInput reads the name back
     const target = join(cacheDir, `${pkg.replace('/', '+')}@${manifest.version}`);
     if (!existsSync(join(target, 'package.json'))) makeCopy(source, target);
     aliases[pkg] = target;
@@ -79,4 +80,14 @@ function makeCopy(source: string, target: string): void {
     rmSync(work, { recursive: true, force: true });
     if (!existsSync(join(target, 'package.json'))) throw error;
   }
+}
+
+/**
+ * The package an esbuild metafile input belongs to (`@scope/name` or `name`), the client copies named as the packages
+ * they copy; a project file gives undefined.
+ */
+export function packageOfInput(path: string): string | undefined {
+  const copy = /node_modules\/\.cache\/[^/]+\/(@[^/+]+)\+([^/@]+)@[^/]+\//.exec(path);
+  if (copy) return `${copy[1]}/${copy[2]}`;
+  return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
 }

@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { HANDLERS, esbuildBuildOptions, type HandlerName } from '../../infra/bundling';
+import { packageOfInput } from '../../infra/sdk-schemas';
 
 const CLIENTS: Record<HandlerName, string[]> = {
   'plan-campaign': ['client-dynamodb', 'client-sesv2'],
@@ -17,7 +18,7 @@ const CLIENTS: Record<HandlerName, string[]> = {
 async function bundledPackages(handler: HandlerName): Promise<Set<string>> {
   const result = await build({ ...esbuildBuildOptions(handler, `/tmp/presence-clients-${handler}/index.mjs`), write: false });
   const inputs = Object.keys(Object.values(result.metafile!.outputs)[0]!.inputs);
-  return new Set(inputs.map((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p)?.[1]).filter((p): p is string => p !== undefined));
+  return new Set(inputs.map(packageOfInput).filter((p): p is string => p !== undefined));
 }
 
 describe('what each function bundles', () => {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, SDK_COPIES_DIR, esbuildBuildOptions } from '../../infra/bundling';
-import { SCHEMA_INLINED_CLIENTS, inlineSchemaKeys, inlinedSdkClients } from '../../infra/sdk-schemas';
+import { SCHEMA_INLINED_CLIENTS, inlineSchemaKeys, inlinedSdkClients, packageOfInput } from '../../infra/sdk-schemas';
 
 /** Every export of a schema module as text; a thunk is shown as the name of the export it returns. */
 function describeExports(mod: Record<string, unknown>): Map<string, string> {
@@ -38,6 +38,15 @@ describe('SDK clients with inlined schema keys', () => {
       expect([...after.keys()]).toEqual([...before.keys()]);
       for (const [name, text] of before) expect(after.get(name), `${pkg} ${file} ${name}`).toBe(text);
     }
+  });
+
+  it('names a metafile input of a copy by the package it copies', () => {
+    for (const [pkg, dir] of Object.entries(aliases)) {
+      expect(packageOfInput(`${dir}/dist-es/schemas/schemas_0.js`.replace(`${PROJECT_ROOT}/`, ''))).toBe(pkg);
+    }
+    expect(packageOfInput('node_modules/@smithy/core/dist-es/index.js')).toBe('@smithy/core');
+    expect(packageOfInput('node_modules/handlebars/dist/cjs/handlebars.runtime.js')).toBe('handlebars');
+    expect(packageOfInput('functions/core/ids.ts')).toBeUndefined();
   });
 
   it('writes the computed keys of a schema module as the string constants they name', () => {
