@@ -98,9 +98,9 @@ export { ASSET_MANIFEST_FILE };
 
 /**
  * The functions that render templates get them precompiled: infra/build-templates.ts writes the specs as an ES module
- * (PRECOMPILED_TEMPLATES_FILE) beside the bundle, and the handler renders them with the Handlebars runtime
- * (functions/core/render/precompiled-engine.ts), so the bundle carries no Handlebars compiler and the container
- * compiles nothing. Which templates: the planner drafts and sends digests; the approval site sends new links.
+ * (PRECOMPILED_TEMPLATES_FILE) beside the bundle, with the Handlebars runtime bundled in, and the handler renders them
+ * with that runtime (functions/core/render/precompiled-engine.ts), so the bundle carries no Handlebars and the
+ * container compiles nothing. Which templates: the planner drafts and sends digests; the approval site sends new links.
  */
 export const PRECOMPILED_TEMPLATES: Readonly<Partial<Record<HandlerName, readonly ('drafts' | 'mails')[]>>> = {
   'plan-campaign': ['drafts', 'mails'],

@@ -4,9 +4,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
 import { loadPrecompiledTemplates } from '../adapters/templates/precompiled-templates';
+import { mailRendererWhenFirstUsed } from '../core/approval/mail-renderer';
 import { precompiledMailRenderer } from '../core/approval/precompiled-mail-templates';
 import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
 import type { DashboardDeps } from '../core/coverage/dashboard/dashboard-view';
+import type { ApprovalSink, Mailer } from '../core/ports';
 import { approvalSiteDeps, type ApprovalSiteDeps } from './approval-site/deps';
 import { accessLog, errorPages, headWithoutBody, parseRequest, securityHeaders, type ApprovalEvent } from './approval-site/middleware';
 import { routeSiteRequest, type ExtraRoute } from './approval-site/router';
@@ -50,14 +52,20 @@ let built: Promise<ReturnType<typeof createApprovalHandler>> | undefined;
 
 async function buildCloudHandler() {
   // the table, SES (new links), the signing key, and the send queue for approved drafts (its consumer is
-  // handlers/send-approved.ts)
-  const runtime = { ledger: cloudLedger(), mailer: cloudMailer(), secrets: cloudSecrets(), clock: systemClock, logger: cloudLogger(), config: cloudConfig(), assetsDir: cloudAssetsDir() };
-  const sink = cloudApprovalSink();
+  // handlers/send-approved.ts); SES and SQS serve rarer requests, so their clients are built by the first call that
+  // needs them (the table's and the signing key's at INIT, lambda/approval-site.ts)
+  const mailer: Mailer = { send: (mail) => cloudMailer().send(mail), quota: () => cloudMailer().quota() };
+  const sink: ApprovalSink = { onApproved: (draftIds) => cloudApprovalSink().onApproved(draftIds) };
+  const runtime = { ledger: cloudLedger(), mailer, secrets: cloudSecrets(), clock: systemClock, logger: cloudLogger(), config: cloudConfig(), assetsDir: cloudAssetsDir() };
   // the manager dashboard lives on the same endpoint; in AWS it always asks for a manager link
   // its chart script is a file beside the bundle, read when the dashboard is first shown in this container
   const dashboard = dashboardExtraRoute({ ...runtime, dashboardScript: dashboardScriptFrom(runtime.assetsDir) });
-  // the "new link" mail, precompiled when the bundle was built: the bundle carries the Handlebars runtime only
-  const mails = precompiledMailRenderer((await loadPrecompiledTemplates(runtime.assetsDir)).mails);
+  // the "new link" mail, precompiled when the bundle was built; the templates module brings the Handlebars runtime
+  // (the bundle has none), and most requests send no mail, so it is loaded by the first that does
+  const mails = mailRendererWhenFirstUsed(async () => {
+    const { mails: specs, runtime: handlebars } = await loadPrecompiledTemplates(runtime.assetsDir);
+    return precompiledMailRenderer(specs, handlebars);
+  });
   return createApprovalHandler(approvalSiteDeps(runtime, sink, mails), { extraRoutes: [dashboard] });
 }
 

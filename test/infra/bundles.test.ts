@@ -61,23 +61,36 @@ describe('bundle settings', () => {
 });
 
 describe('functions that render templates', () => {
-  const COMPILER = 'node_modules/handlebars/dist/cjs/handlebars/compiler/';
-  const RUNTIME = 'node_modules/handlebars/dist/cjs/handlebars/runtime.js';
   const renderers = Object.keys(PRECOMPILED_TEMPLATES) as HandlerName[];
 
   it('are the planner and the approval site', () => {
     expect(renderers.sort()).toEqual(['approval-site', 'plan-campaign']);
   });
 
-  // The templates are precompiled at bundling time (infra/build-templates.ts); the bundle needs only the runtime.
-  it.each(renderers)('%s: the bundle carries the Handlebars runtime but not its compiler (esbuild metafile)', async (handler) => {
+  // The templates are precompiled at bundling time (infra/build-templates.ts) into a module that brings the runtime.
+  it.each(renderers)('%s: the bundle carries no Handlebars, neither the compiler nor the runtime (esbuild metafile)', async (handler) => {
     const dir = mkdtempSync(join(tmpdir(), 'presence-bundle-'));
     try {
       const result = await build({ ...esbuildBuildOptions(handler, join(dir, BUNDLE_FILE)), write: false });
       const inputs = Object.keys(Object.values(result.metafile!.outputs)[0]!.inputs);
-      expect(inputs.filter((p) => p.includes(COMPILER))).toEqual([]);
-      expect(inputs.filter((p) => /node_modules\/handlebars\/(lib|dist\/cjs\/handlebars\.js)/.test(p))).toEqual([]);
-      expect(inputs).toContain(RUNTIME);
+      expect(inputs.some((p) => p.includes('functions/adapters/templates/precompiled-templates.ts'))).toBe(true);
+      expect(inputs.filter((p) => p.includes('node_modules/handlebars/'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.each(renderers)('%s: the templates module beside the bundle brings the Handlebars runtime, without its compiler', async (handler) => {
+    const dir = mkdtempSync(join(tmpdir(), 'presence-templates-'));
+    try {
+      for (const command of afterBundlingCommands(handler, PROJECT_ROOT, dir)) execFileSync('bash', ['-c', command]);
+      const text = readFileSync(join(dir, PRECOMPILED_TEMPLATES_FILE), 'utf8');
+      const mod = (await import(pathToFileURL(join(dir, PRECOMPILED_TEMPLATES_FILE)).href)) as { runtime: { create: () => { template: unknown; precompile?: unknown } } };
+      const env = mod.runtime.create();
+      expect(typeof env.template).toBe('function');
+      // the runtime build has no precompile; the full Handlebars has
+      expect(env.precompile).toBeUndefined();
+      expect(text).not.toContain('sourceContentFor');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -167,7 +180,7 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     expect(Object.keys(mod.drafts)).toEqual([]);
     expect(Object.keys(mod.mails).sort()).toEqual(['de/digest.html', 'de/digest.subject', 'de/digest.text', 'de/link.html', 'de/link.subject', 'de/link.text', 'en/digest.html', 'en/digest.subject', 'en/digest.text', 'en/link.html', 'en/link.subject', 'en/link.text']);
     expect(typeof mod.mails['de/link.html']!.main).toBe('function');
-    // the handler loads them when a container is first invoked
+    // a request that sends no mail is answered without them (they are loaded by the first mail)
     const event = { version: '2.0', rawPath: '/', rawQueryString: '', headers: { host: 'approve.example' }, requestContext: { http: { method: 'GET', path: '/' }, requestId: 'r-1' }, isBase64Encoded: false };
     const script =
       `const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE)).href)});` +

@@ -112,7 +112,7 @@ describe('precompiled templates of the planner', () => {
   });
 
   it('a template the bundle was not built with is a build fault, not rendered from elsewhere', async () => {
-    const renderer = new TemplateRenderer([], splitFrontMatter, precompiledEngine(specs.drafts));
+    const renderer = new TemplateRenderer([], splitFrontMatter, precompiledEngine(specs.drafts, specs.runtime));
     expect(() => renderer.compile('templates/x/new.hbs', 'Hallo {{contact.firstName}}', 'text')).toThrow(
       'templates/x/new.hbs (text) is not among the precompiled templates as given; rebuild the bundle',
     );
@@ -148,15 +148,15 @@ describe('precompiled mail templates', () => {
       const run = runAfterBundling('approval-site', out);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      const { drafts, mails } = await loadPrecompiledTemplates(out);
+      const { drafts, mails, runtime } = await loadPrecompiledTemplates(out);
       // the site sends mails only: no draft templates in its module
       expect(Object.keys(drafts)).toEqual([]);
       const compile = createMailRenderer(mailTemplateSourcesFrom(await files.loadTemplateFiles()));
-      const viaSpecs = precompiledMailRenderer(mails);
+      const viaSpecs = precompiledMailRenderer(mails, runtime);
       const calls = await realMailModels();
       expect(calls.map(([name, language]) => `${language}/${name}`).sort()).toEqual(['de/digest', 'de/link', 'de/link', 'en/digest', 'en/link', 'en/link']);
-      for (const [name, language, model] of calls) expect(viaSpecs.render(name, language, model), `${language}/${name}`).toEqual(compile.render(name, language, model));
-      const digest = viaSpecs.render(...calls.find(([name, language]) => name === 'digest' && language === 'de')!);
+      for (const [name, language, model] of calls) expect(await viaSpecs.render(name, language, model), `${language}/${name}`).toEqual(await compile.render(name, language, model));
+      const digest = await viaSpecs.render(...calls.find(([name, language]) => name === 'digest' && language === 'de')!);
       expect(digest.html).toContain('Kraus &amp; Söhne &lt;KG&gt;');
       expect(digest.text).toContain('Kraus & Söhne <KG>');
       expect(digest.subject).toContain('Krisen-Update <Q4>');

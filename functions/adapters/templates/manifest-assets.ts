@@ -57,12 +57,13 @@ export class ManifestAssets implements CampaignAssets {
   }
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
-    const [manifest, { drafts }] = await Promise.all([this.read(), loadPrecompiledTemplates(this.assetsDir)]);
-    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), precompiledEngine(drafts));
+    const [manifest, { drafts, runtime }] = await Promise.all([this.read(), loadPrecompiledTemplates(this.assetsDir)]);
+    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), precompiledEngine(drafts, runtime));
   }
 
   async loadMailRenderer(): Promise<MailRenderer> {
-    return precompiledMailRenderer((await loadPrecompiledTemplates(this.assetsDir)).mails);
+    const { mails, runtime } = await loadPrecompiledTemplates(this.assetsDir);
+    return precompiledMailRenderer(mails, runtime);
   }
 }
 

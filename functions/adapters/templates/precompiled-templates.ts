@@ -1,7 +1,9 @@
 // The templates precompiled when a Lambda function is bundled (infra/build-templates.ts): one generated ES module
-// beside index.mjs whose exports are the specs as object literals. Imported, not read and evaluated: the container
-// runs no eval or new Function and carries only the Handlebars runtime (core/render/precompiled-engine.ts,
+// beside index.mjs whose exports are the specs as object literals and the Handlebars runtime that renders them.
+// Imported, not read and evaluated: the container runs no eval or new Function, and the function's bundle carries
+// no Handlebars, so a container pays for the runtime only when it first renders (core/render/precompiled-engine.ts,
 // core/approval/precompiled-mail-templates.ts).
+import type HandlebarsRuntime from 'handlebars/runtime';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MailTemplateSpecs } from '../../core/approval/precompiled-mail-templates';
@@ -15,11 +17,15 @@ export interface PrecompiledTemplates {
   drafts: DraftTemplateSpecs;
   /** The approval mails, keyed `<language>/<name>.<part>`. */
   mails: MailTemplateSpecs;
+  /** The Handlebars runtime, bundled into the module with the specs it was precompiled for. */
+  runtime: typeof HandlebarsRuntime;
 }
 
 /** The generated module in `assetsDir`; Node's module cache makes it once per container. */
 export async function loadPrecompiledTemplates(assetsDir: string): Promise<PrecompiledTemplates> {
   const mod = (await import(pathToFileURL(join(assetsDir, PRECOMPILED_TEMPLATES_FILE)).href)) as Partial<PrecompiledTemplates>;
-  if (typeof mod.drafts !== 'object' || typeof mod.mails !== 'object') throw new Error(`${PRECOMPILED_TEMPLATES_FILE} in ${assetsDir} exports no drafts and mails; rebuild the bundle`);
-  return { drafts: mod.drafts, mails: mod.mails };
+  if (typeof mod.drafts !== 'object' || typeof mod.mails !== 'object' || typeof mod.runtime?.create !== 'function') {
+    throw new Error(`${PRECOMPILED_TEMPLATES_FILE} in ${assetsDir} exports no drafts, mails and Handlebars runtime; rebuild the bundle`);
+  }
+  return { drafts: mod.drafts, mails: mod.mails, runtime: mod.runtime };
 }

@@ -3,7 +3,7 @@
 // (campaign drafts) apart. HTML templates escape every value; the text and subject templates do not (they are
 // not HTML), and a subject never keeps a line break.
 // The templates are compiled from source (compile-mail-templates.ts: CLI, local stack, tests) or come precompiled
-// from the bundling (precompiled-mail-templates.ts: the Lambda bundles, which carry only the Handlebars runtime);
+// from the bundling (precompiled-mail-templates.ts: the Lambda bundles, with the runtime that comes with them);
 // this file imports no Handlebars, so either way the render below is the same.
 import { LANGUAGES, type Language } from '../model';
 
@@ -20,8 +20,9 @@ export interface RenderedMail {
   text: string;
 }
 
+/** Renders a mail; a promise, so a renderer may load its templates when first asked (mailRendererWhenFirstUsed). */
 export interface MailRenderer {
-  render(name: MailTemplateName, language: Language, model: object): RenderedMail;
+  render(name: MailTemplateName, language: Language, model: object): Promise<RenderedMail>;
 }
 
 export function mailTemplateKeys(): string[] {
@@ -39,7 +40,6 @@ export function mailCompileOptions(key: string): CompileOptions {
 /** One loaded mail template part. */
 export type MailTemplate = (data: object) => string;
 
-/** The renderer over loaded templates, keyed as MailTemplateSources; every key of mailTemplateKeys() must be there. */
 /** The files of the mail templates a set lacks (templates/digest/<key>.hbs), in key order. */
 export function missingMailTemplateFiles(has: (key: string) => boolean): string[] {
   return mailTemplateKeys()
@@ -47,11 +47,12 @@ export function missingMailTemplateFiles(has: (key: string) => boolean): string[
     .map((k) => `templates/digest/${k}.hbs`);
 }
 
+/** The renderer over loaded templates, keyed as MailTemplateSources; every key of mailTemplateKeys() must be there. */
 export function mailRendererOf(templates: ReadonlyMap<string, MailTemplate>): MailRenderer {
   const missing = missingMailTemplateFiles((k) => templates.has(k));
   if (missing.length) throw new Error(`mail templates missing: ${missing.join(', ')}`);
   return {
-    render(name, language, model) {
+    async render(name, language, model) {
       const run = (part: (typeof PARTS)[number], data: object) => templates.get(`${language}/${name}.${part}`)!(data);
       // the subject is rendered first and handed to the bodies (the HTML <title>)
       const subject = run('subject', model).replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -61,6 +62,23 @@ export function mailRendererOf(templates: ReadonlyMap<string, MailTemplate>): Ma
         html: run('html', withSubject),
         text: run('text', withSubject).replace(/\n{3,}/g, '\n\n').trim() + '\n',
       };
+    },
+  };
+}
+
+/**
+ * A renderer that loads its templates when the first mail is rendered, once; a failed load is not kept, the next mail
+ * tries again. The approval site uses it: most of its requests send no mail, so they never load the templates.
+ */
+export function mailRendererWhenFirstUsed(load: () => Promise<MailRenderer>): MailRenderer {
+  let loaded: Promise<MailRenderer> | undefined;
+  return {
+    async render(name, language, model) {
+      loaded ??= load().catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      });
+      return (await loaded).render(name, language, model);
     },
   };
 }

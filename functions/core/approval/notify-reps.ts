@@ -211,5 +211,5 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
     silentMore: Math.max(0, silentFor.length - SILENT_SHOWN),
     expiresAt: t.dateTime(expiresAt, rep.timeZone),
   };
-  return deps.mails.render('digest', language, model);
+  return await deps.mails.render('digest', language, model);
 }

@@ -127,7 +127,7 @@ async function mailDigestLink(deps: LinkMailDeps, rep: Rep, drafts: Draft[]): Pr
 async function sendLinkMail(deps: LinkMailDeps, rep: Rep, link: { kind: LinkKind; title: string; url: string; expiresAt: string }) {
   const language = languageOf(rep.locale);
   const t = stringsFor(language);
-  const mail = deps.mails.render('link', language, {
+  const mail = await deps.mails.render('link', language, {
     repName: rep.name,
     title: link.title,
     url: link.url,

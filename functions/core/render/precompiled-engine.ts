@@ -1,17 +1,20 @@
 // The precompiled engine (template-engine.ts) of the Lambda bundles: every template was parsed, checked and
 // precompiled when the function was bundled (infra/build-templates.ts, with compiling-engine.ts), so here a template
-// is only its spec handed to the Handlebars runtime. Importing handlebars/runtime instead of handlebars keeps the
-// compiler (parser, code generator: ~80 kB minified) out of the bundle, and nothing is compiled or evaluated from
-// source in the container.
-import HandlebarsRuntime from 'handlebars/runtime';
+// is only its spec handed to the Handlebars runtime. The runtime comes with the specs, from the same generated module
+// (adapters/templates/precompiled-templates.ts), so the bundles carry no Handlebars at all (neither the compiler,
+// ~80 kB minified, nor the runtime), and nothing is compiled or evaluated from source in the container.
+import type HandlebarsRuntime from 'handlebars/runtime';
 import type { RenderContext } from './render-context';
 import type { DraftTemplateSpecs, TemplateEngine, TemplateEnvironment } from './template-engine';
 
-/** @param specs the specs written at bundling time, by template version */
-export function precompiledEngine(specs: DraftTemplateSpecs): TemplateEngine {
+/**
+ * @param specs the specs written at bundling time, by template version
+ * @param runtime the Handlebars runtime they were written for
+ */
+export function precompiledEngine(specs: DraftTemplateSpecs, runtime: typeof HandlebarsRuntime): TemplateEngine {
   return {
     environment(): TemplateEnvironment {
-      const env = HandlebarsRuntime.create();
+      const env = runtime.create();
       return {
         handlebars: env,
         load(t) {

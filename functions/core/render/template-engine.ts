@@ -1,8 +1,8 @@
 // How a template body becomes a render function, the one thing that differs between the CLI and the Lambda bundles:
 //   compiling-engine.ts   parses, checks and compiles the source with the full Handlebars (CLI, local stack, tests,
 //                         and the build step that precompiles for the bundles);
-//   precompiled-engine.ts takes the template spec precompiled when the function was bundled and needs only the
-//                         Handlebars runtime, so the ~80 kB compiler stays out of the Lambda bundles.
+//   precompiled-engine.ts takes the template spec precompiled when the function was bundled and the Handlebars
+//                         runtime that comes with it, so no Handlebars is in the Lambda bundles.
 // TemplateRenderer (helpers, partials, front matter, the template version) is the same for both; the composition
 // roots pick the engine.
 import type Handlebars from 'handlebars';

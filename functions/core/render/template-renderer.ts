@@ -8,7 +8,7 @@
 // How a template body becomes a render function is the engine's business (template-engine.ts): compiled from source
 // and checked (compiling-engine.ts: strict, knownHelpersOnly, variable and partial names) or taken from its spec
 // precompiled at bundling time with the same checks (precompiled-engine.ts). This file imports no Handlebars, so a
-// bundle with the precompiled engine carries only the Handlebars runtime.
+// bundle with the precompiled engine carries none (the runtime comes with the precompiled specs).
 // No allowProto* runtime option is ever passed: prototype properties stay unreachable.
 // Loaded templates are cached by a hash of their content, so each version of a template is loaded once.
 import { sha256Hex } from '../ids';
