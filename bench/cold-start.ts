@@ -78,6 +78,8 @@ const EVENTS: Record<HandlerName, unknown> = {
   'plan-campaign': { campaignId: 'crisis-update', scheduledTime: '2026-01-05T07:00:00Z' },
   // a rep opening the digest link of a mail: the token is looked up in the table
   'approval-site': httpEvent('GET', `/all/${'A'.repeat(43)}`),
+  // the "new link" form of an expired link: the old link is looked up in the table
+  'renew-link': { ...httpEvent('POST', '/renew'), headers: { host: 'approve.example', 'content-type': 'application/x-www-form-urlencoded' }, body: `link=${'A'.repeat(43)}` },
   'send-approved': {
     Records: [
       {
@@ -318,7 +320,7 @@ export function toMarkdown(results: BundleMeasurement[]): string {
   return [
     `Each handler bundled with the deployed esbuild settings (minified ESM, node24 target; the AWS SDK clients the function`,
     `uses are inside the bundle and counted in its size, taken from copies whose schema keys are literals (infra/sdk-schemas.ts), the default credential chain reduced to its environment link;`,
-    `templates/ and campaigns/ beside it, for plan-campaign their parsed manifest instead, for plan-campaign and approval-site also their`,
+    `templates/ and campaigns/ beside it, for plan-campaign their parsed manifest instead, for plan-campaign and renew-link also their`,
     `precompiled templates with the Handlebars runtime (the bundles carry no Handlebars), for approval-site also the dashboard's chart script),`,
     `then started ${RUNS} times each in a fresh Node ${process.version} process, in rounds that start every bundle once (so`,
     `a burst of load on the machine falls on all of them alike); medians.`,
@@ -383,9 +385,10 @@ function decisionNotes(results: BundleMeasurement[]): string[] {
 /** What is built at INIT and what waits for the first event that needs it, so the two columns read right. */
 const WHAT_INIT_BUILDS =
   'What INIT builds: each entry (functions/handlers/lambda/) builds the SDK clients and the logger its function uses on every ' +
-  'event. The approval site builds its table client and signing-key reader there; its SES client (the "new link" mail) and SQS ' +
-  'client (approving) are built by the first request that mails or approves, and its mail templates, with the Handlebars ' +
-  'runtime they bring (infra/build-templates.ts), are loaded by the first mail: a rep opening a page needs none of them. ' +
+  'event. The approval site is two functions behind one HTTP API: approval-site serves the pages and the dashboard, builds its ' +
+  'table client and signing-key reader at INIT and its SQS client at the first approval, and holds no SES client; renew-link ' +
+  'serves POST /renew, the "send me a new link" form, and loads its mail templates, with the Handlebars runtime they bring ' +
+  '(infra/build-templates.ts), when it first mails. ' +
   'The planner renders on every run, so loading its templates module (drafts, digests and the Handlebars runtime) is part of ' +
   'its first call, not of its INIT: for it, moving the runtime out of the bundle moved that cost from one column to the other.';
 
@@ -413,10 +416,10 @@ const MISSED_BECAUSE: Partial<Record<HandlerName, string>> = {
     'and Handlebars are not in the bundle, and the container compiles no template; what remains is mostly the two SDK clients ' +
     '(DynamoDB, SES) and evaluating them.',
   'approval-site':
-    'it carries three SDK clients (DynamoDB, SES, SQS) and the site\'s own code (pages, approval use cases, the manager dashboard); ' +
-    'the signing key comes through the Parameters and Secrets extension, not a fourth client; its "new link" mail templates and ' +
-    'the Handlebars runtime are a module beside the bundle, and the dashboard\'s chart script is a file beside it, read when a ' +
-    'container first shows the dashboard.',
+    'it carries two SDK clients (DynamoDB, SQS) and the site\'s own code (pages, approval use cases, the manager dashboard); ' +
+    'the signing key comes through the Parameters and Secrets extension, not a further client; the "new link" mail is another ' +
+    'function\'s (renew-link), and the dashboard\'s chart script is a file beside the bundle, read when a container first shows ' +
+    'the dashboard.',
 };
 
 export async function run(): Promise<BenchResult> {

@@ -12,6 +12,7 @@ import { inlinedSdkClients } from './sdk-schemas';
 export const HANDLERS = [
   'plan-campaign',
   'approval-site',
+  'renew-link',
   'send-approved',
   'ses-events',
   'unsubscribe',
@@ -100,11 +101,11 @@ export { ASSET_MANIFEST_FILE };
  * The functions that render templates get them precompiled: infra/build-templates.ts writes the specs as an ES module
  * (PRECOMPILED_TEMPLATES_FILE) beside the bundle, with the Handlebars runtime bundled in, and the handler renders them
  * with that runtime (functions/core/render/precompiled-engine.ts), so the bundle carries no Handlebars and the
- * container compiles nothing. Which templates: the planner drafts and sends digests; the approval site sends new links.
+ * container compiles nothing. Which templates: the planner drafts and sends digests; renew-link (the approval site's POST /renew) sends new links.
  */
 export const PRECOMPILED_TEMPLATES: Readonly<Partial<Record<HandlerName, readonly ('drafts' | 'mails')[]>>> = {
   'plan-campaign': ['drafts', 'mails'],
-  'approval-site': ['mails'],
+  'renew-link': ['mails'],
 };
 export { PRECOMPILED_TEMPLATES_FILE };
 export const LAMBDA_TASK_ROOT = '/var/task';

@@ -135,10 +135,18 @@ export class StatelessStack extends Stack {
     );
     const approvalSite = make(
       'approval-site',
-      'Approval site: draft pages, decisions, review-all, task done, resend link, manager dashboard',
+      'Approval site: draft pages, decisions, review-all, task done, manager dashboard',
       { SEND_QUEUE_URL: this.sendQueue.queueUrl },
       // A rep waits for this page: 1 GB buys CPU for a short cold start (about 0.6 vCPU), the time is billed shorter.
       { memorySize: 1024, timeout: Duration.seconds(29), readsSigningSecret: true },
+    );
+    // The site's "send me a new link" form (POST /renew) is a function of its own, so the one that serves the pages
+    // may not send mail; this one may mail a rep a fresh link and nothing else.
+    const renewLink = make(
+      'renew-link',
+      'Approval site: POST /renew, mail the rep a fresh link for an expired or used one',
+      {},
+      { memorySize: 512, timeout: Duration.seconds(29) },
     );
     const sendApproved = make(
       'send-approved',
@@ -168,6 +176,7 @@ export class StatelessStack extends Stack {
     this.functions = {
       'plan-campaign': planCampaign,
       'approval-site': approvalSite,
+      'renew-link': renewLink,
       'send-approved': sendApproved,
       'ses-events': sesEvents,
       unsubscribe,
@@ -201,20 +210,28 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    // One $default route: every path and method reaches the function, exactly like a Function URL or the local server.
+    // The $default route: every other path and method reaches the pages function, as the local server serves them.
     const approvalRoute = new apigwv2.HttpRoute(this, 'ApprovalApiDefaultRoute', {
       httpApi: approvalApi,
       routeKey: apigwv2.HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('ApprovalSite', approvalSite.fn),
     });
-    Validations.of(approvalRoute).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'The approval links are the authorization: each carries a random 256-bit token (stored only as a hash) bound to one rep and draft, checked by the function; a rep opens them from a mail without signing in.',
+    // POST /renew (the form on the "link no longer valid" page) reaches the function that may mail.
+    const renewRoute = new apigwv2.HttpRoute(this, 'ApprovalApiRenewRoute', {
+      httpApi: approvalApi,
+      routeKey: apigwv2.HttpRouteKey.with('/renew', apigwv2.HttpMethod.POST),
+      integration: new HttpLambdaIntegration('RenewLink', renewLink.fn),
     });
+    for (const route of [approvalRoute, renewRoute]) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The approval links are the authorization: each carries a random 256-bit token (stored only as a hash) bound to one rep and draft, checked by the function; a rep opens them from a mail without signing in.',
+      });
+    }
     Validations.of(approvalApi).acknowledge({
       id: 'Serverless-APIGWXrayEnabled',
-      reason: 'HTTP APIs do not support X-Ray tracing; the approval-site function traces actively.',
+      reason: 'HTTP APIs do not support X-Ray tracing; the approval-site and renew-link functions trace actively.',
     });
 
     // ---- sending: approval-site enqueues `{ draftId }`, send-approved drains at the SES rate
@@ -316,6 +333,8 @@ export class StatelessStack extends Stack {
 
     grantLedger(planCampaign, [...LEDGER_READ, ...LEDGER_WRITE, 'dynamodb:BatchWriteItem'], stateful);
     grantLedger(approvalSite, [...LEDGER_READ, ...LEDGER_TOUCH], stateful);
+    // reads the old link, its drafts and rep, and writes the new link (a conditional put)
+    grantLedger(renewLink, [...LEDGER_READ, 'dynamodb:PutItem'], stateful);
     grantLedger(sendApproved, [...LEDGER_READ, ...LEDGER_TOUCH], stateful);
     grantLedger(sesEvents, [...LEDGER_READ, ...LEDGER_WRITE], stateful);
     grantLedger(unsubscribe, [...LEDGER_READ, ...LEDGER_WRITE], stateful);
@@ -336,9 +355,9 @@ export class StatelessStack extends Stack {
       );
     }
 
-    // Digests (plan-campaign), fresh links (approval-site) and customer mails (send-approved).
+    // Digests (plan-campaign), fresh links (renew-link) and customer mails (send-approved); not the pages.
     const sendStatement = sesSendStatement(this, context, stateful);
-    for (const f of [planCampaign, approvalSite, sendApproved]) f.role.addToPrincipalPolicy(sendStatement);
+    for (const f of [planCampaign, renewLink, sendApproved]) f.role.addToPrincipalPolicy(sendStatement);
     sendApproved.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadSendQuota',
@@ -415,7 +434,7 @@ export class StatelessStack extends Stack {
 
     // ---- serverless rules that do not fit a function's invocation type, acknowledged per function
 
-    for (const f of [approvalSite, unsubscribe]) {
+    for (const f of [approvalSite, renewLink, unsubscribe]) {
       Validations.of(f.fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: 'Invoked synchronously over HTTPS; errors go back to the caller as a status code. A dead-letter queue only applies to asynchronous invocations.',

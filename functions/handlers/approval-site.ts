@@ -1,34 +1,27 @@
-// Lambda entry of the approval site (Function URL or HTTP API v2): draft pages, review-all, task done, new links.
+// The approval site (HTTP API v2): draft pages, review-all, task done, new links, the manager dashboard.
 // Wiring only: the routes are in approval-site/router.ts, the middleware in approval-site/middleware.ts.
-import middy from '@middy/core';
+// In AWS two functions serve it: this one the pages and the dashboard, renew-link.ts the "send me a new link" form
+// (POST /renew, its own route), so the function that serves pages holds no mail permission or SES client. The local
+// stack and the tests serve both parts from one handler (createApprovalHandler).
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
-import { loadPrecompiledTemplates } from '../adapters/templates/precompiled-templates';
-import { mailRendererWhenFirstUsed } from '../core/approval/mail-renderer';
-import { precompiledMailRenderer } from '../core/approval/precompiled-mail-templates';
 import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
 import type { DashboardDeps } from '../core/coverage/dashboard/dashboard-view';
-import type { ApprovalSink, Mailer } from '../core/ports';
-import { approvalSiteDeps, type ApprovalSiteDeps } from './approval-site/deps';
-import { accessLog, errorPages, headWithoutBody, parseRequest, securityHeaders, type ApprovalEvent } from './approval-site/middleware';
-import { routeSiteRequest, type ExtraRoute } from './approval-site/router';
+import type { ApprovalSink } from '../core/ports';
+import type { ApprovalSiteDeps, PageDeps } from './approval-site/deps';
+import type { ApprovalEvent } from './approval-site/middleware';
+import type { ExtraRoute } from './approval-site/router';
+import { createSiteHandler } from './approval-site/site-handler';
 import { cloudAssetsDir, cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
 import { cloudLedger } from './cloud/ledger';
-import { cloudMailer } from './cloud/mailer';
 import { cloudSecrets } from './cloud/secrets';
 import { cloudApprovalSink } from './cloud/send-queue';
 
 export type { ApprovalSiteDeps } from './approval-site/deps';
 
+/** The whole site from one handler: the pages and the renewal (the local stack, tests). */
 export function createApprovalHandler(deps: ApprovalSiteDeps, opts: { extraRoutes?: readonly ExtraRoute[] } = {}) {
-  // after/onError run in reverse order of use(): error page first, then HEAD body, headers, and the log last
-  return middy<ApprovalEvent, APIGatewayProxyStructuredResultV2>()
-    .use(accessLog(deps.logger))
-    .use(securityHeaders())
-    .use(headWithoutBody())
-    .use(errorPages(deps.logger))
-    .use(parseRequest())
-    .handler(async (event) => routeSiteRequest(deps, event.site!, opts.extraRoutes));
+  return createSiteHandler({ pages: deps, renew: deps }, deps.logger, opts);
 }
 
 /**
@@ -48,28 +41,21 @@ export function dashboardExtraRoute(runtime: DashboardDeps): ExtraRoute {
   };
 }
 
-let built: Promise<ReturnType<typeof createApprovalHandler>> | undefined;
+let built: Promise<ReturnType<typeof createSiteHandler>> | undefined;
 
 async function buildCloudHandler() {
-  // the table, SES (new links), the signing key, and the send queue for approved drafts (its consumer is
-  // handlers/send-approved.ts); SES and SQS serve rarer requests, so their clients are built by the first call that
-  // needs them (the table's and the signing key's at INIT, lambda/approval-site.ts)
-  const mailer: Mailer = { send: (mail) => cloudMailer().send(mail), quota: () => cloudMailer().quota() };
-  const sink: ApprovalSink = { onApproved: (draftIds) => cloudApprovalSink().onApproved(draftIds) };
-  const runtime = { ledger: cloudLedger(), mailer, secrets: cloudSecrets(), clock: systemClock, logger: cloudLogger(), config: cloudConfig(), assetsDir: cloudAssetsDir() };
+  // the table, the signing key (form nonces, manager links), and the send queue for approved drafts (its consumer
+  // is handlers/send-approved.ts); approving is rarer than reading, so the SQS client is built by the first approval
+  // (the table's and the signing key's at INIT, lambda/approval-site.ts)
+  const approvalSink: ApprovalSink = { onApproved: (draftIds) => cloudApprovalSink().onApproved(draftIds) };
+  const pages: PageDeps = { ledger: cloudLedger(), secrets: cloudSecrets(), clock: systemClock, logger: cloudLogger(), config: cloudConfig(), approvalSink };
   // the manager dashboard lives on the same endpoint; in AWS it always asks for a manager link
   // its chart script is a file beside the bundle, read when the dashboard is first shown in this container
-  const dashboard = dashboardExtraRoute({ ...runtime, dashboardScript: dashboardScriptFrom(runtime.assetsDir) });
-  // the "new link" mail, precompiled when the bundle was built; the templates module brings the Handlebars runtime
-  // (the bundle has none), and most requests send no mail, so it is loaded by the first that does
-  const mails = mailRendererWhenFirstUsed(async () => {
-    const { mails: specs, runtime: handlebars } = await loadPrecompiledTemplates(runtime.assetsDir);
-    return precompiledMailRenderer(specs, handlebars);
-  });
-  return createApprovalHandler(approvalSiteDeps(runtime, sink, mails), { extraRoutes: [dashboard] });
+  const dashboard = dashboardExtraRoute({ ...pages, dashboardScript: dashboardScriptFrom(cloudAssetsDir()) });
+  return createSiteHandler({ pages }, pages.logger, { extraRoutes: [dashboard] });
 }
 
-/** The deployed handler: built once per container (clients from the cloud composition root, templates read once). */
+/** The deployed handler of the pages: built once per container (clients from the cloud composition root). */
 export const handler = async (event: ApprovalEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
   built ??= buildCloudHandler().catch((error: unknown) => {
     built = undefined;

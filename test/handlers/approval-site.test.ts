@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createApprovalHandler } from '../../functions/handlers/approval-site';
+import { createSiteHandler } from '../../functions/handlers/approval-site/site-handler';
 import { hashToken, issueLink } from '../../functions/core/approval/tokens';
 import { addDraft, linkTo, makeWorld, snapshot, type World } from '../core/approval/approval-world';
 import { call, formFields, httpEvent, type SiteHandler } from './approval-site-events';
@@ -252,6 +253,25 @@ describe('approval site: pages', () => {
     expect(w.mailer.sent[0]!.to).toEqual(['petra.schneider@example.com']);
     expect(w.logger.text()).not.toContain(token);
     expect((await call(handler, httpEvent('GET', '/renew'))).statusCode).toBe(405);
+  });
+
+  it('split as in AWS: the pages function answers the renewal with 404 and mails nothing; the renewal function serves only POST /renew', async () => {
+    const w = await makeWorld();
+    const { mailer: _mailer, mails: _mails, ...pageDeps } = w;
+    const pages = createSiteHandler({ pages: pageDeps }, w.logger) as unknown as SiteHandler;
+    const renew = createSiteHandler({ renew: w }, w.logger) as unknown as SiteHandler;
+    const draft = await addDraft(w);
+    const token = await linkTo(w, 'draft', [draft], { ttlHours: 1 });
+    expect((await call(pages, httpEvent('GET', `/d/${token}`))).statusCode).toBe(200);
+    expect((await call(renew, httpEvent('GET', `/d/${token}`))).statusCode).toBe(404);
+    w.clock.advance(2 * 3_600_000);
+    expect((await call(pages, httpEvent('POST', '/renew', { form: { link: token } }))).statusCode).toBe(404);
+    expect(w.mailer.sent).toHaveLength(0);
+    const renewed = await call(renew, httpEvent('POST', '/renew', { form: { link: token } }));
+    expect(renewed.statusCode).toBe(200);
+    expect(renewed.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(w.mailer.sent).toHaveLength(1);
+    expect((await call(renew, httpEvent('GET', '/healthz'))).statusCode).toBe(200);
   });
 
   it('knows its routes', async () => {

@@ -64,7 +64,7 @@ describe('functions that render templates', () => {
   const renderers = Object.keys(PRECOMPILED_TEMPLATES) as HandlerName[];
 
   it('are the planner and the approval site', () => {
-    expect(renderers.sort()).toEqual(['approval-site', 'plan-campaign']);
+    expect(renderers.sort()).toEqual(['plan-campaign', 'renew-link']);
   });
 
   // The templates are precompiled at bundling time (infra/build-templates.ts) into a module that brings the runtime.
@@ -174,13 +174,14 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     expect(out).toBe('no campaign "nope" (campaigns/nope.yaml); known: crisis-update');
   }, 60_000);
 
-  it('approval-site: ships its mail templates precompiled beside the bundle', async () => {
-    const dir = assets.get('approval-site')!;
+  it('renew-link: ships its mail templates precompiled beside the bundle; approval-site ships none', async () => {
+    expect(existsSync(join(assets.get('approval-site')!, PRECOMPILED_TEMPLATES_FILE))).toBe(false);
+    const dir = assets.get('renew-link')!;
     const mod = (await import(pathToFileURL(join(dir, PRECOMPILED_TEMPLATES_FILE)).href)) as { drafts: object; mails: Record<string, { main: unknown }> };
     expect(Object.keys(mod.drafts)).toEqual([]);
     expect(Object.keys(mod.mails).sort()).toEqual(['de/digest.html', 'de/digest.subject', 'de/digest.text', 'de/link.html', 'de/link.subject', 'de/link.text', 'en/digest.html', 'en/digest.subject', 'en/digest.text', 'en/link.html', 'en/link.subject', 'en/link.text']);
     expect(typeof mod.mails['de/link.html']!.main).toBe('function');
-    // a request that sends no mail is answered without them (they are loaded by the first mail)
+    // a request it does not serve (the pages are approval-site's) is answered without them
     const event = { version: '2.0', rawPath: '/', rawQueryString: '', headers: { host: 'approve.example' }, requestContext: { http: { method: 'GET', path: '/' }, requestId: 'r-1' }, isBase64Encoded: false };
     const script =
       `const m = await import(${JSON.stringify(pathToFileURL(join(dir, BUNDLE_FILE)).href)});` +

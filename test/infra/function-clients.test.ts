@@ -7,7 +7,8 @@ import { packageOfInput } from '../../infra/sdk-schemas';
 
 const CLIENTS: Record<HandlerName, string[]> = {
   'plan-campaign': ['client-dynamodb', 'client-sesv2'],
-  'approval-site': ['client-dynamodb', 'client-sesv2', 'client-sqs'],
+  'approval-site': ['client-dynamodb', 'client-sqs'],
+  'renew-link': ['client-dynamodb', 'client-sesv2'],
   'send-approved': ['client-dynamodb', 'client-sesv2'],
   'ses-events': ['client-dynamodb'],
   unsubscribe: ['client-dynamodb'],

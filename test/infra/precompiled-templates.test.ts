@@ -142,10 +142,10 @@ describe('precompiled mail templates', () => {
     return calls;
   }
 
-  it('render the digest and new-link mails of both languages exactly as compiled ones (approval site and planner)', async () => {
+  it('render the digest and new-link mails of both languages exactly as compiled ones (link renewal and planner)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-site-'));
     try {
-      const run = runAfterBundling('approval-site', out);
+      const run = runAfterBundling('renew-link', out);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       const { drafts, mails, runtime } = await loadPrecompiledTemplates(out);
@@ -184,11 +184,11 @@ describe('building the precompiled templates', () => {
     }
   }, 60_000);
 
-  it('fails on a broken mail template for the approval site, naming the file', () => {
+  it('fails on a broken mail template for the link renewal, naming the file', () => {
     const input = assetsWith('templates/digest/en/link.text.hbs', (s) => `${s}\n{{#if}}\n`);
     const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-broken-'));
     try {
-      const r = runAfterBundling('approval-site', out, input);
+      const r = runAfterBundling('renew-link', out, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('templates/digest/en/link.text.hbs: Parse error');
       expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -253,12 +253,18 @@ describe('approval endpoint', () => {
     expect(Object.values(format).join(' ')).not.toMatch(/path|sourceIp|userAgent/i);
   });
 
-  it('routes every path and method ($default) to approval-site', () => {
+  it('routes every path and method ($default) to approval-site, and POST /renew to renew-link', () => {
     const [, route] = one('AWS::ApiGatewayV2::Route', 'ApprovalApiDefaultRoute');
     expect(route.Properties.RouteKey).toBe('$default');
     const [, integration] = one('AWS::ApiGatewayV2::Integration', 'ApprovalApiDefaultRoute');
     expect(integration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
     expect(JSON.stringify(integration.Properties.IntegrationUri)).toContain(fnOf('approval-site')[0]);
+    const [, renew] = one('AWS::ApiGatewayV2::Route', 'ApprovalApiRenewRoute');
+    expect(renew.Properties.RouteKey).toBe('POST /renew');
+    const [, renewIntegration] = one('AWS::ApiGatewayV2::Integration', 'ApprovalApiRenewRoute');
+    expect(renewIntegration.Properties).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    expect(JSON.stringify(renewIntegration.Properties.IntegrationUri)).toContain(fnOf('renew-link')[0]);
+    expect(t.findResources('AWS::ApiGatewayV2::Route')).toSatisfy((routes: object) => Object.keys(routes).length === 2);
   });
 
   it('takes the throttling from context', () => {
@@ -345,6 +351,7 @@ describe('least privilege', () => {
         ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
       );
     }
+    expect([...actions('renew-link')].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     for (const h of ['ses-events', 'unsubscribe', 'sweep-claims'] as const) {
       expect([...actions(h)].sort(), h).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     }
@@ -352,7 +359,7 @@ describe('least privilege', () => {
 
   it('lets only the mail-sending functions send, only as the sender address, only through the identity and configuration set', () => {
     const senders = HANDLERS.filter((h) => statementsOf(h).some((st) => asList(st.Action).includes('ses:SendEmail')));
-    expect(senders).toEqual(['plan-campaign', 'approval-site', 'send-approved']);
+    expect(senders).toEqual(['plan-campaign', 'renew-link', 'send-approved']);
     for (const h of senders) {
       const st = statementsOf(h).find((s) => asList(s.Action).includes('ses:SendEmail'))!;
       expect([...st.Action].sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);

@@ -15,6 +15,9 @@ export interface ApprovalSiteDeps {
   mails: MailRenderer;
 }
 
+/** What the pages need (drafts, digests, tasks): no mailer, no mail templates; in AWS they are their own function. */
+export type PageDeps = Omit<ApprovalSiteDeps, 'mailer' | 'mails'>;
+
 export interface ApprovalSiteRuntime {
   ledger: Ledger;
   mailer: Mailer;

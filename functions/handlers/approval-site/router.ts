@@ -4,6 +4,8 @@
 //   GET|HEAD|POST /task/{token}   a visit/call task, report it done
 //   POST          /renew          ask for a fresh link (answer is the same whatever happened)
 //   GET|HEAD      /healthz        liveness for the local stack
+// In AWS the pages and the renewal are two functions behind the same HTTP API (POST /renew has its own route), so
+// the function that serves the pages cannot send mail; locally one server serves both (SiteParts).
 import { approveDraft } from '../../core/approval/approve-draft';
 import { approveSelected } from '../../core/approval/approve-selected';
 import { recordTaskDone } from '../../core/approval/record-task-done';
@@ -20,7 +22,8 @@ import { decisionPage, selectionPage, type DecisionOutcome } from '../../core/ap
 import { errorPage, renewRequestedPage } from '../../core/approval/views/status-pages';
 import { ValidationError } from '../../core/errors';
 import type { Draft } from '../../core/model';
-import type { ApprovalSiteDeps } from './deps';
+import type { LinkMailDeps } from '../../core/approval/resend-link';
+import type { PageDeps } from './deps';
 import type { SiteRequest } from './request';
 import { pageResponse, seeOther, textResponse, type SiteResponse } from './responses';
 
@@ -50,7 +53,7 @@ export function matchRoute(path: string): RouteMatch & { methods: readonly strin
 
 const field = (form: URLSearchParams, name: string): string | undefined => form.get(name) ?? undefined;
 
-async function outcomePage(deps: ApprovalSiteDeps, outcome: DecisionOutcome, draft: Draft): Promise<SiteResponse> {
+async function outcomePage(deps: PageDeps, outcome: DecisionOutcome, draft: Draft): Promise<SiteResponse> {
   const [rep, contact] = await Promise.all([deps.ledger.getRep(draft.repId), deps.ledger.getContact(draft.contactId)]);
   return pageResponse(decisionPage({ outcome, draft, rep, contact }));
 }
@@ -61,7 +64,13 @@ export interface ExtraRoute {
   handle(req: SiteRequest): Promise<SiteResponse>;
 }
 
-export async function routeSiteRequest(deps: ApprovalSiteDeps, req: SiteRequest, extraRoutes: readonly ExtraRoute[] = []): Promise<SiteResponse> {
+/** What one function serves: the pages (drafts, digests, tasks), the link renewal, or both; the rest is 404. */
+export interface SiteParts {
+  pages?: PageDeps;
+  renew?: LinkMailDeps;
+}
+
+export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extraRoutes: readonly ExtraRoute[] = []): Promise<SiteResponse> {
   const match = matchRoute(req.path);
   if (match.route === 'none') {
     const extra = extraRoutes.find((r) => req.path === r.prefix || req.path.startsWith(`${r.prefix}/`));
@@ -72,12 +81,24 @@ export async function routeSiteRequest(deps: ApprovalSiteDeps, req: SiteRequest,
     res.headers['allow'] = match.methods.join(', ');
     return res;
   }
+  const form = req.form;
+  if (match.route === 'health') return textResponse(200, 'ok\n');
+  if (match.route === 'renew') {
+    const deps = parts.renew;
+    if (!deps) return pageResponse(errorPage(404));
+    try {
+      await renewLink(deps, { token: field(form, 'link') ?? '' });
+    } catch (error) {
+      // the answer must not differ: a failure is logged, the page stays the same
+      deps.logger.error('link renewal failed', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+    return pageResponse(renewRequestedPage());
+  }
+  const deps = parts.pages;
+  if (!deps) return pageResponse(errorPage(404));
   const token = match.token ?? '';
   const reading = req.method !== 'POST';
-  const form = req.form;
   switch (match.route) {
-    case 'health':
-      return textResponse(200, 'ok\n');
 
     case 'draft': {
       if (reading) return pageResponse(draftPage(await viewDraft(deps, { token }), req.query.get('notice') === 'saved' ? 'saved' : undefined));
@@ -112,16 +133,6 @@ export async function routeSiteRequest(deps: ApprovalSiteDeps, req: SiteRequest,
       if (reading) return pageResponse(taskPage(await viewTask(deps, { token })));
       const { draft } = await recordTaskDone(deps, { token, nonce: field(form, 'nonce'), note: field(form, 'note') });
       return outcomePage(deps, 'done', draft);
-    }
-
-    case 'renew': {
-      try {
-        await renewLink(deps, { token: field(form, 'link') ?? '' });
-      } catch (error) {
-        // the answer must not differ: a failure is logged, the page stays the same
-        deps.logger.error('link renewal failed', { error: error instanceof Error ? error.name : 'unknown' });
-      }
-      return pageResponse(renewRequestedPage());
     }
   }
 }
