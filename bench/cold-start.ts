@@ -1,7 +1,7 @@
 // `npx tsx bench/cold-start.ts` (or `npm run bench -- cold-start`): bundles every handler exactly as the CDK
 // construct does (infra/bundling.ts: esbuild, minified ESM, node24 target, the AWS SDK clients each function uses
 // bundled and counted in its size, templates/ and campaigns/ or the planner's manifest of them beside the bundle, and
-// the precompiled templates of the planner and the approval site, with the Handlebars runtime),
+// the precompiled templates of the planner and of renew-link, with the Handlebars runtime),
 // reports each bundle's size, and starts each bundle in fresh Node processes, round by round over all bundles:
 //   import + init - `await import(bundle)`: evaluating the one file, whose entry (functions/handlers/lambda/) builds
 //                   the function's clients and logger at module scope, as Lambda's INIT phase runs it; the goal

@@ -1,6 +1,6 @@
 // One Lambda function of presence with the shared defaults, so no stack copies them per function:
 // Node.js 24 on arm64, esbuild-minified ESM (the AWS SDK clients it uses inside), templates/ and campaigns/ beside the bundle
-// (the planner: their build-time manifest instead; the planner and the approval site: their templates precompiled;
+// (the planner: their build-time manifest instead; the planner and renew-link: their templates precompiled;
 // infra/bundling.ts),
 // its own log group with retention, active X-Ray tracing, JSON logs, and a role that may write only its own logs;
 // a function that reads the signing secret also gets the AWS Parameters and Secrets Lambda Extension layer.

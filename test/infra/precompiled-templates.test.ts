@@ -1,4 +1,4 @@
-// The planner and the approval site render templates precompiled at bundling time (infra/build-templates.ts, run by
+// The planner and renew-link (the approval site's new-link form) render templates precompiled at bundling time (infra/build-templates.ts, run by
 // afterBundlingCommands) with the Handlebars runtime only; the CLI, the local stack and the other tests compile them
 // from source. Both paths must give byte-identical drafts and mails, the same template versions, and a template the
 // CLI rejects must fail the build, naming file and line.
