@@ -16,7 +16,7 @@ import { TemplateLibrary } from '../../functions/core/render/template-library';
 import { PROJECT_ROOT } from '../../infra/bundling';
 import { buildAssetManifest } from '../../infra/build-manifest';
 import { RUN_AT, contactOf, repOf } from '../core/campaign-fixtures';
-import { assetsWith, runAfterBundling } from '../support/bundling';
+import { runAfterBundling, withEditedAssets } from '../support/bundling';
 
 describe('asset manifest of the planner', () => {
   const out = mkdtempSync(join(tmpdir(), 'presence-manifest-'));
@@ -89,17 +89,13 @@ describe('asset manifest of the planner', () => {
   });
 
   it('fails the build on a broken campaign file, naming the file and the field', () => {
-    const input = assetsWith('campaigns/crisis-update.yaml', (yaml) => yaml.replace('channels: [email, letter, visit, call]', 'channels: [email, fax]'));
-    const broken = mkdtempSync(join(tmpdir(), 'presence-manifest-out-'));
-    try {
+    const edit = (yaml: string) => yaml.replace('channels: [email, letter, visit, call]', 'channels: [email, fax]');
+    withEditedAssets('campaigns/crisis-update.yaml', edit, (input, broken) => {
       expect(readFileSync(join(input, 'campaigns', 'crisis-update.yaml'), 'utf8')).toContain('channels: [email, fax]');
       const r = runAfterBundling('plan-campaign', broken, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('campaigns/crisis-update.yaml: audience.channels[1]: unknown channel "fax"');
       expect(r.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      rmSync(input, { recursive: true, force: true });
-      rmSync(broken, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 });

@@ -23,7 +23,7 @@ import { TemplateRenderer } from '../../functions/core/render/template-renderer'
 import { PROJECT_ROOT } from '../../infra/bundling';
 import { addDraft, makeWorld } from '../core/approval/approval-world';
 import { RUN_AT, contactOf, repOf } from '../core/campaign-fixtures';
-import { assetsWith, runAfterBundling } from '../support/bundling';
+import { runAfterBundling, withEditedAssets } from '../support/bundling';
 import { aContact } from '../support/factories';
 
 const modeOf = (path: string) => (path.endsWith('.html.hbs') ? 'html' : 'text');
@@ -168,9 +168,8 @@ describe('precompiled mail templates', () => {
 
 describe('building the precompiled templates', () => {
   it('fails on a template with an unknown variable, naming the file and line', () => {
-    const input = assetsWith('templates/crisis-update/de/formal/email.text.hbs', (s) => s.replace('{{> signature}}', '{{contact.nickname}}\n{{> signature}}'));
-    const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-broken-'));
-    try {
+    const edit = (s: string) => s.replace('{{> signature}}', '{{contact.nickname}}\n{{> signature}}');
+    withEditedAssets('templates/crisis-update/de/formal/email.text.hbs', edit, (input, out) => {
       const line = readFileSync(join(input, 'templates', 'crisis-update/de/formal/email.text.hbs'), 'utf8').replace(/^---[\s\S]*?\n---\n/, '').split('\n').findIndex((l) => l.includes('nickname')) + 1;
       expect(line).toBeGreaterThan(1);
       const r = runAfterBundling('plan-campaign', out, input);
@@ -178,23 +177,15 @@ describe('building the precompiled templates', () => {
       expect(r.stderr).toContain(`templates/crisis-update/de/formal/email.text.hbs: unknown variable "contact.nickname" (line ${line})`);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(join(out, PRECOMPILED_TEMPLATES_FILE))).toBe(false);
-    } finally {
-      rmSync(input, { recursive: true, force: true });
-      rmSync(out, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
   it('fails on a broken mail template for the link renewal, naming the file', () => {
-    const input = assetsWith('templates/digest/en/link.text.hbs', (s) => `${s}\n{{#if}}\n`);
-    const out = mkdtempSync(join(tmpdir(), 'presence-precompiled-broken-'));
-    try {
+    withEditedAssets('templates/digest/en/link.text.hbs', (s) => `${s}\n{{#if}}\n`, (input, out) => {
       const r = runAfterBundling('renew-link', out, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('templates/digest/en/link.text.hbs: Parse error');
       expect(r.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      rmSync(input, { recursive: true, force: true });
-      rmSync(out, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 // Running the after-bundling steps (infra/bundling.ts) in tests, as NodejsFunction does, on assets of the test's
 // choosing: the project's tsx and scripts always, only the templates/ and campaigns/ they read swapped.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT, afterBundlingCommands, type HandlerName } from '../../infra/bundling';
@@ -23,4 +23,16 @@ export function assetsWith(path: string, edit: (source: string) => string): stri
   const file = join(dir, path);
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
   return dir;
+}
+
+/** Runs `check` on assets with one file changed (assetsWith) and an empty output folder, and removes both afterwards. */
+export function withEditedAssets(path: string, edit: (source: string) => string, check: (assetsDir: string, outputDir: string) => void): void {
+  const assetsDir = assetsWith(path, edit);
+  const outputDir = mkdtempSync(join(tmpdir(), 'presence-bundle-out-'));
+  try {
+    check(assetsDir, outputDir);
+  } finally {
+    rmSync(assetsDir, { recursive: true, force: true });
+    rmSync(outputDir, { recursive: true, force: true });
+  }
 }
