@@ -41,9 +41,9 @@ export function dashboardExtraRoute(runtime: DashboardDeps): ExtraRoute {
   };
 }
 
-let built: Promise<ReturnType<typeof createSiteHandler>> | undefined;
+let built: ReturnType<typeof createSiteHandler> | undefined;
 
-async function buildCloudHandler() {
+function buildCloudHandler() {
   // the table, the signing key (form nonces, manager links), and the send queue for approved drafts (its consumer
   // is handlers/send-approved.ts); approving is rarer than reading, so the SQS client is built by the first approval
   // (the table's and the signing key's at INIT, lambda/approval-site.ts)
@@ -57,9 +57,7 @@ async function buildCloudHandler() {
 
 /** The deployed handler of the pages: built once per container (clients from the cloud composition root). */
 export const handler = async (event: ApprovalEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-  built ??= buildCloudHandler().catch((error: unknown) => {
-    built = undefined;
-    throw error;
-  });
-  return (await built)(event, context);
+  // a build that throws (a missing setting) leaves `built` unset, so the next event tries again
+  built ??= buildCloudHandler();
+  return built(event, context);
 };

@@ -7,8 +7,9 @@ import { requireEnv } from '../cloud-runtime';
 let secrets: Secrets | undefined;
 
 export function cloudSecrets(): Secrets {
+  if (secrets) return secrets;
   const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
-  secrets ??= new ExtensionSecrets({
+  secrets = new ExtensionSecrets({
     secretId: requireEnv('SIGNING_SECRET_ARN'),
     // Lambda sets it for the function's role; checked when the key is first read, not when the reader is built
     sessionToken: process.env.AWS_SESSION_TOKEN,
