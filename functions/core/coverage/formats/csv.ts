@@ -1,6 +1,7 @@
 // The coverage report as CSV (RFC 4180, CRLF line ends). One report holds three tables of different shape:
 // a single section is one plain CSV file; all sections are the three tables one after another, separated by
 // an empty line, each with its own header row.
+import { defuseCsvCell } from '../../csv-cell';
 import { CHANNELS } from '../../model';
 import type { CoverageReport } from '../coverage-report';
 
@@ -8,13 +9,14 @@ export const CSV_SECTIONS = ['reps', 'silent', 'weeks'] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 /**
- * Quotes when needed, and defuses cells a spreadsheet would run as a formula (=, +, -, @, tab, CR at the
- * start: OWASP "CSV injection") by prefixing a single quote. Only text cells: numbers are written as numbers.
+ * Quotes when needed, and defuses cells a spreadsheet would run as a formula (the rule every CSV we write
+ * shares, core/csv-cell.ts). Only text cells: numbers are written as numbers (a count or share is never a
+ * formula, and -1 stays a number for the spreadsheet).
  */
 export function csvCell(value: string | number | boolean | undefined): string {
   if (value === undefined) return '';
   if (typeof value !== 'string') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = defuseCsvCell(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
