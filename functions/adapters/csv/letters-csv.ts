@@ -1,10 +1,11 @@
 // The merge file: UTF-8 with a byte-order mark (so Word and Excel/LibreOffice read umlauts as umlauts), one
 // header row with the documented column names, CRLF between records, fields with line breaks or delimiters
-// quoted (the body keeps its paragraphs). Rows are written one by one as the letters are made.
+// quoted (the body keeps its paragraphs), cells that would start a formula defused (csv-line.ts). Rows are
+// written one by one as the letters are made.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import type { LetterCsvDocument, WriteCsv } from '../../core/letters/letter-files';
+import { csvLine } from './csv-line';
 
 const BOM = '\ufeff';
 
@@ -31,6 +32,6 @@ class LettersCsv implements LetterCsvDocument {
   }
 
   private line(record: readonly string[]): string {
-    return stringify([record as string[]], { delimiter: this.delimiter, record_delimiter: 'windows', eof: true, quoted_match: /^\s|\s$/ });
+    return csvLine(record, this.delimiter);
   }
 }

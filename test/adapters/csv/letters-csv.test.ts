@@ -27,16 +27,19 @@ const records = [
     contactId: 'c-2',
     draftId: 'crisis@20261127T0800Z~c-2',
   }),
-  row({ senderLine1: ' führendes Leerzeichen', body: '=1+1', contactId: 'c-3' }),
+  row({ senderLine1: ' führendes Leerzeichen', body: 'zwei\n\nAbsätze nur mit LF', contactId: 'c-3' }),
+  row({ recipientLine1: '=1+1', contactId: 'c-4' }),
 ];
+// what a spreadsheet reads back: the formula-like cell carries a leading quote (test/reliability/csv-injection.test.ts)
+const readBack = records.map((r, i) => (i === 2 ? r.map((c) => (c === '=1+1' ? "'=1+1" : c)) : r));
 
 describe('letters merge file', () => {
-  it.each([';', ',', '\t'])('round-trips every field with delimiter %j: umlauts, quotes and line breaks intact', async (delimiter) => {
+  it.each([';', ',', '\t'])('round-trips every field with delimiter %j: umlauts, quotes and line breaks intact, formulas defused', async (delimiter) => {
     const bytes = await csvOf(records, delimiter);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark
     const parsed = parse(bytes, { bom: true, delimiter, columns: true, relax_column_count: false }) as Array<Record<string, string>>;
     expect(Object.keys(parsed[0]!)).toEqual([...MERGE_COLUMNS]);
-    expect(parsed.map((r) => MERGE_COLUMNS.map((c) => r[c]))).toEqual(records);
+    expect(parsed.map((r) => MERGE_COLUMNS.map((c) => r[c]))).toEqual(readBack);
   });
 
   it('writes the documented header and CRLF between records, quoting fields with line breaks', async () => {
@@ -47,6 +50,12 @@ describe('letters merge file', () => {
     expect(text).toContain('"Erster Absatz mit Umlauten: äöüß ÄÖÜ.\n\nZweiter Absatz;\r\nmit Zeilenumbruch."');
     expect(text).toContain('"Straße ""Am Hafen""; Tor 3"');
     expect(text.endsWith('\r\n')).toBe(true);
+  });
+
+  it('quotes a value with bare LF line breaks too, so a spreadsheet does not start a new row inside the body', async () => {
+    const text = (await csvOf(records.slice(1, 2), ';')).toString('utf8');
+    expect(text).toContain('"zwei\n\nAbsätze nur mit LF"');
+    expect(text).toContain('" führendes Leerzeichen"');
   });
 
   it('writes just the header for an empty batch', async () => {
