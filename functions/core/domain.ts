@@ -26,6 +26,7 @@ export const TOUCH_SOURCES = ['send', 'export', 'manual', 'task'] as const;
 /**
  * Draft life cycle:
  *   needs_fix | pending_approval -> approved | rejected | expired | recalled
+ *   needs_fix | pending_approval | approved -> withdrawn (the contact moved to another rep: see reassign-contact.ts)
  *   approved -> sending (claimed by a sender) -> sent | failed | possibly_sent
  *   approved (letter) -> exported
  *   pending_approval (task) -> done
@@ -37,6 +38,7 @@ export const DRAFT_STATUSES = [
   'rejected',
   'expired',
   'recalled',
+  'withdrawn',
   'sending',
   'sent',
   'possibly_sent',
@@ -50,6 +52,9 @@ export const OPEN_DRAFT_STATUSES: readonly DraftStatus[] = ['needs_fix', 'pendin
 export function isOpenStatus(status: DraftStatus): boolean {
   return OPEN_DRAFT_STATUSES.includes(status);
 }
+
+/** What a reassignment does to an open draft of the contact: unclaimed ones are withdrawn, in-flight ones stop it. */
+export const WITHDRAWABLE_STATUSES: readonly DraftStatus[] = ['needs_fix', 'pending_approval', 'approved'];
 
 export const DRAFT_KINDS = ['email', 'letter', 'task'] as const;
 export type DraftKind = (typeof DRAFT_KINDS)[number];

@@ -140,7 +140,14 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
         logger.warn('letters: draft skipped', { draftId: draft.id, reason: contact ? 'rep missing' : 'contact missing' });
         continue;
       }
-      const withdrawal = contact.optedOut ? 'the contact opted out' : !contact.consent.letter ? 'the contact does not want letters' : undefined;
+      const withdrawal = contact.optedOut
+        ? 'the contact opted out'
+        : !contact.consent.letter
+          ? 'the contact does not want letters'
+          : contact.repId !== draft.repId
+            ? // the contact moved to another rep after this letter was drafted: the new rep writes their own
+              `the contact moved to rep ${contact.repId}`
+            : undefined;
       if (withdrawal) {
         // consent can be withdrawn after approval: such a letter is never printed
         result.skipped.push({ draftId: draft.id, reason: withdrawal });

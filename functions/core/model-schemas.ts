@@ -155,6 +155,8 @@ export const draftSchema = z.object({
   messageId: z.string().optional(),
   exportedAt: isoTimeSchema.optional(),
   failure: z.string().optional(),
+  /** Why the draft was withdrawn (status withdrawn): 'reassigned' when its contact moved to another rep. */
+  withdrawnReason: z.string().optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

@@ -22,8 +22,13 @@ export interface PlanCampaignDeps {
 
 export interface PlanCampaignInput {
   campaign: Campaign;
-  /** The scheduled time of the run (EventBridge's scheduled time, or `--at`); contacts due by then are planned. */
+  /** The scheduled time of the run (EventBridge's scheduled time, or `--at`): it names the run. */
   runAt: Date;
+  /**
+   * Contacts due by this moment are planned; default `runAt`. A run started by hand passes the moment it starts:
+   * its id is the minute's, but a contact imported a few seconds ago (due at once) is already due.
+   */
+  dueBy?: Date;
   /** Only these reps (in addition to the campaign's own rep filter). */
   reps?: readonly string[];
   /** Contacts per index page; by default the ledger's own page (DynamoDB: up to 1 MB, about 1 500 contacts). */
@@ -37,6 +42,15 @@ export interface PlanCampaignInput {
 
 export interface PlanResult {
   runId: string;
+  /** The moment up to which contacts counted as due. */
+  dueBy: string;
+  /** Due contacts read from the index (each ends up drafted, needing a fix, or skipped). */
+  considered: number;
+  /**
+   * Only when no contact was due at all: when the earliest contact of the campaign's reps falls due, so a run that
+   * drafts nothing can say why. Absent when those reps have no contacts.
+   */
+  nextDueAt?: string;
   /** Drafts written ready for approval (status pending_approval). */
   drafted: number;
   /** Drafts written as needs_fix: the contact lacks a required field (the draft names which). */
@@ -52,6 +66,8 @@ export interface PlanResult {
     notDue: number;
     /** The contact already has an open draft (any campaign) or a draft of this very run. */
     openDraft: number;
+    /** Read under this rep, but the contact itself belongs to another rep now (the index catches up in moments). */
+    otherRep: number;
   };
   /** Set when the system is paused: nothing was planned. */
   paused?: boolean;
@@ -129,7 +145,8 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   const { ledger, clock, logger } = deps;
   const { campaign, runAt } = input;
   const runId = runIdOf(campaign.id, runAt);
-  const result: PlanResult = { runId, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0 } };
+  const dueBy = (input.dueBy ?? runAt).toISOString();
+  const result: PlanResult = { runId, dueBy, considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0 } };
 
   if (await ledger.isPaused()) {
     logger.warn('presence is paused; the campaign run planned nothing', { campaignId: campaign.id, runId });
@@ -140,7 +157,6 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   const templates = deps.templates.forCampaign(campaign);
   const now = clock.now();
   const stamps = { createdAt: now.toISOString(), expiresAt: addDays(now, campaign.drafts.expiresAfterDays) };
-  const dueBy = runAt.toISOString();
   // Read units are the same for any page size (they count bytes), but every request costs latency: full pages.
   const pageSize = input.pageSize;
 
@@ -192,6 +208,10 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
     failure ??= { error };
   }
   if (failure) throw failure.error;
+  if (result.considered === 0) {
+    const nextDueAt = await earliestDue(ledger, reps);
+    if (nextDueAt) result.nextDueAt = nextDueAt;
+  }
 
   logger.info('campaign run planned', {
     campaignId: campaign.id,
@@ -202,6 +222,16 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
     ...result.skipped,
   });
   return result;
+}
+
+/** The earliest due date among the reps' contacts: the first entry of each rep's due index. */
+async function earliestDue(ledger: Ledger, reps: readonly Rep[]): Promise<string | undefined> {
+  let earliest: string | undefined;
+  for (const rep of reps) {
+    const first = (await ledger.listContactsByRep(rep.id, { limit: 1 })).items[0];
+    if (first && (!earliest || first.nextDueAt < earliest)) earliest = first.nextDueAt;
+  }
+  return earliest;
 }
 
 async function draftPage(args: {
@@ -220,8 +250,12 @@ async function draftPage(args: {
 }): Promise<Draft[]> {
   const { rep, taken, templates, campaign, runId, runAt, stamps, result } = args;
   const candidates: Contact[] = [];
+  result.considered += args.contacts.length;
   for (const contact of args.contacts) {
-    if (!inAudience(contact, campaign.audience, runAt)) result.skipped.notDue++;
+    // The one-open-draft rule is checked per rep: every open draft of a contact belongs to its current rep
+    // (a move withdraws them, contacts/save-contact.ts). The index may still list a contact that just moved.
+    if (contact.repId !== rep.id) result.skipped.otherRep++;
+    else if (!inAudience(contact, campaign.audience, runAt)) result.skipped.notDue++;
     else if (!mayContact(contact)) result.skipped.suppressed++;
     else if (taken.has(contact.id)) result.skipped.openDraft++;
     else candidates.push(contact);

@@ -27,8 +27,21 @@ export interface ContactStore {
   /** The contacts of a rep, ordered by next due date. */
   listContactsByRep(repId: string, opts?: { dueBy?: string; cursor?: string; limit?: number }): Promise<Page<Contact>>;
   findContactsByEmail(email: string): Promise<Contact[]>;
+  /**
+   * Replaces the contact (only at `expectedVersion`) and, in the same transaction, withdraws the given drafts of
+   * it (each only while it is still in `fromStatus`). Throws VersionConflict, and writes nothing, when the contact
+   * or any of the drafts changed meanwhile. Used when a contact moves to another rep (core/contacts/save-contact.ts).
+   */
+  replaceContactWithdrawingDrafts(contact: Contact, expectedVersion: number, withdraw: readonly DraftWithdrawal[]): Promise<Contact>;
   /** Deletes the contact item and every item in its collection (drafts, touches). Returns how many items went. */
   deleteContactCollection(id: string): Promise<number>;
+}
+
+export interface DraftWithdrawal {
+  id: string;
+  fromStatus: DraftStatus;
+  reason: string;
+  at: string;
 }
 
 export interface RepStore {
@@ -81,11 +94,8 @@ export interface DraftStore {
     change: { expectedVersion?: number; fromStatuses?: readonly DraftStatus[]; set: Partial<Omit<Draft, 'id' | 'contactId' | 'version'>> },
   ): Promise<Draft>;
   deleteDraft(id: string): Promise<void>;
-  /**
-   * Every draft of one contact, any status (access pattern 12, the contact's partition): the GDPR export.
-   * Optional until every ledger has it; without it the export pages through all drafts by status.
-   */
-  listDraftsOfContact?(contactId: string): Promise<Draft[]>;
+  /** Every draft of one contact, any status (access pattern 12, the contact's partition). */
+  listDraftsOfContact(contactId: string): Promise<Draft[]>;
 }
 
 export interface SuppressionStore {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer';
-import { describeRun, registerCampaign, runTimeOf } from '../../functions/cli/commands/campaign';
+import { describeRun, registerCampaign, runTimeOf, runTimesOf } from '../../functions/cli/commands/campaign';
 import { registerDrafts } from '../../functions/cli/commands/drafts';
 import type { Runtime } from '../../functions/cli/runtime';
 import { defaultConfig } from '../../functions/core/config';
@@ -62,9 +62,11 @@ describe('presence campaign run', () => {
     await cli('campaign', 'run', 'crisis-update', '--at', '2026-11-30T08:00:00+01:00', '--json');
     expect(JSON.parse(out)).toEqual({
       runId: 'crisis-update@20261130T0700Z',
+      dueBy: '2026-11-30T07:00:00.000Z',
+      considered: 3,
       drafted: 2,
       needsFix: 1,
-      skipped: { suppressed: 0, notDue: 0, openDraft: 0 },
+      skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0 },
       // right after planning, the rep gets one digest of this run
       digests: [{ repId: 'rep-1', pending: 1, tasks: 1, needsFix: 1, outcome: 'sent' }],
     });
@@ -165,7 +167,21 @@ describe('helpers', () => {
     expect(runTimeOf('2026-11-30T08:00:59+01:00', new Date()).toISOString()).toBe('2026-11-30T07:00:00.000Z');
     expect(runTimeOf(undefined, new Date('2026-11-30T07:00:42.123Z')).toISOString()).toBe('2026-11-30T07:00:00.000Z');
   });
+  it('runTimesOf names the run by the minute but counts contacts due up to the moment', () => {
+    const now = new Date('2026-11-30T07:00:42.123Z');
+    expect(runTimesOf(undefined, now)).toEqual({ runAt: new Date('2026-11-30T07:00:00.000Z'), dueBy: now });
+    expect(runTimesOf('2026-11-30T08:05:30+01:00', now)).toEqual({ runAt: new Date('2026-11-30T07:05:00.000Z'), dueBy: new Date('2026-11-30T07:05:30.000Z') });
+  });
+  const plan = { runId: 'x@y', dueBy: '2026-11-30T07:00:42.123Z', considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0 } };
   it('describeRun says paused', () => {
-    expect(describeRun({ runId: 'x@y', drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0 }, paused: true })).toContain('paused');
+    expect(describeRun({ ...plan, paused: true })).toContain('paused');
+  });
+  it('describeRun says why nothing was drafted', () => {
+    expect(describeRun({ ...plan, nextDueAt: '2026-12-02T09:00:00.000Z' })).toContain(
+      'nothing drafted: no contact is due by 2026-11-30 07:00:42 UTC; the next one is due at 2026-12-02 09:00:00 UTC',
+    );
+    expect(describeRun(plan)).toContain('(these reps have no contacts)');
+    expect(describeRun({ ...plan, considered: 3, skipped: { ...plan.skipped, openDraft: 3 } })).toContain('all 3 due contacts were skipped');
+    expect(describeRun({ ...plan, considered: 1, drafted: 1 })).not.toContain('nothing drafted');
   });
 });

@@ -73,7 +73,7 @@ describe('planCampaign', () => {
 
     const result = await run();
     const runId = runIdOf('crisis-update', RUN_AT);
-    expect(result).toEqual({ runId, drafted: 4, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0 } });
+    expect(result).toEqual({ runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 4, drafted: 4, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0 } });
     expect(runId).toBe('crisis-update@20261130T0700Z');
 
     const mail = ledger.drafts.get(draftIdOf(runId, 'c-mail'))!;
@@ -119,7 +119,7 @@ describe('planCampaign', () => {
 
     clock.advance(60_000);
     const second = await run();
-    expect(second).toEqual({ runId: first.runId, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 2 } });
+    expect(second).toEqual({ runId: first.runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 2, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 2, otherRep: 0 } });
     expect([...ledger.drafts.values()]).toEqual(stored);
   });
 
@@ -240,7 +240,7 @@ describe('planCampaign', () => {
     await addContact({ id: 'c-1' });
     ledger.paused = true;
     const result = await run();
-    expect(result).toEqual({ runId: 'crisis-update@20261130T0700Z', drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0 }, paused: true });
+    expect(result).toEqual({ runId: 'crisis-update@20261130T0700Z', dueBy: '2026-11-30T07:00:00.000Z', considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0 }, paused: true });
     expect(ledger.drafts.size).toBe(0);
     expect(ledger.calls.listReps).toBe(0);
     expect(logger.entries.some((e) => e.level === 'warn' && /paused/.test(e.message))).toBe(true);

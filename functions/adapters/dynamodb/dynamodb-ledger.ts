@@ -16,7 +16,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException, type Con
 import { DraftConflict, NotFound, ValidationError, VersionConflict } from '../../core/errors';
 import { addDays, isoWeekOf, parseDraftId, randomId } from '../../core/ids';
 import { DRAFT_STATUSES, isOpenStatus, type Channel, type Contact, type Draft, type Rep, type Suppression, type TokenRecord, type Touch } from '../../core/model';
-import type { AuditEntry, DraftQuery, Ledger, Page, TouchRecord } from '../../core/ports';
+import type { AuditEntry, DraftQuery, DraftWithdrawal, Ledger, Page, TouchRecord } from '../../core/ports';
 import * as K from './keys';
 
 export interface DynamoLedgerOptions {
@@ -101,6 +101,35 @@ export class DynamoLedger implements Ledger {
       ExclusiveStartKey: decodeCursor(opts.cursor),
     };
     return this.queryPage<Contact>(input);
+  }
+
+  async replaceContactWithdrawingDrafts(contact: Contact, expectedVersion: number, withdraw: readonly DraftWithdrawal[]): Promise<Contact> {
+    // One transaction holds at most 100 items: the contact and 99 drafts. A contact has one open draft by rule.
+    if (withdraw.length > 99) throw new ValidationError(`contact ${contact.id} has ${withdraw.length} open drafts; withdraw them first`);
+    const stored: Contact = { ...contact, version: expectedVersion + 1 };
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      {
+        // the version we read, or nothing: a concurrent edit of the contact is never overwritten
+        Put: {
+          TableName: this.tableName,
+          Item: { ...K.contactKeys(stored), type: 'contact', ...stored },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        },
+      },
+      ...withdraw.map((w) => ({
+        // only while the draft is still where we saw it: a draft claimed for sending meanwhile is not withdrawn
+        Update: this.draftUpdate(w.id, { fromStatuses: [w.fromStatus], set: { status: 'withdrawn', withdrawnReason: w.reason, updatedAt: w.at } }),
+      })),
+    ];
+    try {
+      const out = await this.doc.send(new TransactWriteCommand({ TransactItems: items, ...this.metered }));
+      this.capacity.add(out.ConsumedCapacity, 'write');
+      return stored;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw new VersionConflict(`contact ${contact.id} or one of its drafts changed meanwhile`);
+      throw error;
+    }
   }
 
   async findContactsByEmail(email: string): Promise<Contact[]> {

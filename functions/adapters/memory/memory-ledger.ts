@@ -3,7 +3,7 @@
 // tests catch the same mistakes; the adapter tests prove the DynamoDB version against DynamoDB Local.
 import { DraftConflict, VersionConflict } from '../../core/errors';
 import { addDays, isoWeekOf, parseDraftId } from '../../core/ids';
-import type { AuditEntry, DraftQuery, Ledger, Page, TouchRecord } from '../../core/ports';
+import type { AuditEntry, DraftQuery, DraftWithdrawal, Ledger, Page, TouchRecord } from '../../core/ports';
 import { isOpenStatus, type Channel, type Contact, type Draft, type Rep, type Suppression, type TokenRecord, type Touch } from '../../core/model';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -44,6 +44,18 @@ export class MemoryLedger implements Ledger {
     const limit = opts.limit ?? 1000;
     const items = all.slice(start, start + limit).map(clone);
     return { items, cursor: start + limit < all.length ? String(start + limit) : undefined };
+  }
+  async replaceContactWithdrawingDrafts(contact: Contact, expectedVersion: number, withdraw: readonly DraftWithdrawal[]) {
+    // every condition first, then every write: the transaction
+    if (this.contacts.get(contact.id)?.version !== expectedVersion) throw new VersionConflict(`contact ${contact.id} changed meanwhile`);
+    for (const w of withdraw) {
+      if (this.drafts.get(w.id)?.status !== w.fromStatus) throw new VersionConflict(`draft ${w.id} changed meanwhile`);
+    }
+    for (const w of withdraw) {
+      const d = this.drafts.get(w.id)!;
+      this.drafts.set(w.id, { ...d, status: 'withdrawn', withdrawnReason: w.reason, updatedAt: w.at, version: d.version + 1 });
+    }
+    return this.putContact(contact, expectedVersion);
   }
   async findContactsByEmail(email: string) {
     const e = email.trim().toLowerCase();

@@ -25,6 +25,15 @@ export function runTimeOf(at: string | undefined, now: Date): Date {
   return new Date(Math.floor(t.getTime() / 60_000) * 60_000);
 }
 
+/**
+ * A run's name and its due horizon: the id is the minute's (as runTimeOf), but contacts due up to the very moment
+ * given (or now) count, so a contact imported seconds before a run started by hand is due in it.
+ */
+export function runTimesOf(at: string | undefined, now: Date): { runAt: Date; dueBy: Date } {
+  const runAt = runTimeOf(at, now);
+  return { runAt, dueBy: at === undefined ? now : new Date(at) };
+}
+
 /** Campaign and template problems already list every issue in the message; the issue list would repeat them. */
 async function withPlainErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -86,10 +95,10 @@ export function registerCampaign(program: Command, open: () => Promise<Runtime>)
         const result = await withPlainErrors(async () => {
           const assets = new FileAssets(rt.assetsDir);
           const [c, templates, mails] = await Promise.all([assets.loadCampaign(id), assets.loadTemplateLibrary(), assets.loadMailRenderer()]);
-          const runAt = runTimeOf(opts.at, rt.clock.now());
+          const { runAt, dueBy } = runTimesOf(opts.at, rt.clock.now());
           return runCampaign(
             { ledger: rt.ledger, mailer: rt.mailer, clock: rt.clock, logger: rt.logger, config: rt.config, templates, mails },
-            { campaign: c, runAt, notify: opts.notify, ...(opts.rep ? { reps: opts.rep } : {}) },
+            { campaign: c, runAt, dueBy, notify: opts.notify, ...(opts.rep ? { reps: opts.rep } : {}) },
           );
         });
         if (opts.json) return printJson({ ...result.plan, digests: result.digests });
@@ -129,10 +138,26 @@ export function registerCampaign(program: Command, open: () => Promise<Runtime>)
 export function describeRun(r: PlanResult): string {
   if (r.paused) return `${r.runId}: presence is paused, nothing was planned.\n`;
   const s = r.skipped;
-  return (
+  let out =
     `${r.runId}: ${r.drafted} drafted for approval, ${r.needsFix} need${r.needsFix === 1 ? 's' : ''} a fix\n` +
-    `skipped: ${s.suppressed} suppressed or without consent, ${s.notDue} due but outside the audience, ${s.openDraft} with an open draft\n`
-  );
+    `skipped: ${s.suppressed} suppressed or without consent, ${s.notDue} due but outside the audience, ${s.openDraft} with an open draft` +
+    (s.otherRep ? `, ${s.otherRep} moved to another rep` : '') +
+    '\n';
+  if (r.drafted + r.needsFix === 0) {
+    // a run that drafts nothing says why, so nobody has to guess
+    if (r.considered === 0) {
+      out += `nothing drafted: no contact is due by ${minuteOf(r.dueBy)}`;
+      out += r.nextDueAt ? `; the next one is due at ${minuteOf(r.nextDueAt)}\n` : ' (these reps have no contacts)\n';
+    } else {
+      out += `nothing drafted: all ${r.considered} due contact${r.considered === 1 ? ' was' : 's were'} skipped for the reasons above\n`;
+    }
+  }
+  return out;
+}
+
+/** "2026-11-30 07:00:42 UTC": to the second, since a due date can fall inside the run's minute. */
+function minuteOf(iso: string): string {
+  return `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 export function describePreview(p: DraftPreview, withHtml: boolean): string {

@@ -2,7 +2,9 @@
 // unused and unexpired (tokens.ts); on top of that its draft decides:
 //
 //   - the draft still waits for the rep (pending_approval) and has not expired;
-//   - it still belongs to the link's rep (a contact moved to another rep takes its drafts along; old links die);
+//   - it still belongs to the link's rep, and its contact still does: a contact moved to another rep has its open
+//     drafts withdrawn (core/contacts/save-contact.ts), and a draft its old rep's planner wrote while the move
+//     was being stored is caught here by the contact's rep, so the old rep's links die either way;
 //   - draft and task links: the words are the ones the link was issued for. The link names the draft version it
 //     was issued for; if the draft is at another version now, the link lives on only when the last edit was made
 //     through this very link (editedBy = linkEditor(rep, hash)). Any edit by someone else (another link, the CLI,
@@ -12,11 +14,11 @@
 // Every failure is the same InvalidToken, so a visitor learns nothing about why.
 import { InvalidToken } from '../errors';
 import type { Draft, TokenRecord } from '../model';
-import type { Clock, DraftStore, TokenStore } from '../ports';
+import type { Clock, ContactStore, DraftStore, TokenStore } from '../ports';
 import { linkEditor, loadLink } from './tokens';
 
 export interface LinkDeps {
-  ledger: Pick<TokenStore, 'getToken'> & Pick<DraftStore, 'getDraft' | 'getDrafts'>;
+  ledger: Pick<TokenStore, 'getToken'> & Pick<DraftStore, 'getDraft' | 'getDrafts'> & Pick<ContactStore, 'getContact'>;
   clock: Clock;
 }
 
@@ -43,6 +45,7 @@ async function openSingle(deps: LinkDeps, token: string, kind: 'draft' | 'task')
   if ((kind === 'task') !== (draft.kind === 'task')) throw new InvalidToken('wrong_kind');
   if (!isDecidable(draft, record, deps.clock.now())) throw new InvalidToken('closed');
   if (!wordsStillTheLinks(draft, record, hash)) throw new InvalidToken('edited_elsewhere');
+  if ((await deps.ledger.getContact(draft.contactId))?.repId !== draft.repId) throw new InvalidToken('reassigned');
   return { hash, record, draft };
 }
 

@@ -31,9 +31,14 @@ const SILENT_IN_DIGEST = 5;
 
 export async function runCampaign(
   deps: RunCampaignDeps,
-  input: { campaign: Campaign; runAt: Date; reps?: readonly string[]; notify?: boolean },
+  input: { campaign: Campaign; runAt: Date; dueBy?: Date; reps?: readonly string[]; notify?: boolean },
 ): Promise<RunCampaignResult> {
-  const plan = await planCampaign(deps, { campaign: input.campaign, runAt: input.runAt, ...(input.reps ? { reps: input.reps } : {}) });
+  const plan = await planCampaign(deps, {
+    campaign: input.campaign,
+    runAt: input.runAt,
+    ...(input.dueBy ? { dueBy: input.dueBy } : {}),
+    ...(input.reps ? { reps: input.reps } : {}),
+  });
   if (input.notify === false || plan.paused) return { plan, digests: [], digestsSent: 0 };
   const notified = await notifyReps(deps, {
     runId: plan.runId,

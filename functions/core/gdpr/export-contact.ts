@@ -8,7 +8,7 @@ import { auditSubjectOf } from './audit-subject';
 export type GdprDeps = {
   ledger: Pick<
     Ledger,
-    'getContact' | 'listTouches' | 'listDrafts' | 'listDraftsOfContact' | 'getSuppression' | 'audit' | 'suppress' | 'deleteContactCollection' | 'findContactsByEmail'
+    'getContact' | 'listTouches' | 'listDraftsOfContact' | 'getSuppression' | 'audit' | 'suppress' | 'deleteContactCollection' | 'findContactsByEmail'
   >;
   clock: Clock;
 };
@@ -59,15 +59,6 @@ export async function exportContact(deps: GdprDeps, id: string, actor = 'system'
 }
 
 async function draftsOf(deps: GdprDeps, contactId: string): Promise<Draft[]> {
-  if (deps.ledger.listDraftsOfContact) return deps.ledger.listDraftsOfContact(contactId);
-  // Without the per-contact query: every draft by status, filtered. Slow on a big ledger, but complete,
-  // which is what an access request needs (the rep filter would miss drafts from before a rep change).
-  const found: Draft[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.ledger.listDrafts(cursor ? { cursor } : {});
-    found.push(...page.items.filter((d) => d.contactId === contactId));
-    cursor = page.cursor;
-  } while (cursor);
-  return found.sort((a, b) => a.id.localeCompare(b.id));
+  // the contact's own partition: complete, including drafts from before a rep change
+  return (await deps.ledger.listDraftsOfContact(contactId)).sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -2,6 +2,7 @@
 // with a reason; nothing is half-written (each contact is one conditional put). Rows stream through in chunks:
 // one batched read of the stored contacts per chunk, then its writes (a limited number in flight) while the
 // next chunk is read and checked. Memory holds two chunks and the ids seen so far, whatever the file's size.
+import { ReassignmentBlocked, saveContact, type SaveContactLedger } from '../contacts/save-contact';
 import { VersionConflict } from '../errors';
 import { hashEmail } from '../ids';
 import type { Contact } from '../model';
@@ -17,8 +18,9 @@ import { sameContent } from './same-content';
 
 export type ContactImportLedger = Pick<
   Ledger,
-  'getContact' | 'getContacts' | 'putContact' | 'findContactsByEmail' | 'listReps' | 'getSuppression' | 'suppressedAmong'
->;
+  'getContact' | 'getContacts' | 'findContactsByEmail' | 'listReps' | 'getSuppression' | 'suppressedAmong'
+> &
+  SaveContactLedger;
 
 export interface ImportDeps<L> {
   ledger: L;
@@ -184,16 +186,21 @@ async function dropErased<C extends { read: { patch: { email?: string } } }>(
 
 type WriteOutcome = { kind: 'created' | 'updated' } | { kind: 'unchanged' } | { kind: 'rejected'; reason: string };
 
-/** One conditional put; when someone else changed the contact meanwhile, read it again and retry once. */
+/**
+ * One conditional write (with the contact's open drafts withdrawn when its rep changes); when someone else
+ * changed the contact or its drafts meanwhile, read it again and retry once.
+ */
 async function writeContact(
   ledger: ContactImportLedger,
   plan: { candidate: Candidate; contact: Contact; stored?: Contact },
   ctx: { now: Date; header: ResolvedHeader<ContactField> },
 ): Promise<WriteOutcome> {
+  const at = ctx.now.toISOString();
   try {
-    await ledger.putContact(plan.contact, plan.stored?.version);
+    await saveContact(ledger, plan.contact, plan.stored, at);
     return { kind: plan.stored ? 'updated' : 'created' };
   } catch (error) {
+    if (error instanceof ReassignmentBlocked) return { kind: 'rejected', reason: error.message };
     if (!(error instanceof VersionConflict)) throw error;
   }
   const id = plan.contact.id;
@@ -202,9 +209,10 @@ async function writeContact(
   if (!merged.contact) return { kind: 'rejected', reason: merged.problems.join('; ') };
   if (current && sameContent(merged.contact, current)) return { kind: 'unchanged' };
   try {
-    await ledger.putContact({ ...merged.contact, updatedAt: ctx.now.toISOString() }, current?.version);
+    await saveContact(ledger, { ...merged.contact, updatedAt: at }, current, at);
     return { kind: current ? 'updated' : 'created' };
   } catch (error) {
+    if (error instanceof ReassignmentBlocked) return { kind: 'rejected', reason: error.message };
     if (!(error instanceof VersionConflict)) throw error;
     return {
       kind: 'rejected',

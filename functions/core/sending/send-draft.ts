@@ -16,6 +16,7 @@ import { hashEmail } from '../ids';
 import type { Contact, Draft, DraftStatus, Rep, Touch } from '../model';
 import type { Clock, Ledger, Logger, Mailer, OutgoingMail, Secrets } from '../ports';
 import { defaultRetryPolicy, fullJitterDelay, type RetryPolicy } from './backoff';
+import { REASSIGNED } from '../contacts/save-contact';
 import { composeMail } from './compose-mail';
 import type { RateLimiter } from './rate-limiter';
 import { signUnsubscribeToken, unsubscribeUrlOf } from './unsubscribe-token';
@@ -125,7 +126,7 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   }
 
   // 2. check again, then build the mail. Nothing has been sent yet: any failure here may release the claim.
-  let prepared: { mail: OutgoingMail } | { refusal: string } | { hold: 'paused' };
+  let prepared: { mail: OutgoingMail } | { refusal: string } | { hold: 'paused' } | { withdraw: string };
   try {
     prepared = await prepare(deps, claimed, reads);
   } catch (error) {
@@ -134,6 +135,7 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   }
   if ('hold' in prepared) return release(deps, claimed, 'queued', 'paused');
   if ('refusal' in prepared) return close(deps, claimed, 'failed', prepared.refusal);
+  if ('withdraw' in prepared) return close(deps, claimed, 'withdrawn', prepared.withdraw);
 
   // 3. send
   const policy = { ...defaultRetryPolicy, ...deps.retry };
@@ -173,11 +175,18 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   return recordSent(deps, claimed, messageId);
 }
 
-async function prepare(deps: SendingDeps, draft: Draft, reads: BatchReads): Promise<{ mail: OutgoingMail } | { refusal: string } | { hold: 'paused' }> {
+async function prepare(
+  deps: SendingDeps,
+  draft: Draft,
+  reads: BatchReads,
+): Promise<{ mail: OutgoingMail } | { refusal: string } | { hold: 'paused' } | { withdraw: string }> {
   const { ledger, config } = deps;
   const [paused, contact, rep] = await Promise.all([reads.paused(), ledger.getContact(draft.contactId), reads.rep(draft.repId)]);
   if (paused) return { hold: 'paused' };
   if (!contact) return { refusal: 'contact_missing' };
+  // A contact that moved to another rep is the new rep's to write to: a draft of the old rep never goes out
+  // (a reassignment withdraws them; this catches one the old rep's planner wrote while the move was stored).
+  if (contact.repId !== draft.repId) return { withdraw: REASSIGNED };
   const refusal = await refusalOf(ledger, contact);
   if (refusal) return { refusal };
   if (!rep) return { refusal: 'rep_missing' };
@@ -215,13 +224,14 @@ async function release(deps: SendingDeps, draft: Draft, result: 'queued' | 'erro
   return { draftId: draft.id, result, reason };
 }
 
-async function close(deps: SendingDeps, draft: Draft, status: 'failed' | 'possibly_sent', failure: string): Promise<SendOutcome> {
+async function close(deps: SendingDeps, draft: Draft, status: 'failed' | 'possibly_sent' | 'withdrawn', failure: string): Promise<SendOutcome> {
   try {
-    await deps.ledger.updateDraft(draft.id, { fromStatuses: ['sending'], set: { status, failure, updatedAt: nowIso(deps.clock) } });
+    const why = status === 'withdrawn' ? { withdrawnReason: failure } : { failure };
+    await deps.ledger.updateDraft(draft.id, { fromStatuses: ['sending'], set: { status, ...why, updatedAt: nowIso(deps.clock) } });
   } catch (error) {
     deps.logger.error(`sending: could not mark the draft ${status}; the sweeper will flag it`, { draftId: draft.id, error: errorName(error) });
   }
-  return { draftId: draft.id, result: status, reason: failure };
+  return { draftId: draft.id, result: status === 'withdrawn' ? 'skipped' : status, reason: failure };
 }
 
 async function recordSent(deps: SendingDeps, draft: Draft, messageId: string): Promise<SendOutcome> {

@@ -56,13 +56,6 @@ describe('exportContact', () => {
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
   });
 
-  it('finds the drafts by status when the ledger has no per-contact query', async () => {
-    const { ledger, clock } = await ledgerWithAnna();
-    const withoutQuery = Object.assign(Object.create(ledger) as MemoryLedger, { listDraftsOfContact: undefined });
-    const out = await exportContact({ ledger: withoutQuery, clock }, 'c-1');
-    expect(out.drafts.map((d) => d.status)).toEqual(['sent', 'pending_approval']);
-  });
-
   it('says not suppressed and is audited by hash only', async () => {
     const { ledger, deps } = await ledgerWithAnna();
     const out = await exportContact(deps, 'c-1', 'cli:ops');

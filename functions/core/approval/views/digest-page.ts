@@ -14,7 +14,7 @@ export function digestPage(view: DigestView): Page {
   const items = view.drafts.map((d) => {
     const who = contactLabel(view.contacts.get(d.contactId), d.contactId);
     const open = view.open.has(d.id);
-    const state = ['approved', 'sending', 'sent', 'exported', 'done'].includes(d.status) ? 'ok' : ['rejected', 'failed', 'expired', 'recalled'].includes(d.status) ? 'no' : '';
+    const state = ['approved', 'sending', 'sent', 'exported', 'done'].includes(d.status) ? 'ok' : ['rejected', 'failed', 'expired', 'recalled', 'withdrawn'].includes(d.status) ? 'no' : '';
     return html`<li>
 <label class="pick">${open ? html`<input type="checkbox" name="pick" value="${selectionValue(d)}" checked>` : html`<span class="nobox" aria-hidden="true"></span>`}<span><span class="who">${who}</span> <span class="badge">${t.channels[d.channel]}</span>${open ? '' : html` <span class="badge ${state}">${t.status[d.status] ?? d.status}</span>`}
 <span class="sub">${d.content.subject}</span></span></label>
