@@ -1,16 +1,17 @@
 // The rejected rows of an import, as a CSV file next to the imported one: `line`, `reason`, then the original
 // columns in their original order, in the file's own delimiter, UTF-8 with BOM (so Excel shows umlauts) and
 // CRLF line ends. A person fixes the rows there and imports that file again (the reader drops line and reason).
-// Cells are written as they came: defusing formulas would change the values that are meant to be re-imported,
-// and the file holds nothing the imported file did not.
+// The file is opened in a spreadsheet, so cells that would start a formula are defused like in every CSV we
+// write (csv-line.ts); the reader takes the added quote off again when it imports a rejects file, so the
+// values that come back are the ones that were rejected.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { access, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../core/errors';
 import type { ImportRow, RejectSink } from '../../core/import/import-source';
+import { csvLine } from './csv-line';
 
 /** contacts.csv -> contacts.rejects.csv (any other name gets .rejects.csv appended). */
 export function rejectsPathFor(path: string): string {
@@ -28,12 +29,7 @@ export async function createCsvRejects(opts: { path: string; header: readonly st
   }
   let stream: WriteStream | undefined;
   let failure: Error | undefined;
-  const line = (cells: readonly string[]) => stringify([cells as string[]], {
-      delimiter: opts.delimiter,
-      record_delimiter: '\r\n',
-      // a line break of either kind inside a value needs quotes, not only the record delimiter itself
-      quoted_match: /[\r\n]/,
-    });
+  const line = (cells: readonly string[]) => csvLine(cells, opts.delimiter);
 
   async function write(s: WriteStream, text: string): Promise<void> {
     if (failure) throw failure;

@@ -10,6 +10,7 @@ import { open, stat } from 'node:fs/promises';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse, CsvError, type Info } from 'csv-parse';
+import { restoreCsvCell } from '../../core/csv-cell';
 import { ValidationError } from '../../core/errors';
 import type { ImportRow, ImportSource } from '../../core/import/import-source';
 
@@ -53,8 +54,11 @@ export async function openCsvSource(path: string): Promise<CsvSource> {
   if (!first.header) throw new ValidationError(`${path} is empty: nothing to import`);
 
   const header = first.header.record;
-  // a rejects file from an earlier run, fixed and imported again: its line and reason columns are ours
-  const dropped = header[0]?.trim().toLowerCase() === 'line' && header[1]?.trim().toLowerCase() === 'reason' ? 2 : 0;
+  // a rejects file from an earlier run, fixed and imported again: its line and reason columns are ours, and so
+  // is the quote its writer put before cells that would start a formula (= + - @ tab CR), which comes off again
+  const rejects = header[0]?.trim().toLowerCase() === 'line' && header[1]?.trim().toLowerCase() === 'reason';
+  const dropped = rejects ? 2 : 0;
+  const restore = rejects ? restoreCsvCell : (cell: string) => cell;
   const columns = header.length - dropped;
   let bytesRead = 0;
 
@@ -66,7 +70,7 @@ export async function openCsvSource(path: string): Promise<CsvSource> {
         continue;
       }
       // a value's inner line breaks are plain \n whatever the file's line ends were
-      const cells = record.slice(dropped).map((c) => (c.includes('\r\n') ? c.replace(/\r\n/g, '\n') : c));
+      const cells = record.slice(dropped).map(restore).map((c) => (c.includes('\r\n') ? c.replace(/\r\n/g, '\n') : c));
       // spreadsheets sometimes end a row with extra empty separators; only real extra values count
       while (cells.length > columns && cells[cells.length - 1]!.trim() === '') cells.pop();
       if (cells.length !== columns) {
@@ -83,7 +87,7 @@ export async function openCsvSource(path: string): Promise<CsvSource> {
     path,
     delimiter,
     encoding,
-    header: header.slice(dropped),
+    header: header.slice(dropped).map(restore),
     headerLine: first.header.line,
     rows: { [Symbol.asyncIterator]: rows },
     totalBytes: size,
