@@ -23,6 +23,29 @@ export interface Mount {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * How long one client may take and how many may be connected at once. A request (headers and body) must arrive
+ * within requestTimeoutMs, its headers within headersTimeoutMs, so a client that drips a byte every few seconds
+ * is cut off with a 408; Node checks the running requests every checkIntervalMs. Beyond maxConnections, new
+ * connections are dropped at once. Idle keep-alive connections close after keepAliveTimeoutMs.
+ */
+export interface SiteLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  checkIntervalMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+}
+
+export const SITE_LIMITS: Readonly<SiteLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  checkIntervalMs: 1_000,
+  // keep-alive sockets would hold stop() open; the site is small enough to close them eagerly
+  keepAliveTimeoutMs: 2_000,
+  maxConnections: 128,
+};
+
 class BodyTooLarge extends Error {}
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -115,9 +138,17 @@ function lambdaContext(functionName: string, requestId: string): Context {
   } as unknown as Context;
 }
 
-/** A Node http server on 127.0.0.1 (only) that hands every request to Lambda-style handlers. */
-export async function serveLambdaHttp(opts: { port: number; fallback: HttpLambdaHandler; mounts?: readonly Mount[]; onError?: (error: unknown) => void }): Promise<{ server: Server; url: string; stop(): Promise<void> }> {
-  const server = createServer((req, res) => {
+/** A Node http server on 127.0.0.1 (only) that hands every request to Lambda-style handlers, within SITE_LIMITS. */
+export async function serveLambdaHttp(opts: {
+  port: number;
+  fallback: HttpLambdaHandler;
+  mounts?: readonly Mount[];
+  onError?: (error: unknown) => void;
+  limits?: Partial<SiteLimits>;
+}): Promise<{ server: Server; url: string; stop(): Promise<void> }> {
+  const limits: SiteLimits = { ...SITE_LIMITS, ...opts.limits };
+  const options = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs };
+  const server = createServer(options, (req, res) => {
     void (async () => {
       try {
         const body = await readBody(req, MAX_BODY_BYTES);
@@ -126,6 +157,8 @@ export async function serveLambdaHttp(opts: { port: number; fallback: HttpLambda
         const handler = mount?.handler ?? opts.fallback;
         writeLambdaResult(res, await handler(event, lambdaContext('presence-local', event.requestContext.requestId)));
       } catch (error) {
+        // the client went away or was cut off (408): nobody to answer, nothing to report
+        if (req.destroyed && !(error instanceof BodyTooLarge)) return void res.destroy();
         if (!(error instanceof BodyTooLarge)) opts.onError?.(error);
         if (!res.headersSent) {
           res.writeHead(error instanceof BodyTooLarge ? 413 : 500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
@@ -134,8 +167,8 @@ export async function serveLambdaHttp(opts: { port: number; fallback: HttpLambda
       }
     })();
   });
-  // keep-alive sockets would hold stop() open; the site is small enough to close them eagerly
-  server.keepAliveTimeout = 2_000;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, LOOPBACK, () => {

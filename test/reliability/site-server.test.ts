@@ -1,0 +1,116 @@
+// Reliability of the approval site: slow clients are cut off and connections are capped (the local Node server,
+// with real sockets and short limits).
+import { connect, type Socket } from 'node:net';
+import { request } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serveLambdaHttp, SITE_LIMITS, type SiteLimits } from '../../functions/local/http-adapter';
+
+const stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+async function site(limits: Partial<SiteLimits>) {
+  const failures: unknown[] = [];
+  const served = await serveLambdaHttp({
+    port: 0,
+    limits,
+    fallback: async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok\n' }),
+    onError: (error) => failures.push(error),
+  });
+  stops.push(served.stop);
+  return { ...served, port: Number(new URL(served.url).port), failures };
+}
+
+/** A raw client: what the server sent, and when it closed the connection (ms after connecting). */
+function rawClient(port: number): Promise<{ socket: Socket; received: () => string; closed: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let data = '';
+    let start = 0;
+    socket.on('data', (d) => (data += d.toString()));
+    socket.on('error', () => undefined);
+    const closed = new Promise<number>((done) => socket.once('close', () => done(Date.now() - start)));
+    socket.once('connect', () => {
+      start = Date.now();
+      resolve({ socket, received: () => data, closed });
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Writes one small piece every `everyMs` until the socket closes. */
+function drip(socket: Socket, piece: string, everyMs: number): void {
+  const timer = setInterval(() => {
+    if (socket.destroyed || !socket.writable) return clearInterval(timer);
+    socket.write(piece);
+  }, everyMs);
+  socket.once('close', () => clearInterval(timer));
+}
+
+const within = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<'still open'>((resolve) => setTimeout(() => resolve('still open'), ms).unref())]);
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('site server: slow clients and the connection cap', () => {
+  it('cuts off a client that sends its headers a line every 100 ms (headersTimeout)', async () => {
+    const { port } = await site({ headersTimeoutMs: 400, requestTimeoutMs: 800, checkIntervalMs: 100 });
+    const client = await rawClient(port);
+    client.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n');
+    drip(client.socket, 'X-Slow: 1\r\n', 100);
+    const closedAfter = await within(client.closed, 5_000);
+    expect(closedAfter).not.toBe('still open');
+    expect(closedAfter).toBeGreaterThanOrEqual(200);
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('cuts off a client that sends its headers, then drips the body a byte every 150 ms (requestTimeout)', async () => {
+    const { port, failures } = await site({ headersTimeoutMs: 400, requestTimeoutMs: 800, checkIntervalMs: 100 });
+    const client = await rawClient(port);
+    client.socket.write('POST /renew HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nlink=');
+    drip(client.socket, 'a', 150);
+    const closedAfter = await within(client.closed, 5_000);
+    expect(closedAfter).not.toBe('still open');
+    expect(closedAfter).toBeGreaterThanOrEqual(400);
+    expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(failures, 'a client cut off is not a failure of the site').toEqual([]);
+  });
+
+  it('drops connections beyond the cap and serves again once one is closed', async () => {
+    const { port, server } = await site({ maxConnections: 3, headersTimeoutMs: 10_000, requestTimeoutMs: 20_000 });
+    const held = [await rawClient(port), await rawClient(port), await rawClient(port)];
+    const count = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
+    while ((await count()) < 3) await new Promise((r) => setTimeout(r, 20));
+    const extra = await rawClient(port);
+    expect(await within(extra.closed, 3_000)).not.toBe('still open');
+    expect(extra.received()).toBe('');
+    for (const h of held) expect(h.socket.destroyed).toBe(false);
+    held[0]!.socket.destroy();
+    await held[0]!.closed;
+    while ((await count()) > 2) await new Promise((r) => setTimeout(r, 20));
+    expect(await get(port, '/healthz')).toEqual({ status: 200, body: 'ok\n' });
+    for (const h of held.slice(1)) h.socket.destroy();
+  });
+
+  it('applies the site limits by default', async () => {
+    const { server } = await site({});
+    expect(server.headersTimeout).toBe(SITE_LIMITS.headersTimeoutMs);
+    expect(server.requestTimeout).toBe(SITE_LIMITS.requestTimeoutMs);
+    expect(server.maxConnections).toBe(SITE_LIMITS.maxConnections);
+    expect(server.keepAliveTimeout).toBe(SITE_LIMITS.keepAliveTimeoutMs);
+    expect(SITE_LIMITS.requestTimeoutMs).toBeLessThanOrEqual(60_000);
+    expect(SITE_LIMITS.headersTimeoutMs).toBeLessThanOrEqual(SITE_LIMITS.requestTimeoutMs);
+  });
+});
