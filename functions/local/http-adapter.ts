@@ -47,6 +47,8 @@ export const SITE_LIMITS: Readonly<SiteLimits> = {
 };
 
 class BodyTooLarge extends Error {}
+/** The client went away or was cut off (408) while its request was being read: nobody to answer, nothing to report. */
+class ClientGone extends Error {}
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -151,14 +153,15 @@ export async function serveLambdaHttp(opts: {
   const server = createServer(options, (req, res) => {
     void (async () => {
       try {
-        const body = await readBody(req, MAX_BODY_BYTES);
+        const body = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
+          throw error instanceof BodyTooLarge ? error : new ClientGone('client gone', { cause: error });
+        });
         const event = toLambdaEvent(req, body);
         const mount = opts.mounts?.find((m) => event.rawPath.startsWith(m.prefix));
         const handler = mount?.handler ?? opts.fallback;
         writeLambdaResult(res, await handler(event, lambdaContext('presence-local', event.requestContext.requestId)));
       } catch (error) {
-        // the client went away or was cut off (408): nobody to answer, nothing to report
-        if (req.destroyed && !(error instanceof BodyTooLarge)) return void res.destroy();
+        if (error instanceof ClientGone) return void res.destroy();
         if (!(error instanceof BodyTooLarge)) opts.onError?.(error);
         if (!res.headersSent) {
           res.writeHead(error instanceof BodyTooLarge ? 413 : 500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });

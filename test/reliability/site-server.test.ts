@@ -15,7 +15,10 @@ async function site(limits: Partial<SiteLimits>) {
   const served = await serveLambdaHttp({
     port: 0,
     limits,
-    fallback: async () => ({ statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok\n' }),
+    fallback: async (event) => {
+      if (event.rawPath === '/fails') throw new Error('handler failed');
+      return { statusCode: 200, headers: { 'content-type': 'text/plain' }, body: 'ok\n' };
+    },
     onError: (error) => failures.push(error),
   });
   stops.push(served.stop);
@@ -86,6 +89,12 @@ describe('site server: slow clients and the connection cap', () => {
     expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
     await new Promise((r) => setTimeout(r, 50));
     expect(failures, 'a client cut off is not a failure of the site').toEqual([]);
+  });
+
+  it('still answers 500 and reports it when the handler fails after the whole request arrived', async () => {
+    const { port, failures } = await site({ headersTimeoutMs: 400, requestTimeoutMs: 800, checkIntervalMs: 100 });
+    expect(await get(port, '/fails')).toEqual({ status: 500, body: 'error\n' });
+    expect(failures).toHaveLength(1);
   });
 
   it('drops connections beyond the cap and serves again once one is closed', async () => {
