@@ -1,4 +1,6 @@
-// Letter batches on the local disk: <root>/<batch id>/<file>. Used by `presence letters export`.
+// Letter batches on the local disk: <root>/<batch id>/<file>. Used by `presence letters export`. The files hold
+// names and addresses, so like every other export they are for their owner only: files 0600, the folders this
+// sink creates 0700 (a umask can only narrow that).
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -9,10 +11,10 @@ export class FolderLetterSink implements LetterSink {
 
   async open(batchId: string, file: LetterFile) {
     const dir = join(resolve(this.root), safeName(batchId));
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, safeName(file.name));
-    // 'wx': a batch never overwrites a file of an earlier batch
-    const stream = createWriteStream(path, { flags: 'wx' });
+    // 'wx': a batch never overwrites a file of an earlier batch, so the mode always applies to a new file
+    const stream = createWriteStream(path, { flags: 'wx', mode: 0o600 });
     const closed = new Promise<string>((resolveDone, reject) => {
       stream.once('close', () => resolveDone(path));
       stream.once('error', reject);

@@ -1,0 +1,67 @@
+// Exports hold names and addresses: on the local disk they are for their owner only (files 0600, folders 0700),
+// like the coverage and contact exports, not whatever a permissive umask would allow.
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeLettersCsv } from '../../functions/adapters/csv/letters-csv';
+import { FolderLetterSink } from '../../functions/adapters/fs/folder-letter-sink';
+import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
+import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
+import { createLetterPdfWriter } from '../../functions/adapters/pdf/letter-pdf';
+import { loadLetterFonts } from '../../functions/adapters/pdf/letter-fonts';
+import { pdfTextMeasure } from '../../functions/adapters/pdf/pdf-text-measure';
+import { exportLetters } from '../../functions/core/export-letters';
+import { silentLogger } from '../../functions/core/ports';
+import { aContact, aDraft, aRep } from '../support/factories';
+
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+
+// the usual desktop umask, which leaves new files 0644 and folders 0755 unless the writer asks for less
+let umask: number;
+beforeAll(() => {
+  umask = process.umask(0o022);
+});
+afterAll(() => {
+  process.umask(umask);
+});
+
+describe('letter export files', () => {
+  it('writes letters.csv and letters.pdf 0600 into folders it creates 0700', async () => {
+    const ledger = new MemoryLedger();
+    await ledger.putRep(aRep());
+    await ledger.putContact(aContact({ id: 'c-1' }));
+    await ledger.putDrafts([
+      aDraft({
+        contactId: 'c-1',
+        kind: 'letter',
+        channel: 'letter',
+        status: 'approved',
+        content: { subject: 'Lieferfähigkeit im Dezember', html: '', text: 'Guten Tag,\n\nein Brief.', salutation: 'Sehr geehrte Frau Müller,', closing: 'Mit freundlichen Grüßen' },
+      }),
+    ]);
+    const fonts = loadLetterFonts();
+    // the sink creates out/ and out/letters/ itself, as `presence letters export --out out/letters` does
+    const base = mkdtempSync(join(tmpdir(), 'export-files-'));
+    const root = join(base, 'out', 'letters');
+    const result = await exportLetters(
+      {
+        ledger,
+        clock: new FixedClock('2026-11-27T09:00:00Z'),
+        logger: silentLogger,
+        sink: new FolderLetterSink(root),
+        writePdf: createLetterPdfWriter(fonts),
+        writeCsv: writeLettersCsv,
+        measure: pdfTextMeasure(fonts),
+        config: { homeCountry: 'DE', letterReturnAddress: 'Presence GmbH · Hafenweg 2 · 20457 Hamburg' },
+      },
+      {},
+    );
+    expect(result.letters).toBe(1);
+    const batch = join(root, result.batchId);
+    expect(readdirSync(batch).sort()).toEqual(['letters.csv', 'letters.pdf']);
+    expect(modeOf(result.csv!).toString(8)).toBe('600');
+    expect(modeOf(result.pdf!).toString(8)).toBe('600');
+    for (const dir of [join(base, 'out'), root, batch]) expect([dir, modeOf(dir).toString(8)]).toEqual([dir, '700']);
+  });
+});
