@@ -1,9 +1,16 @@
 // Reliability of the approval site: slow clients are cut off and connections are capped (the local Node server,
-// with real sockets and short limits).
-import { connect, type Socket } from 'node:net';
+// with real sockets and short limits), and /healthz tells whether the ledger answers.
+import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoLedger } from '../../functions/adapters/dynamodb/dynamodb-ledger';
+import { createSiteHandler } from '../../functions/handlers/approval-site/site-handler';
 import { serveLambdaHttp, SITE_LIMITS, type SiteLimits } from '../../functions/local/http-adapter';
+import { localDynamoDocumentClient } from '../../functions/local/local-clients';
+import { freePort } from '../../functions/local/ports';
+import { freshTable } from '../support/local-aws';
+import { makeWorld } from '../core/approval/approval-world';
+import { call, httpEvent, type SiteHandler } from '../handlers/approval-site-events';
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -121,5 +128,54 @@ describe('site server: slow clients and the connection cap', () => {
     expect(server.keepAliveTimeout).toBe(SITE_LIMITS.keepAliveTimeoutMs);
     expect(SITE_LIMITS.requestTimeoutMs).toBeLessThanOrEqual(60_000);
     expect(SITE_LIMITS.headersTimeoutMs).toBeLessThanOrEqual(SITE_LIMITS.requestTimeoutMs);
+  });
+});
+
+describe('site: /healthz reads the ledger', () => {
+  async function siteOn(ledger: DynamoLedger) {
+    const w = await makeWorld();
+    const { mailer: _mailer, mails: _mails, ...pages } = w;
+    const handler = createSiteHandler({ pages: { ...pages, ledger } }, w.logger) as unknown as SiteHandler;
+    return { w, health: (method = 'GET') => call(handler, httpEvent(method, '/healthz')) };
+  }
+
+  it('answers 503 with a short generic body when DynamoDB is not there (a closed port)', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const { w, health } = await siteOn(new DynamoLedger(localDynamoDocumentClient(closed), 'presence'));
+    const [get, head] = [await health('GET'), await health('HEAD')];
+    expect(get.statusCode).toBe(503);
+    expect(get.body).toBe('unavailable\n');
+    expect(get.headers['cache-control']).toBe('no-store');
+    expect(head.statusCode).toBe(503);
+    expect(head.body).toBe('');
+    expect(w.logger.text()).toContain('health check failed');
+    expect(w.logger.text()).not.toContain('127.0.0.1');
+  });
+
+  it('answers 503 within its time limit when DynamoDB accepts connections but never answers', async () => {
+    const accepted = new Set<Socket>();
+    const blackHole: TcpServer = createTcpServer((socket) => {
+      accepted.add(socket.on('error', () => undefined));
+    });
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', () => resolve()));
+    stops.push(() => {
+      for (const socket of accepted) socket.destroy();
+      return new Promise((resolve) => blackHole.close(() => resolve()));
+    });
+    const address = blackHole.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const started = Date.now();
+    const { health } = await siteOn(new DynamoLedger(localDynamoDocumentClient(`http://127.0.0.1:${port}`), 'presence'));
+    expect((await health()).statusCode).toBe(503);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('answers 200 against DynamoDB Local', async () => {
+    const table = await freshTable('health');
+    const { health } = await siteOn(table.ledger);
+    const [get, head] = [await health('GET'), await health('HEAD')];
+    expect(get.statusCode).toBe(200);
+    expect(get.body).toBe('ok\n');
+    expect(head.statusCode).toBe(200);
   });
 });

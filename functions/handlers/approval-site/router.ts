@@ -3,7 +3,7 @@
 //   GET|HEAD|POST /all/{token}    review all drafts of a digest, approve the ticked ones
 //   GET|HEAD|POST /task/{token}   a visit/call task, report it done
 //   POST          /renew          ask for a fresh link (answer is the same whatever happened)
-//   GET|HEAD      /healthz        liveness for the local stack
+//   GET|HEAD      /healthz        200 when the ledger answers a read, 503 when it does not
 // In AWS the pages and the renewal are two functions behind the same HTTP API (POST /renew has its own route), so
 // the function that serves the pages cannot send mail; locally one server serves both (SiteParts).
 import { approveDraft } from '../../core/approval/approve-draft';
@@ -58,6 +58,30 @@ async function outcomePage(deps: PageDeps, outcome: DecisionOutcome, draft: Draf
   return pageResponse(decisionPage({ outcome, draft, rep, contact }));
 }
 
+/** How long /healthz waits for the ledger before it answers 503. */
+export const HEALTH_CHECK_TIMEOUT_MS = 2_000;
+
+/**
+ * The site is healthy when its ledger answers one cheap read (the pause setting, a single GetItem) in time. The
+ * answer says nothing about why not; the log gets the error's name only.
+ */
+async function health(deps: Pick<PageDeps, 'ledger' | 'logger'>): Promise<SiteResponse> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), HEALTH_CHECK_TIMEOUT_MS)));
+  try {
+    if ((await Promise.race([deps.ledger.isPaused(), timeout])) === 'timeout') {
+      deps.logger.error('health check failed', { error: 'timeout' });
+      return textResponse(503, 'unavailable\n');
+    }
+    return textResponse(200, 'ok\n');
+  } catch (error) {
+    deps.logger.error('health check failed', { error: error instanceof Error ? error.name : 'unknown' });
+    return textResponse(503, 'unavailable\n');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A further page served by the same function (the manager dashboard): every path under `prefix`. */
 export interface ExtraRoute {
   prefix: string;
@@ -82,7 +106,10 @@ export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extra
     return res;
   }
   const form = req.form;
-  if (match.route === 'health') return textResponse(200, 'ok\n');
+  if (match.route === 'health') {
+    const deps = parts.pages ?? parts.renew;
+    return deps ? health(deps) : pageResponse(errorPage(404));
+  }
   if (match.route === 'renew') {
     const deps = parts.renew;
     if (!deps) return pageResponse(errorPage(404));
