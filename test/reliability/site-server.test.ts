@@ -1,16 +1,18 @@
 // Reliability of the approval site: slow clients are cut off and connections are capped (the local Node server,
-// with real sockets and short limits), and /healthz tells whether the ledger answers.
+// with real sockets and short limits), /healthz tells whether the ledger answers, and a form that names a field
+// twice is refused instead of one of its values winning.
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoLedger } from '../../functions/adapters/dynamodb/dynamodb-ledger';
+import { createApprovalHandler } from '../../functions/handlers/approval-site';
 import { createSiteHandler } from '../../functions/handlers/approval-site/site-handler';
 import { serveLambdaHttp, SITE_LIMITS, type SiteLimits } from '../../functions/local/http-adapter';
 import { localDynamoDocumentClient } from '../../functions/local/local-clients';
 import { freePort } from '../../functions/local/ports';
 import { freshTable } from '../support/local-aws';
-import { makeWorld } from '../core/approval/approval-world';
-import { call, httpEvent, type SiteHandler } from '../handlers/approval-site-events';
+import { addDraft, linkTo, makeWorld } from '../core/approval/approval-world';
+import { call, formFields, httpEvent, type SiteHandler } from '../handlers/approval-site-events';
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -177,5 +179,44 @@ describe('site: /healthz reads the ledger', () => {
     expect(get.statusCode).toBe(200);
     expect(get.body).toBe('ok\n');
     expect(head.statusCode).toBe(200);
+  });
+});
+
+describe('site: a form field sent twice is a 400', () => {
+  it('refuses action=reject&action=approve and decides nothing', async () => {
+    const w = await makeWorld();
+    const handler = createApprovalHandler(w) as unknown as SiteHandler;
+    const draft = await addDraft(w);
+    const token = await linkTo(w, 'draft', [draft]);
+    const page = (await call(handler, httpEvent('GET', `/d/${token}`))).body;
+    for (const form of [
+      { ...formFields(page), action: ['reject', 'approve'] },
+      { ...formFields(page), action: ['approve', 'reject'] },
+      { nonce: [formFields(page).nonce, 'x'], version: formFields(page).version, action: 'approve' },
+      { ...formFields(page), action: 'approve', subject: ['A', 'B'], text: 'T' },
+    ]) {
+      const res = await call(handler, httpEvent('POST', `/d/${token}`, { form }));
+      expect(res.statusCode, JSON.stringify(form)).toBe(400);
+    }
+    expect((await w.ledger.getDraft(draft.id))?.status).toBe('pending_approval');
+    expect(w.approvalSink.calls).toEqual([]);
+    const once = await call(handler, httpEvent('POST', `/d/${token}`, { form: { ...formFields(page), action: 'reject' } }));
+    expect(once.statusCode).toBe(200);
+    expect((await w.ledger.getDraft(draft.id))?.status).toBe('rejected');
+  });
+
+  it('still takes several ticks of the digest checkbox (the one field meant to repeat)', async () => {
+    const w = await makeWorld();
+    const handler = createApprovalHandler(w) as unknown as SiteHandler;
+    const drafts = [await addDraft(w, { contactId: 'c-1' }), await addDraft(w, { contactId: 'c-2' })];
+    const token = await linkTo(w, 'digest', drafts);
+    const page = (await call(handler, httpEvent('GET', `/all/${token}`))).body;
+    const picks = [...page.matchAll(/name="pick" value="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&#39;', "'"));
+    expect(picks).toHaveLength(2);
+    const twice = await call(handler, httpEvent('POST', `/all/${token}`, { form: { nonce: [formFields(page).nonce, formFields(page).nonce], action: 'approve-selected', pick: picks } }));
+    expect(twice.statusCode).toBe(400);
+    const res = await call(handler, httpEvent('POST', `/all/${token}`, { form: { nonce: formFields(page).nonce, action: 'approve-selected', pick: picks } }));
+    expect(res.statusCode).toBe(200);
+    expect(w.approvalSink.ids.sort()).toEqual(drafts.map((d) => d.id).sort());
   });
 });

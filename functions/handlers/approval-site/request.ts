@@ -5,6 +5,9 @@ import { ValidationError } from '../../core/errors';
 
 export const MAX_FORM_BYTES = 256 * 1024;
 
+/** The one field the site's forms send more than once: a tick box per draft on the review-all page. */
+const REPEATABLE_FIELDS: ReadonlySet<string> = new Set(['pick']);
+
 export interface SiteRequest {
   method: string;
   path: string;
@@ -33,8 +36,21 @@ export function parseSiteRequest(event: APIGatewayProxyEventV2): SiteRequest {
     if (raw.length > MAX_FORM_BYTES) throw new ValidationError('The form is too large.', [{ path: 'body', message: 'too large' }]);
     if (raw.length > 0 && type !== 'application/x-www-form-urlencoded') throw new ValidationError('Only HTML forms are accepted.', [{ path: 'content-type', message: 'not a form' }]);
     form = new URLSearchParams(raw.toString('utf8'));
+    checkNoDuplicates(form);
   }
   return { method, path, query, headers, form };
+}
+
+/**
+ * A field sent twice (`action=reject&action=approve`) is refused, not read as its first value: the site's own
+ * forms never do it, so such a form was built by hand and no one can say which value was meant.
+ */
+function checkNoDuplicates(form: URLSearchParams): void {
+  const seen = new Set<string>();
+  for (const name of form.keys()) {
+    if (seen.has(name) && !REPEATABLE_FIELDS.has(name)) throw new ValidationError('The form has a field twice.', [{ path: 'form', message: 'duplicate field' }]);
+    seen.add(name);
+  }
 }
 
 /**
