@@ -121,6 +121,11 @@ export interface TokenStore {
   getToken(hash: string): Promise<TokenRecord | undefined>;
   /** Marks the token used, only if unused. Returns false when someone else used it first. */
   useToken(hash: string, at: string): Promise<boolean>;
+  /**
+   * Removes these draft ids from every token of these reps that names them (a token left naming none is deleted):
+   * after an erasure no link record keeps the contact's id. Returns how many tokens changed.
+   */
+  forgetDraftsInTokens(repIds: readonly string[], draftIds: readonly string[]): Promise<number>;
 }
 
 export interface SettingsStore {

@@ -497,7 +497,7 @@ export class DynamoLedger implements Ledger {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...K.tokenKey(token.hash), type: 'token', ttl, ...token },
+          Item: { ...K.tokenKeys(token), type: 'token', ttl, ...token },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -528,6 +528,46 @@ export class DynamoLedger implements Ledger {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async forgetDraftsInTokens(repIds: readonly string[], draftIds: readonly string[]): Promise<number> {
+    const forget = new Set(draftIds);
+    let changed = 0;
+    for (const repId of new Set(repIds)) {
+      const tokens = await this.queryAll<{ hash: string; draftIds?: string[] }>(
+        {
+          TableName: this.tableName,
+          IndexName: K.GSI1,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': K.repTokensPartition(repId) },
+          ProjectionExpression: '#hash, draftIds',
+          ExpressionAttributeNames: { '#hash': 'hash' },
+        },
+        true,
+      );
+      for (const token of tokens) {
+        const ids = token.draftIds ?? [];
+        const kept = ids.filter((id) => !forget.has(id));
+        if (kept.length === ids.length) continue;
+        if (kept.length === 0) await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: K.tokenKey(token.hash) }));
+        else {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: K.tokenKey(token.hash),
+              UpdateExpression: 'SET draftIds = :kept',
+              // never recreate a token that expired and went meanwhile
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':kept': kept },
+            }),
+          ).catch((error: unknown) => {
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          });
+        }
+        changed++;
+      }
+    }
+    return changed;
   }
 
   // ------------------------------------------------------------------ settings and audit

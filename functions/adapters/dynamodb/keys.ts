@@ -62,6 +62,11 @@ export const suppressionKey = (hash: string) => ({ PK: `SUPPRESS#${hash}`, SK: '
 export const SUPPRESSIONS_PARTITION = 'SUPPRESSIONS';
 
 export const tokenKey = (hash: string) => ({ PK: `TOKEN#${hash}`, SK: 'TOKEN' });
+/** Tokens are listed per rep (GSI1) so an erasure can strip a contact's draft ids from the links that name them. */
+export function tokenKeys(t: { hash: string; repId: string; expiresAt: string }): Keys {
+  return { ...tokenKey(t.hash), GSI1PK: repTokensPartition(t.repId), GSI1SK: `${t.expiresAt}#${t.hash}` };
+}
+export const repTokensPartition = (repId: string) => `TOKENS#${repId}`;
 export const pauseKey = { PK: 'SETTINGS', SK: 'PAUSE' };
 /**
  * Every touch adds 1 to one of STATS_SHARDS counters of its rep, channel and week, chosen by its touch id, so

@@ -225,6 +225,19 @@ export class MemoryLedger implements Ledger {
     this.tokens.set(hash, { ...t, usedAt: at });
     return true;
   }
+  async forgetDraftsInTokens(repIds: readonly string[], draftIds: readonly string[]) {
+    let changed = 0;
+    for (const [hash, t] of this.tokens) {
+      if (!repIds.includes(t.repId)) continue;
+      const kept = t.draftIds.filter((id) => !draftIds.includes(id));
+      if (kept.length === t.draftIds.length) continue;
+      if (kept.length === 0) this.tokens.delete(hash);
+      else this.tokens.set(hash, { ...t, draftIds: kept });
+      changed++;
+    }
+    return changed;
+  }
+
 
   // ---- settings
   async isPaused() {

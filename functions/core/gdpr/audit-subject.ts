@@ -12,3 +12,8 @@ export function auditSubjectOf(contact: Pick<Contact, 'id' | 'email'>): string {
 export function contactIdSubject(contactId: string): string {
   return `contact-sha256:${sha256Hex(contactId)}`;
 }
+
+/** A draft in the audit log: its id holds the contact id, so it is named by hash as well. */
+export function draftSubject(draftId: string): string {
+  return `draft-sha256:${sha256Hex(draftId)}`;
+}

@@ -1,8 +1,17 @@
 // An erased person must not come back through the next spreadsheet import. The erasure leaves a suppression
 // with reason 'erased' under the hash of the address; the import asks here, per row, whether to refuse it.
-import { hashEmail } from '../ids';
+import { hashEmail, sha256Hex } from '../ids';
 import { normaliseEmail, type Suppression } from '../model';
 import type { SuppressionStore } from '../ports';
+
+/**
+ * The tombstone of an erased contact id, kept beside the address's: a file with an id column brings the same id
+ * back without an address too. A suppression entry under the hash of the id (another input than any address, so
+ * it never matches one), reason 'erased'.
+ */
+export function contactIdTombstone(contactId: string): string {
+  return sha256Hex(`contact-id:${contactId}`);
+}
 
 /** The reason to show for a refused import row, or undefined when the suppression is not an erasure. */
 export function erasedReason(suppression: Suppression | undefined): string | undefined {

@@ -8,7 +8,7 @@ import { auditSubjectOf } from './audit-subject';
 export type GdprDeps = {
   ledger: Pick<
     Ledger,
-    'getContact' | 'listTouches' | 'listDraftsOfContact' | 'getSuppression' | 'audit' | 'suppress' | 'deleteContactCollection' | 'findContactsByEmail'
+    'getContact' | 'listTouches' | 'listDraftsOfContact' | 'getSuppression' | 'audit' | 'suppress' | 'deleteContactCollection' | 'findContactsByEmail' | 'forgetDraftsInTokens'
   >;
   clock: Clock;
 };

@@ -4,6 +4,7 @@
 // next chunk is read and checked. Memory holds two chunks and the ids seen so far, whatever the file's size.
 import { ReassignmentBlocked, saveContact, type SaveContactLedger } from '../contacts/save-contact';
 import { VersionConflict } from '../errors';
+import { contactIdTombstone } from '../gdpr/erased-reason';
 import { hashEmail } from '../ids';
 import type { Contact } from '../model';
 import type { Clock, Ledger, Logger } from '../ports';
@@ -162,12 +163,14 @@ export async function importContacts(
   return { ...counts, rejectsFile };
 }
 
-async function dropErased<C extends { read: { patch: { email?: string } } }>(
+async function dropErased<C extends { id?: string; read: { patch: { email?: string } } }>(
   ledger: ContactImportLedger,
   candidates: C[],
   onErased: (c: C) => void,
 ): Promise<C[]> {
-  const hashes = candidates.flatMap((c) => (c.read.patch.email ? [hashEmail(c.read.patch.email)] : []));
+  // an erased person leaves two tombstones: the hash of the address and the hash of the contact id
+  const hashesOf = (c: C) => [...(c.read.patch.email ? [hashEmail(c.read.patch.email)] : []), ...(c.id ? [contactIdTombstone(c.id)] : [])];
+  const hashes = candidates.flatMap(hashesOf);
   if (!hashes.length) return candidates;
   const suppressed = await ledger.suppressedAmong(hashes);
   if (!suppressed.size) return candidates;
@@ -177,8 +180,7 @@ async function dropErased<C extends { read: { patch: { email?: string } } }>(
     if ((await ledger.getSuppression(hash))?.reason === 'erased') erased.add(hash);
   }
   return candidates.filter((c) => {
-    const email = c.read.patch.email;
-    const out = !!email && erased.has(hashEmail(email));
+    const out = hashesOf(c).some((h) => erased.has(h));
     if (out) onErased(c);
     return !out;
   });

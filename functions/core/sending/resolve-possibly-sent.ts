@@ -1,5 +1,6 @@
 // A person has checked a `possibly_sent` draft (the provider's sending log, the rep's sent folder, the customer):
 // either it went out, and the touch is recorded now, or it did not, and the draft is approved (queued) again.
+import { draftSubject } from '../gdpr/audit-subject';
 import { NotFound, ValidationError } from '../errors';
 import type { Clock, Ledger, Logger } from '../ports';
 import { sendTouchId } from './send-draft';
@@ -51,7 +52,8 @@ export async function resolvePossiblySent(
     at: now,
     action: input.sent ? 'send.resolved_sent' : 'send.resolved_not_sent',
     actor: input.by,
-    subject: draft.id,
+    // by hash: a draft id holds the contact id, and the audit entry outlives an erasure of the contact
+    subject: draftSubject(draft.id),
   });
   return { status: input.sent ? 'sent' : 'approved' };
 }

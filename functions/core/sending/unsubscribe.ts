@@ -1,6 +1,7 @@
 // Unsubscribe by link: the signed token names the address the mail went to; suppressing it keeps that address
 // out of every later run (planning skips it, sending checks it again). Reading the link changes nothing, so mail
 // scanners that open every link cannot unsubscribe anyone; only the POST (one click, RFC 8058) does.
+import { contactIdSubject } from '../gdpr/audit-subject';
 import type { Clock, Ledger, Logger, Secrets } from '../ports';
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
@@ -23,8 +24,9 @@ export async function unsubscribeByToken(deps: UnsubscribeDeps, token: string): 
   const at = deps.clock.now().toISOString();
   const newlySuppressed = await deps.ledger.suppress({ emailHash: claim.emailHash, reason: 'unsubscribe', at, detail: 'one-click link' });
   if (newlySuppressed) {
-    await deps.ledger.audit({ at, action: 'unsubscribe', actor: 'recipient', subject: claim.contactId });
-    deps.logger.info('unsubscribe: address suppressed', { contactId: claim.contactId });
+    // by hash, like every audit subject: the entry outlives an erasure of the contact
+    await deps.ledger.audit({ at, action: 'unsubscribe', actor: 'recipient', subject: contactIdSubject(claim.contactId) });
+    deps.logger.info('unsubscribe: address suppressed');
   }
   return { newlySuppressed };
 }

@@ -4,7 +4,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { eraseContact } from '../../../functions/core/gdpr/erase-contact';
-import { findErased } from '../../../functions/core/gdpr/erased-reason';
+import { contactIdTombstone, findErased } from '../../../functions/core/gdpr/erased-reason';
 import { exportContact } from '../../../functions/core/gdpr/export-contact';
 import { hashEmail } from '../../../functions/core/ids';
 import { aContact, aDraft, aRep } from '../../support/factories';
@@ -71,6 +71,7 @@ describe('GDPR on DynamoDB Local', () => {
         'STATS#2026-W44 | rep-1#visit',
         'STATS#2026-W45 | rep-1#call',
         `SUPPRESS#${hash} | SUPPRESS`,
+        `SUPPRESS#${contactIdTombstone('c-1')} | SUPPRESS`,
       ].sort(),
     );
     const remaining = JSON.stringify(items).toLowerCase();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
 import { eraseContact } from '../../../functions/core/gdpr/erase-contact';
-import { erasedReason, findErased } from '../../../functions/core/gdpr/erased-reason';
+import { contactIdTombstone, erasedReason, findErased } from '../../../functions/core/gdpr/erased-reason';
 import { exportContact } from '../../../functions/core/gdpr/export-contact';
 import { NotFound } from '../../../functions/core/errors';
 import { hashEmail, sha256Hex } from '../../../functions/core/ids';
@@ -82,7 +82,11 @@ describe('eraseContact', () => {
     expect([...ledger.contacts.keys()]).toEqual(['c-2']);
     expect([...ledger.drafts.values()].map((d) => d.contactId)).toEqual(['c-2']);
     expect([...ledger.touches.keys()]).toEqual(['c-2']);
-    expect([...ledger.suppressions.values()]).toEqual([{ emailHash: hash, reason: 'erased', at: NOW }]);
+    // two tombstones: the address's and the id's, both hashes
+    expect([...ledger.suppressions.values()]).toEqual([
+      { emailHash: hash, reason: 'erased', at: NOW },
+      { emailHash: contactIdTombstone('c-1'), reason: 'erased', at: NOW, detail: 'contact id' },
+    ]);
     expect(ledger.audits).toEqual([{ at: NOW, action: 'contact.erased', actor: 'cli:ops', subject: `email-sha256:${hash}`, detail: { deleted: 6, sameAddress: 0 } }]);
     // whatever remains anywhere in the ledger holds none of Anna's data
     expectNoPersonalData({
@@ -106,12 +110,12 @@ describe('eraseContact', () => {
     expect(erasedReason(await ledger.getSuppression(hash))).toContain('erased at their request on 2026-11-27');
   });
 
-  it('erases a contact without an address: no tombstone, the audit names the id hash', async () => {
+  it('erases a contact without an address: only the id tombstone, the audit names the id hash', async () => {
     const { ledger, deps } = await ledgerWithAnna();
     await ledger.putContact(aContact({ id: 'c-3', email: '', lastName: 'Brief' }));
     const result = await eraseContact(deps, 'c-3', 'cli:ops');
     expect(result).toEqual({ deleted: 1, sameAddress: [] });
-    expect(ledger.suppressions.size).toBe(0);
+    expect([...ledger.suppressions.keys()]).toEqual([contactIdTombstone('c-3')]);
     expect(ledger.audits[0]!.subject).toBe(`contact-sha256:${sha256Hex('c-3')}`);
   });
 
