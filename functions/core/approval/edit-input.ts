@@ -1,8 +1,9 @@
 // The rep's edit of a draft, as typed into the approval form. Subject and text are the only editable words;
 // the HTML of a mail is rebuilt from the text (text-to-html.ts), never taken from the form.
 import { ValidationError } from '../errors';
+import { MAX_SUBJECT_LENGTH, stripInvisibleControls } from '../text-safety';
 
-export const MAX_SUBJECT_LENGTH = 200;
+export { MAX_SUBJECT_LENGTH };
 export const MAX_TEXT_LENGTH = 20_000;
 
 export interface DraftEdit {
@@ -10,18 +11,14 @@ export interface DraftEdit {
   text: string;
 }
 
-// C0 controls except tab and newline, DEL and C1 controls: invisible, and in a subject a header hazard
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-
 /** A subject becomes a mail header: line breaks are folded into spaces before anything else. */
 export function normaliseSubject(subject: string): string {
-  return subject.replace(/[\r\n\t]+/g, ' ').replace(CONTROL, '').replace(/\s+/g, ' ').trim();
+  return stripInvisibleControls(subject.replace(/[\r\n\t]+/g, ' ')).replace(/\s+/g, ' ').trim();
 }
 
 /** LF line ends (browsers send CRLF), no trailing blanks, no leading or trailing empty lines. */
 export function normaliseText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(/[ \t]+$/gm, '').replace(/^\n+|\s+$/g, '');
+  return stripInvisibleControls(text.replace(/\r\n?/g, '\n')).replace(/[ \t]+$/gm, '').replace(/^\n+|\s+$/g, '');
 }
 
 /** Cleans and checks an edit: one-line subject, text with LF line ends. Throws ValidationError (400). */

@@ -17,6 +17,7 @@ import {
 } from './parse-values';
 import type { RepDirectory } from './rep-directory';
 import type { ResolvedHeader } from './resolve-header';
+import { cellText } from './cell-text';
 
 export interface ContactPatch {
   id?: string;
@@ -71,7 +72,7 @@ export function readContactRow(
     const i = header.index.get(field);
     if (i === undefined) return;
     const before = problems.length;
-    use((record[i] ?? '').trim());
+    use(cellText(record[i]));
     if (problems.length > before) invalid.add(field);
   };
 
@@ -107,7 +108,7 @@ export function readContactRow(
   });
 
   header.columns.forEach((target, i) => {
-    if (target.kind === 'custom') patch.custom[target.name] = (record[i] ?? '').trim();
+    if (target.kind === 'custom') patch.custom[target.name] = cellText(record[i]);
   });
   return { patch, problems, invalid };
 }

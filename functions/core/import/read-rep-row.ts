@@ -4,6 +4,7 @@ import type { RepField } from './columns';
 import { MAX_ROW_CHARS } from './import-source';
 import { parseLocale, type Problems } from './parse-values';
 import type { ResolvedHeader } from './resolve-header';
+import { cellText } from './cell-text';
 
 export interface RepPatch {
   id?: string;
@@ -27,7 +28,7 @@ export function readRepRow(header: ResolvedHeader<RepField>, record: readonly st
   const cell = (field: RepField): string | undefined => {
     const i = header.index.get(field);
     // a signature keeps its inner line breaks; only the ends are trimmed
-    return i === undefined ? undefined : (record[i] ?? '').trim();
+    return i === undefined ? undefined : cellText(record[i]);
   };
   const label = header.label;
 

@@ -1,16 +1,11 @@
-// What leaves the renderer: text without control characters, and single-line values (subjects, letter
-// salutations) without any line break, so no contact field can inject a header or a second line into a mail.
-// Every draft part passes through here, so the common case (nothing to remove) is a single regex test.
-
-/** C0 controls except tab and line feed, DEL and the C1 range (NEL U+0085 included). */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-/** Anything stripControlCharacters would change: the controls above and CR. */
-const ANY_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+// What leaves the renderer: text without control or bidi format characters, and single-line values (subjects,
+// letter salutations) without any line break, so no contact field can inject a header or a second line into a mail
+// or make a name read backwards. Every draft part passes through here; the common case is one regex test.
+import { stripInvisibleControls } from '../text-safety';
 
 /** Keeps \n and \t; a CR or CRLF becomes \n (line structure survives), every other control character goes. */
 export function stripControlCharacters(value: string): string {
-  if (!ANY_CONTROL.test(value)) return value;
-  return value.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+  return stripInvisibleControls(value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value);
 }
 
 /** One line: line breaks, tabs and Unicode line/paragraph separators become one space; safe as a header value. */

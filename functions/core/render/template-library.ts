@@ -16,6 +16,7 @@ import { languageOf, type Channel, type Contact, type DraftContent, type DraftKi
 import { closingOf, greetingOf } from './greeting';
 import { renderContextOf, type RenderContext } from './render-context';
 import { singleLine, tidyHtml, tidyText } from './sanitize';
+import { capSubject } from '../text-safety';
 import { TemplateRenderer, type CompiledTemplate, type PartialSource, type TemplateMode } from './template-renderer';
 
 /** Template sources by path relative to templates/, e.g. `crisis-update/de/formal/email.html.hbs`. */
@@ -114,12 +115,12 @@ export class CampaignTemplates {
   private contentOf(channel: Channel, parts: CompiledTemplate[], ctx: RenderContext, contact: Contact): DraftContent {
     if (channel === 'email') {
       const [subject, html, text] = parts as [CompiledTemplate, CompiledTemplate, CompiledTemplate];
-      return { subject: singleLine(subject.render(ctx)), html: tidyHtml(html.render(ctx)), text: tidyText(text.render(ctx)) };
+      return { subject: capSubject(singleLine(subject.render(ctx))), html: tidyHtml(html.render(ctx)), text: tidyText(text.render(ctx)) };
     }
     if (channel === 'letter') {
       const [subject, body] = parts as [CompiledTemplate, CompiledTemplate];
       return {
-        subject: singleLine(subject.render(ctx)),
+        subject: capSubject(singleLine(subject.render(ctx))),
         html: '',
         text: tidyText(body.render(ctx)),
         salutation: singleLine(`${greetingOf(contact)},`),
@@ -128,7 +129,7 @@ export class CampaignTemplates {
     }
     const text = tidyText(parts[0]!.render(ctx));
     // The first line is the to-do's headline in lists and digests.
-    return { subject: singleLine(text.split('\n')[0] ?? ''), html: '', text };
+    return { subject: capSubject(singleLine(text.split('\n')[0] ?? '')), html: '', text };
   }
 }
 
