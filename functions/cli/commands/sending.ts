@@ -59,8 +59,13 @@ export function registerSending(program: Command, open: () => Promise<Runtime>):
       withRuntime(open, async (rt) => {
         const limiter = await createSendLimiter(rt);
         const summary = await sendApproved({ ...rt, limiter }, { limit: opts.limit });
-        if (opts.json) return printJson(withoutOutcomes(summary, limiter.ratePerSecond));
-        printSendSummary(summary, limiter.ratePerSecond);
+        if (opts.json) printJson(withoutOutcomes(summary, limiter.ratePerSecond));
+        else printSendSummary(summary, limiter.ratePerSecond);
+        const stopped = ledgerStopMessage(summary);
+        if (stopped) {
+          process.stderr.write(`presence: ${stopped}\n`);
+          process.exitCode = 1;
+        }
       }),
     );
 
@@ -189,4 +194,10 @@ function printSendSummary(s: SendSummary, rate: number): void {
   if (s.stoppedBy === 'paused') process.stdout.write('Sending is paused: `presence resume` first.\n');
   if (s.stoppedBy === 'daily_quota') process.stdout.write('Stopped at the daily sending quota: the rest stays queued for later.\n');
   if (s.stoppedBy === 'blocked') process.stdout.write('Stopped: the account or sender cannot send (see the reason above); the rest stays queued.\n');
+}
+
+/** The one line for a batch the ledger's failure cut short; the summary above it says what did happen. */
+export function ledgerStopMessage(s: SendSummary): string | undefined {
+  if (s.stoppedBy !== 'ledger_unavailable') return undefined;
+  return `stopped: the ledger (DynamoDB) could not be reached (${s.stopCause ?? 'unknown'}); what was not sent stays approved. Is the local stack running (\`presence up\`)?`;
 }

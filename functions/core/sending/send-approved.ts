@@ -29,7 +29,9 @@ export interface SendSummary {
   possiblySent: number;
   unrecorded: number;
   errors: number;
-  stoppedBy?: 'paused' | 'daily_quota' | 'blocked' | 'time';
+  stoppedBy?: 'paused' | 'daily_quota' | 'blocked' | 'time' | 'ledger_unavailable';
+  /** With ledger_unavailable: the cause in a few words (an error code, never data), for the one-line message. */
+  stopCause?: string;
   /** Ids that were given or listed but never attempted (still approved). */
   notAttempted: string[];
   outcomes: SendOutcome[];
@@ -75,14 +77,30 @@ export async function sendApproved(deps: SendingDeps, opts: SendApprovedOptions 
   const finish = async () => {
     // Drain what is left so the caller knows which ids were never attempted.
     if (opts.draftIds) for await (const id of source) summary.notAttempted.push(id);
+    else if (summary.stoppedBy === 'ledger_unavailable') await source.return(undefined);
     summary.queued += summary.notAttempted.length;
     summary.elapsedMs = Date.now() - started;
     return summary;
   };
 
-  if (await deps.ledger.isPaused()) {
-    summary.stoppedBy = 'paused';
-    return finish();
+  // The ledger going away ends the batch with its summary and the cause, not with a stack trace: what was not
+  // attempted stays approved, and a claimed draft is flagged by the sweep as always.
+  const ledgerGone = (error: unknown): boolean => {
+    if (!isConnectionFailure(error)) return false;
+    stop = true;
+    summary.stoppedBy ??= 'ledger_unavailable';
+    summary.stopCause ??= causeOf(error);
+    return true;
+  };
+  let stop = false;
+  try {
+    if (await deps.ledger.isPaused()) {
+      summary.stoppedBy = 'paused';
+      return finish();
+    }
+  } catch (error) {
+    if (ledgerGone(error)) return finish();
+    throw error;
   }
   let limit = opts.limit ?? Number.POSITIVE_INFINITY;
   const remaining = opts.checkDailyQuota === false ? undefined : await remainingDailyQuota(deps);
@@ -92,7 +110,6 @@ export async function sendApproved(deps: SendingDeps, opts: SendApprovedOptions 
   }
   if (remaining !== undefined) limit = Math.min(limit, remaining);
 
-  let stop = false;
   let taken = 0;
   const next = async (): Promise<string | undefined> => {
     if (stop || taken >= limit) return undefined;
@@ -102,7 +119,13 @@ export async function sendApproved(deps: SendingDeps, opts: SendApprovedOptions 
       return undefined;
     }
     taken++; // reserved before the await, so concurrent workers cannot overshoot the limit
-    const item = await source.next(); // async generators queue concurrent next() calls: each id goes out once
+    let item: IteratorResult<string>;
+    try {
+      item = await source.next(); // async generators queue concurrent next() calls: each id goes out once
+    } catch (error) {
+      if (ledgerGone(error)) return undefined;
+      throw error;
+    }
     if (item.done) return undefined;
     if (stop) {
       summary.notAttempted.push(item.value);
@@ -120,6 +143,7 @@ export async function sendApproved(deps: SendingDeps, opts: SendApprovedOptions 
       } catch (error) {
         deps.logger.error('sending: draft failed before sending', { draftId: id, error: error instanceof Error ? error.name : 'unknown' });
         outcome = { draftId: id, result: 'error', reason: error instanceof Error ? error.message : String(error) };
+        ledgerGone(error);
       }
       count(summary, outcome);
       if (stopsBatch(outcome)) {
@@ -170,4 +194,21 @@ async function remainingDailyQuota(deps: SendingDeps): Promise<number | undefine
   } catch {
     return undefined;
   }
+}
+
+/** A failure to reach a service at all (refused, reset, timed out): nothing else will get through either. */
+export function isConnectionFailure(error: unknown): boolean {
+  const e = error as { code?: unknown; name?: unknown; cause?: unknown } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
+  if (e.name === 'TimeoutError') return true;
+  return e.cause !== undefined && e.cause !== error && isConnectionFailure(e.cause);
+}
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function causeOf(error: unknown): string {
+  const e = error as { code?: unknown; name?: unknown; cause?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  if (e.cause && typeof e.cause === 'object') return causeOf(e.cause);
+  return typeof e.name === 'string' ? e.name : 'unknown';
 }
