@@ -1,9 +1,10 @@
 // Exports hold names and addresses: on the local disk they are for their owner only (files 0600, folders 0700),
 // like the coverage and contact exports, not whatever a permissive umask would allow.
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCsvRejects } from '../../functions/adapters/csv/csv-rejects';
 import { writeLettersCsv } from '../../functions/adapters/csv/letters-csv';
 import { FolderLetterSink } from '../../functions/adapters/fs/folder-letter-sink';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
@@ -63,5 +64,15 @@ describe('letter export files', () => {
     expect(modeOf(result.csv!).toString(8)).toBe('600');
     expect(modeOf(result.pdf!).toString(8)).toBe('600');
     for (const dir of [join(base, 'out'), root, batch]) expect([dir, modeOf(dir).toString(8)]).toEqual([dir, '700']);
+  });
+
+  it('writes the import rejects file 0600, also over an older, wider one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'presence-rejects-mode-'));
+    const path = join(dir, 'crm.rejects.csv');
+    writeFileSync(path, 'old', { mode: 0o644 });
+    const rejects = await createCsvRejects({ path, header: ['id', 'email'], delimiter: ';' });
+    await rejects.reject({ line: 2, record: ['K-1', 'anna@'] }, 'E-Mail "anna@" is not a valid address');
+    expect(await rejects.close()).toBe(path);
+    expect(modeOf(path).toString(8)).toBe('600');
   });
 });

@@ -5,7 +5,7 @@
 // write (csv-line.ts); the reader takes the added quote off again when it imports a rejects file, so the
 // values that come back are the ones that were rejected.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { access, rm } from 'node:fs/promises';
+import { access, chmod, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
@@ -50,8 +50,15 @@ export async function createCsvRejects(opts: { path: string; header: readonly st
     path: opts.path,
     async reject(row: ImportRow, reason: string) {
       if (!stream) {
-        stream = createWriteStream(opts.path, { flags: 'w' });
+        // the rows hold names and addresses: for the owner only, like every export (an older file keeps no wider mode)
+        stream = createWriteStream(opts.path, { flags: 'w', mode: 0o600 });
         stream.on('error', (error) => (failure = new ValidationError(`cannot write ${opts.path}: ${error.message}`)));
+        try {
+          await once(stream, 'open');
+          await chmod(opts.path, 0o600);
+        } catch (error) {
+          throw new ValidationError(`cannot write ${opts.path}: ${error instanceof Error ? error.message : String(error)}`);
+        }
         await write(stream, '\uFEFF' + line(['line', 'reason', ...opts.header]));
       }
       await write(stream, line([String(row.line), reason, ...row.record]));
