@@ -19,7 +19,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DynamoLedger } from '../functions/adapters/dynamodb/dynamodb-ledger';
 import * as K from '../functions/adapters/dynamodb/keys';
 import { ensureTable } from '../functions/adapters/dynamodb/table';
-import { importCsvFile } from '../functions/cli/commands/import';
+import { importCsvFile } from '../functions/adapters/csv/import-csv-file';
 import { contactSchema, repSchema, type Contact } from '../functions/core/model';
 import { silentLogger, systemClock } from '../functions/core/ports';
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local';

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
 import { FileAssets } from '../adapters/templates/file-assets';
-import { importCsvFile } from '../cli/commands/import';
+import { importCsvFile } from '../adapters/csv/import-csv-file';
 import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
 import { InProcessApprovalSink } from '../core/sending/in-process-approval-sink';
 import { createUnsubscribeHandler } from '../handlers/unsubscribe';

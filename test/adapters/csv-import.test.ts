@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
-import { importCsvFile } from '../../functions/cli/commands/import';
+import { importCsvFile } from '../../functions/adapters/csv/import-csv-file';
 import { hashEmail } from '../../functions/core/ids';
 import { contactIdForEmail, ERASED_REASON } from '../../functions/core/import/import-contacts';
 import { silentLogger } from '../../functions/core/ports';

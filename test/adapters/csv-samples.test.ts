@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
-import { importCsvFile } from '../../functions/cli/commands/import';
+import { importCsvFile } from '../../functions/adapters/csv/import-csv-file';
 import { silentLogger } from '../../functions/core/ports';
 
 const SAMPLES = join(import.meta.dirname, '..', '..', 'samples');

@@ -16,7 +16,7 @@ import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
 import { createLetterPdfWriter } from '../../functions/adapters/pdf/letter-pdf';
 import { loadLetterFonts } from '../../functions/adapters/pdf/letter-fonts';
 import { pdfTextMeasure } from '../../functions/adapters/pdf/pdf-text-measure';
-import { importCsvFile } from '../../functions/cli/commands/import';
+import { importCsvFile } from '../../functions/adapters/csv/import-csv-file';
 import { coverage } from '../../functions/core/coverage/coverage';
 import { renderCoverageCsv } from '../../functions/core/coverage/formats/csv';
 import { defuseCsvCell, restoreCsvCell } from '../../functions/core/csv-cell';

@@ -2,73 +2,12 @@
 // The file is opened and checked before the local stack is asked for, so a wrong path needs no running stack.
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { createCsvRejects, rejectsPathFor } from '../../adapters/csv/csv-rejects';
-import { openCsvSource, type CsvSource } from '../../adapters/csv/csv-source';
-import { importContacts } from '../../core/import/import-contacts';
-import type { ImportResult, ImportRow, RejectSink } from '../../core/import/import-source';
-import { importReps } from '../../core/import/import-reps';
+import { importCsvSource, type ImportKind } from '../../adapters/csv/import-csv-file';
+import { openCsvSource } from '../../adapters/csv/csv-source';
 import { ValidationError } from '../../core/errors';
-import type { Clock, Ledger, Logger } from '../../core/ports';
+import type { ImportResult } from '../../core/import/import-source';
 import { printJson } from '../output';
-import type { Runtime } from '../runtime';
-
-export type ImportKind = 'reps' | 'contacts';
-
-export interface ImportFileOptions {
-  dryRun?: boolean;
-  /** Called as rows are read: bytes read so far and the file's size. */
-  onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Called for each rejected row (the first few are shown to the person). */
-  onReject?: (line: number, reason: string) => void;
-}
-
-/**
- * Imports one CSV file: reader, use case and rejects file wired together. `presence up` can call this for the
- * sample files; the command below calls it for the user's files.
- */
-export async function importCsvFile(
-  deps: { ledger: Ledger; clock: Clock; logger: Logger },
-  kind: ImportKind,
-  path: string,
-  opts: ImportFileOptions = {},
-): Promise<ImportResult> {
-  return importCsvSource(deps, kind, await openCsvSource(path), opts);
-}
-
-export async function importCsvSource(
-  deps: { ledger: Ledger; clock: Clock; logger: Logger },
-  kind: ImportKind,
-  source: CsvSource,
-  opts: ImportFileOptions = {},
-): Promise<ImportResult> {
-  const file = await createCsvRejects({ path: rejectsPathFor(source.path), header: source.header, delimiter: source.delimiter });
-  const rejects: RejectSink = {
-    reject: (row: ImportRow, reason: string) => {
-      opts.onReject?.(row.line, reason);
-      return file.reject(row, reason);
-    },
-    close: () => file.close(),
-    abort: () => file.abort(),
-  };
-  const progress = opts.onProgress;
-  const rows = progress
-    ? (async function* () {
-        for await (const row of source.rows) {
-          progress(source.bytesRead(), source.totalBytes);
-          yield row;
-        }
-        progress(source.totalBytes, source.totalBytes);
-      })()
-    : source.rows;
-  const input = { source: { header: source.header, headerLine: source.headerLine, rows }, rejects, dryRun: opts.dryRun };
-  try {
-    return await (kind === 'reps' ? importReps(deps, input) : importContacts(deps, input));
-  } catch (error) {
-    // the use case speaks of lines; the person needs to know of which file
-    if (error instanceof ValidationError && error.message.startsWith('line ')) throw new ValidationError(`${source.path} ${error.message}`);
-    throw error;
-  }
-}
+import type { Runtime } from '../../local/runtime';
 
 const SHOWN_REJECTS = 5;
 
