@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { PresenceError, ValidationError } from '../core/errors';
 import { resolveDataDir } from '../local/stack-file';
 import { openLocalRuntime } from '../local/local-runtime';
-import type { Runtime } from './runtime';
+import type { Runtime } from '../local/runtime';
 import { registerCampaign } from './commands/campaign';
 import { registerContacts } from './commands/contacts';
 import { registerContact } from './commands/contact';

@@ -12,7 +12,7 @@ import { ValidationError } from '../core/errors';
 import { exportLetters, type ExportLettersResult } from '../core/export-letters';
 import { idSchema } from '../core/model';
 import type { LetterSink } from '../core/ports';
-import type { Runtime } from '../cli/runtime';
+import type { PresenceDeps } from '../core/deps';
 import { cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
 import { cloudLedger } from './cloud/ledger';
 import { cloudLetterSink } from './cloud/letter-sink';
@@ -28,7 +28,7 @@ export const exportLettersEventSchema = z
   .strict();
 export type ExportLettersEvent = z.infer<typeof exportLettersEventSchema>;
 
-type ExportRuntime = Pick<Runtime, 'ledger' | 'clock' | 'logger' | 'config'>;
+type ExportRuntime = Pick<PresenceDeps, 'ledger' | 'clock' | 'logger' | 'config'>;
 
 /** A bad event is a configuration error: it fails at once, before anything is read or written. */
 function parseEvent(event: unknown): ExportLettersEvent {

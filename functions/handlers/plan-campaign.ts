@@ -9,7 +9,7 @@ import { runCampaign, type RunCampaignResult } from '../core/campaigns/run-campa
 import { ValidationError } from '../core/errors';
 import { ID_RULE, isId } from '../core/domain';
 import type { TemplateLibrary } from '../core/render/template-library';
-import type { Runtime } from '../cli/runtime';
+import type { PresenceDeps } from '../core/deps';
 import { cloudAssetsDir, cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
 import { cloudLedger } from './cloud/ledger';
 import { cloudMailer } from './cloud/mailer';
@@ -53,7 +53,7 @@ export function parseScheduleEvent(event: unknown): ScheduleEvent {
   throw new ValidationError('the schedule event must be { campaignId, scheduledTime }', issues);
 }
 
-type PlanRuntime = Pick<Runtime, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'>;
+type PlanRuntime = Pick<PresenceDeps, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'>;
 
 /**
  * @param assets where campaigns and templates come from: the YAML and .hbs files, compiled, locally (`presence up`);

@@ -5,7 +5,7 @@ import { SesMailer } from '../adapters/ses/ses-mailer';
 import { FileSecrets } from '../adapters/secrets/file-secrets';
 import { defaultConfig, type PresenceConfig } from '../core/config';
 import { systemClock, type Logger } from '../core/ports';
-import type { Runtime } from '../cli/runtime';
+import type { Runtime } from './runtime';
 import { localDynamoDocumentClient, localSesClient } from './local-clients';
 import { readStackInfo, type StackInfo } from './stack-file';
 

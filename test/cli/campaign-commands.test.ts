@@ -6,7 +6,7 @@ import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer';
 import { describeRun, registerCampaign, runTimeOf, runTimesOf } from '../../functions/cli/commands/campaign';
 import { registerDrafts } from '../../functions/cli/commands/drafts';
-import type { Runtime } from '../../functions/cli/runtime';
+import type { Runtime } from '../../functions/local/runtime';
 import { defaultConfig } from '../../functions/core/config';
 import { ValidationError } from '../../functions/core/errors';
 import { silentLogger } from '../../functions/core/ports';

@@ -9,7 +9,7 @@ import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer';
 import { registerImport } from '../../functions/cli/commands/import';
-import type { Runtime } from '../../functions/cli/runtime';
+import type { Runtime } from '../../functions/local/runtime';
 import { defaultConfig } from '../../functions/core/config';
 import { ValidationError } from '../../functions/core/errors';
 import { silentLogger } from '../../functions/core/ports';

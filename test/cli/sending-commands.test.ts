@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseTouchTime, registerSending } from '../../functions/cli/commands/sending';
-import type { Runtime } from '../../functions/cli/runtime';
+import type { Runtime } from '../../functions/local/runtime';
 import { aWorld, type World } from '../core/sending/sending-fixtures';
 
 let out: string[];

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSecrets } from '../../functions/adapters/secrets/file-secrets';
 import { SesMailer } from '../../functions/adapters/ses/ses-mailer';
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
-import type { Runtime } from '../../functions/cli/runtime';
+import type { Runtime } from '../../functions/local/runtime';
 import { createMailRenderer } from '../../functions/core/approval/compile-mail-templates';
 import { mailTemplateSourcesFrom } from '../../functions/core/approval/mail-renderer';
 import { notifyReps } from '../../functions/core/approval/notify-reps';

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoLedger } from '../../functions/adapters/dynamodb/dynamodb-ledger';
 import { registerSending } from '../../functions/cli/commands/sending';
-import type { Runtime } from '../../functions/cli/runtime';
+import type { Runtime } from '../../functions/local/runtime';
 import type { Draft } from '../../functions/core/model';
 import { sendApproved } from '../../functions/core/sending/send-approved';
 import { localDynamoDocumentClient } from '../../functions/local/local-clients';

@@ -7,7 +7,7 @@ import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer';
 import { registerCampaign } from '../../functions/cli/commands/campaign';
-import type { Runtime } from '../../functions/cli/runtime';
+import type { Runtime } from '../../functions/local/runtime';
 import { defaultConfig } from '../../functions/core/config';
 import { importContacts } from '../../functions/core/import/import-contacts';
 import { collectRejects, type ImportSource } from '../../functions/core/import/import-source';

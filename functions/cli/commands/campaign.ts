@@ -7,7 +7,7 @@ import type { PlanResult } from '../../core/plan-campaign';
 import { runCampaign } from '../../core/campaigns/run-campaign';
 import { previewDraft, type DraftPreview } from '../../core/preview-draft';
 import { nextFireTimes } from '../../core/schedule';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../local/runtime';
 import { printJson, printTable } from '../output';
 
 /**

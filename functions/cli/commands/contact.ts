@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { NotFound, ValidationError } from '../../core/errors';
 import { eraseContact } from '../../core/gdpr/erase-contact';
 import { exportContact } from '../../core/gdpr/export-contact';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../local/runtime';
 
 export interface Terminal {
   interactive: boolean;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { NotFound } from '../../core/errors';
 import type { Contact } from '../../core/model';
 import type { Ledger } from '../../core/ports';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../local/runtime';
 import { day, printJson, printTable } from '../output';
 import { describeContact, listContacts } from '../../core/contacts/list-contacts';
 

@@ -9,7 +9,7 @@ import { contactLabel } from '../../core/approval/messages';
 import { silentCustomersOf } from '../../core/coverage/silent-customers';
 import { NotFound } from '../../core/errors';
 import type { Contact, Draft } from '../../core/model';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../local/runtime';
 import { printJson, printTable } from '../output';
 
 type Open = () => Promise<Runtime>;

@@ -3,7 +3,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { DRAFT_STATUSES, type Draft, type DraftStatus } from '../../core/model';
 import type { DraftQuery, Ledger } from '../../core/ports';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../local/runtime';
 import { day, printJson, printTable } from '../output';
 import { addDraftsResendLink, addDraftsShow } from './drafts-approval';
 

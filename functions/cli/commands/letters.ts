@@ -11,7 +11,7 @@ import { ValidationError } from '../../core/errors';
 import { exportLetters, type ExportLettersResult, type ExportProgress } from '../../core/export-letters';
 import type { LetterForm } from '../../core/letters/geometry';
 import { printJson } from '../output';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../local/runtime';
 
 export interface LettersExportOptions {
   campaign?: string;

@@ -8,7 +8,7 @@ import { renderCoverageJson } from '../../core/coverage/formats/json';
 import { renderCoverageTable } from '../../core/coverage/formats/table';
 import { DEFAULT_WEEKS } from '../../core/coverage/dashboard/dashboard-view';
 import { issueManagerLink, MAX_MANAGER_LINK_HOURS } from '../../core/coverage/manager-link';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../local/runtime';
 
 export const REPORT_FORMATS = ['table', 'csv', 'json', 'html'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -11,7 +11,7 @@ import { setSendingPaused } from '../../core/sending/set-paused';
 import { suppressAddress } from '../../core/sending/suppress-address';
 import { DEFAULT_CLAIM_TIMEOUT_MINUTES, sweepClaims } from '../../core/sending/sweep-claims';
 import { printJson, printTable } from '../output';
-import type { Runtime } from '../runtime';
+import type { Runtime } from '../../local/runtime';
 
 const ACTOR = 'cli';
 

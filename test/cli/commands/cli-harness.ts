@@ -4,7 +4,7 @@ import { vi } from 'vitest';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
 import { MemoryMailer } from '../../../functions/adapters/memory/memory-mailer';
-import type { Runtime } from '../../../functions/cli/runtime';
+import type { Runtime } from '../../../functions/local/runtime';
 import { defaultConfig } from '../../../functions/core/config';
 import { silentLogger } from '../../../functions/core/ports';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
 import { registerContact, type Terminal } from '../../../functions/cli/commands/contact';
 import type { Command } from 'commander';
-import type { Runtime } from '../../../functions/cli/runtime';
+import type { Runtime } from '../../../functions/local/runtime';
 import { NotFound, ValidationError } from '../../../functions/core/errors';
 import { hashEmail } from '../../../functions/core/ids';
 import { aContact, aDraft, aRep } from '../../support/factories';

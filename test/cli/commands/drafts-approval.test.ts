@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerDrafts } from '../../../functions/cli/commands/drafts';
 import { registerNotify } from '../../../functions/cli/commands/drafts-approval';
-import type { Runtime } from '../../../functions/cli/runtime';
+import type { Runtime } from '../../../functions/local/runtime';
 import { openDraftLink } from '../../../functions/core/approval/link-access';
 import { addDraft, makeWorld, type World } from '../../core/approval/approval-world';
 

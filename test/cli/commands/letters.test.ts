@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
 import { registerLetters } from '../../../functions/cli/commands/letters';
-import type { Runtime } from '../../../functions/cli/runtime';
+import type { Runtime } from '../../../functions/local/runtime';
 import { defaultConfig } from '../../../functions/core/config';
 import { silentLogger } from '../../../functions/core/ports';
 import { aContact, aDraft, aRep } from '../../support/factories';
