@@ -1,6 +1,5 @@
 // The ledger in AWS: the single DynamoDB table (TABLE_NAME), through the document client.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../adapters/dynamodb/document-client';
 import { DynamoLedger } from '../../adapters/dynamodb/dynamodb-ledger';
 import type { Ledger } from '../../core/ports';
 import { requireEnv } from '../cloud-runtime';
@@ -9,7 +8,7 @@ let ledger: Ledger | undefined;
 
 export function cloudLedger(): Ledger {
   if (ledger) return ledger;
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const doc = createDocumentClient();
   ledger = new DynamoLedger(doc, requireEnv('TABLE_NAME'));
   return ledger;
 }
