@@ -191,7 +191,7 @@ function startOnce(bundlePath: string, event: unknown, assetsDir: string): Sampl
   return JSON.parse(line.slice('@@cold-start '.length)) as Sample;
 }
 
-/** The SDK packages the functions use (functions/handlers/cloud/), as the runtime's copy would be loaded. */
+/** The SDK packages the functions use (functions/handlers/aws/compose.ts), as the runtime's copy would be loaded. */
 const SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sesv2', '@aws-sdk/client-sqs'];
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;

@@ -52,7 +52,7 @@ export const ESM_BANNER =
  * The AWS SDK v3 is bundled, not taken from the Lambda runtime: loading the runtime's copy means resolving and
  * evaluating a few hundred CommonJS files per client (200-400 ms of CPU at cold start on the benchmark machine),
  * while its ESM build (mainFields module first), tree-shaken and minified into the one file, starts in a fraction
- * of that. Each function carries only the clients its handler imports (functions/handlers/cloud/), and the bundle
+ * of that. Each function carries only the clients its entry imports from the composition root (functions/handlers/aws/compose.ts), and the bundle
  * size the benchmark reports includes them.
  */
 export const EXTERNAL_MODULES = ['source-map'];
@@ -62,14 +62,14 @@ export const SDK_COPIES_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'pres
 
 /**
  * Module substitutions in the Lambda bundles; NodejsFunction passes them as `--alias:` arguments.
- * - The SDK's default credential chain becomes its environment link (functions/handlers/cloud/lambda-credentials.ts
+ * - The SDK's default credential chain becomes its environment link (functions/handlers/aws/lambda-credentials.ts
  *   says why).
  * - The SDK clients become copies whose schema modules have literal keys, so the schemas of operations a function
  *   never calls are left out (infra/sdk-schemas.ts says why); the copies are made here, before esbuild runs.
  */
 export function esbuildAliases(): Record<string, string> {
   return {
-    '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'handlers', 'cloud', 'lambda-credentials.ts'),
+    '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'handlers', 'aws', 'lambda-credentials.ts'),
     ...inlinedSdkClients(PROJECT_ROOT, SDK_COPIES_DIR),
   };
 }

@@ -17,7 +17,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The clients the functions bundle (functions/handlers/cloud/). */
+/** The clients the functions bundle (functions/handlers/aws/compose.ts). */
 export const SCHEMA_INLINED_CLIENTS = ['@aws-sdk/client-dynamodb', '@aws-sdk/client-sesv2', '@aws-sdk/client-sqs'] as const;
 
 const STRING_CONST = /^const (_[A-Za-z0-9]+) = ("(?:[^"\\]|\\.)*");$/gm;

@@ -1,4 +1,4 @@
-// Lambda entry of the letter export: on a schedule (EventBridge Scheduler) or on demand (direct invoke), all
+// Handler of the letter export: on a schedule (EventBridge Scheduler) or on demand (direct invoke), all
 // approved letter drafts, optionally of one campaign, go to S3 as one batch: letters.csv and letters.pdf under
 // letters/<batch id>/. Input: `{ campaignId?, form?: 'A'|'B', delimiter?, again?, onePdfPerLetter? }`; an empty
 // event exports everything approved.
@@ -13,9 +13,6 @@ import { exportLetters, type ExportLettersResult } from '../core/export-letters'
 import { idSchema } from '../core/model';
 import type { LetterSink } from '../core/ports';
 import type { PresenceDeps } from '../core/deps';
-import { cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
-import { cloudLedger } from './cloud/ledger';
-import { cloudLetterSink } from './cloud/letter-sink';
 
 export const exportLettersEventSchema = z
   .object({
@@ -83,14 +80,3 @@ export function createExportLettersHandler(runtime: ExportRuntime, sink: LetterS
     return summaryOf(result);
   });
 }
-
-let built: ReturnType<typeof createExportLettersHandler> | undefined;
-
-export const handler = async (event: unknown, context: import('aws-lambda').Context): Promise<ExportLettersSummary> => {
-  // the table and the letters bucket
-  built ??= createExportLettersHandler(
-    { ledger: cloudLedger(), clock: systemClock, logger: cloudLogger(), config: cloudConfig() },
-    cloudLetterSink(),
-  );
-  return built(event, context);
-};

@@ -1,18 +1,14 @@
-// Lambda entry of a campaign slot. EventBridge Scheduler invokes it with `{ campaignId, scheduledTime }`
+// Handler of a campaign slot. EventBridge Scheduler invokes it with `{ campaignId, scheduledTime }`
 // (scheduledTime: <aws.scheduler.scheduled-time>), so a duplicate or retried event addresses the same run.
 // The local scheduler of `presence up` calls the same handler with the same event.
 import middy from '@middy/core';
 import type { CampaignAssets } from '../adapters/templates/campaign-assets';
-import { ManifestAssets } from '../adapters/templates/manifest-assets';
 import type { MailRenderer } from '../core/approval/mail-renderer';
 import { runCampaign, type RunCampaignResult } from '../core/campaigns/run-campaign';
 import { ValidationError } from '../core/errors';
 import { ID_RULE, isId } from '../core/domain';
 import type { TemplateLibrary } from '../core/render/template-library';
 import type { PresenceDeps } from '../core/deps';
-import { cloudAssetsDir, cloudConfig, cloudLogger, systemClock } from './cloud-runtime';
-import { cloudLedger } from './cloud/ledger';
-import { cloudMailer } from './cloud/mailer';
 
 export interface ScheduleEvent {
   campaignId: string;
@@ -77,14 +73,3 @@ export function createPlanCampaignHandler(runtime: PlanRuntime, assets: Campaign
     return result;
   });
 }
-
-let built: ReturnType<typeof createPlanCampaignHandler> | undefined;
-
-export const handler = async (event: unknown, context: import('aws-lambda').Context): Promise<RunCampaignResult> => {
-  // the table and SES (the reps' digests)
-  built ??= createPlanCampaignHandler(
-    { ledger: cloudLedger(), mailer: cloudMailer(), clock: systemClock, logger: cloudLogger(), config: cloudConfig() },
-    new ManifestAssets(cloudAssetsDir()),
-  );
-  return built(event, context);
-};

@@ -1,4 +1,4 @@
-// Lambda entry of the send queue: a batch of `{ draftId }` messages -> sendApproved -> partial batch failures.
+// Handler of the send queue: a batch of `{ draftId }` messages -> sendApproved -> partial batch failures.
 // Only messages worth another delivery are reported as failures (nothing was sent and the cause may pass:
 // throttled too long, an error before sending, not reached before the timeout). Drafts held back by a pause,
 // the daily quota or a blocked account stay approved; the scheduled sweep queues them again later, so their
@@ -7,8 +7,8 @@ import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseSendQueueMessage } from '../adapters/sqs/sqs-approval-sink';
 import { sendApproved } from '../core/sending/send-approved';
+import { createSendLimiter } from '../core/sending/send-limiter';
 import { worthRetrying, type SendingDeps } from '../core/sending/send-draft';
-import { cloudSendingDeps } from './sending-runtime';
 
 /**
  * Stop claiming new drafts when less time than this is left: a claim cut off by the timeout gets flagged.
@@ -55,5 +55,23 @@ export function createSendApprovedHandler(getDeps: () => Promise<SendingDeps>) {
   );
 }
 
-/** The deployed handler: its ports are built on first use (the cold start). */
-export const handler = createSendApprovedHandler(() => cloudSendingDeps());
+/**
+ * The ports of the deployed consumer plus its rate limiter, made on the first batch (it asks SES for the account's
+ * rate) and kept for the container; a failed start is tried again on the next batch.
+ *
+ * `share` (SEND_CONCURRENCY, default 1): how many send-approved containers may run at once (the function's reserved
+ * concurrency). Each container's limiter gets that share of the account's send rate, so that together they stay
+ * under it.
+ */
+export function sendingDepsOnFirstBatch(ports: Omit<SendingDeps, 'limiter' | 'retry'>, share: number): () => Promise<SendingDeps> {
+  let deps: Promise<SendingDeps> | undefined;
+  return () =>
+    (deps ??= (async () => {
+      const limiter = await createSendLimiter(ports, { share: Math.max(1, share || 1) });
+      ports.logger.info('send rate', { perContainer: limiter.ratePerSecond, share });
+      return { ...ports, limiter };
+    })().catch((error: unknown) => {
+      deps = undefined;
+      throw error;
+    }));
+}

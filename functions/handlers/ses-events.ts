@@ -1,18 +1,13 @@
-// Lambda entry for SES bounce and complaint events (configuration set -> EventBridge rule on source aws.ses,
+// Handler for SES bounce and complaint events (configuration set -> EventBridge rule on source aws.ses,
 // detail-type "Email Bounced" / "Email Complaint Received"). An error makes EventBridge retry the event;
 // applying it again is harmless (suppression is a conditional create).
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { applySesEvent, type SesEventResult } from '../core/sending/apply-ses-event';
 import type { Clock, Ledger, Logger } from '../core/ports';
-import { cloudLogger, systemClock } from './cloud-runtime';
-import { cloudLedger } from './cloud/ledger';
 
 export type SesEventDeps = { ledger: Ledger; clock: Clock; logger: Logger };
 
-export function createSesEventsHandler(getDeps: () => Promise<SesEventDeps>) {
-  return middy<EventBridgeEvent<string, unknown>, SesEventResult>().handler(async (event) => applySesEvent(await getDeps(), event));
+export function createSesEventsHandler(deps: SesEventDeps) {
+  return middy<EventBridgeEvent<string, unknown>, SesEventResult>().handler(async (event) => applySesEvent(deps, event));
 }
-
-/** The deployed handler: the table is the only AWS service it uses. */
-export const handler = createSesEventsHandler(async () => ({ ledger: cloudLedger(), clock: systemClock, logger: cloudLogger() }));

@@ -1,13 +1,10 @@
-// Lambda entry of the claim sweeper (EventBridge Scheduler, e.g. every 10 minutes): stale `sending` claims become
+// Handler of the claim sweeper (EventBridge Scheduler, e.g. every 10 minutes): stale `sending` claims become
 // `possibly_sent` for a person to check (never resent), and approved email drafts that waited too long (held by
 // a pause or the daily quota, or whose message was lost) go on the send queue again.
 import middy from '@middy/core';
 import type { ApprovalSink, Clock, Ledger, Logger } from '../core/ports';
 import { requeueApproved } from '../core/sending/requeue-approved';
 import { DEFAULT_CLAIM_TIMEOUT_MINUTES, sweepClaims } from '../core/sending/sweep-claims';
-import { cloudLogger, systemClock } from './cloud-runtime';
-import { cloudLedger } from './cloud/ledger';
-import { cloudApprovalSink } from './cloud/send-queue';
 
 export type SweepDeps = { ledger: Ledger; clock: Clock; logger: Logger; sink: ApprovalSink };
 /** The schedule may pass its own thresholds; both default to 15 minutes. */
@@ -16,14 +13,10 @@ export type SweepResponse = { flagged: number; active: number; requeued: number 
 
 const minutes = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback);
 
-export function createSweepClaimsHandler(getDeps: () => Promise<SweepDeps>) {
+export function createSweepClaimsHandler(deps: SweepDeps) {
   return middy<SweepEvent, SweepResponse>().handler(async (event) => {
-    const deps = await getDeps();
     const swept = await sweepClaims(deps, { olderThanMinutes: minutes(event?.olderThanMinutes, DEFAULT_CLAIM_TIMEOUT_MINUTES) });
     const { requeued } = await requeueApproved(deps, { olderThanMinutes: minutes(event?.requeueAfterMinutes, 15) });
     return { flagged: swept.flagged.length, active: swept.active, requeued };
   });
 }
-
-/** The deployed handler: the table and the send queue. */
-export const handler = createSweepClaimsHandler(async () => ({ ledger: cloudLedger(), clock: systemClock, logger: cloudLogger(), sink: cloudApprovalSink() }));

@@ -1,4 +1,4 @@
-// Lambda entry of the unsubscribe endpoint (Function URL; locally mounted on the approval site's server at /u/).
+// Handler of the unsubscribe endpoint (Function URL; locally mounted on the approval site's server at /u/).
 //   GET/HEAD /u/<token>  a page with a button; changes nothing (mail scanners open every link)
 //   POST     /u/<token>  RFC 8058 one-click: suppresses the address, answers 200 with a page; no redirect, no
 //                        cookies, the body (List-Unsubscribe=One-Click) is not needed to act
@@ -8,9 +8,6 @@ import { NotFound } from '../core/errors';
 import { readUnsubscribeLink, unsubscribeByToken, type UnsubscribeDeps } from '../core/sending/unsubscribe';
 import { accessLog, errorPages, methodOf, pageResponse, responseHeaders, type UnsubscribeResponse } from './unsubscribe/middleware';
 import { alreadyPage, confirmPage, donePage, errorPage } from './unsubscribe/page';
-import { cloudLogger, systemClock } from './cloud-runtime';
-import { cloudLedger } from './cloud/ledger';
-import { cloudSecrets } from './cloud/secrets';
 
 export type { UnsubscribeDeps } from '../core/sending/unsubscribe';
 
@@ -48,11 +45,3 @@ export function createUnsubscribeHandler(deps: UnsubscribeDeps) {
     .use(errorPages(deps.logger))
     .handler(async (event) => route(deps, event));
 }
-
-let built: ReturnType<typeof createUnsubscribeHandler> | undefined;
-
-export const handler = async (event: APIGatewayProxyEventV2, context: import('aws-lambda').Context): Promise<UnsubscribeResponse> => {
-  // the table and the signing key (to verify the link)
-  built ??= createUnsubscribeHandler({ ledger: cloudLedger(), secrets: cloudSecrets(), clock: systemClock, logger: cloudLogger() });
-  return built(event, context);
-};

@@ -23,7 +23,7 @@ import {
   type HandlerName,
 } from '../bundling';
 
-/** The environment the cloud composition root (functions/handlers/cloud-runtime.ts) reads. */
+/** The environment the cloud composition root (functions/handlers/aws/compose.ts) reads. */
 export interface PresenceFunctionEnvironment {
   TABLE_NAME: string;
   SENDER_ADDRESS: string;
@@ -60,7 +60,7 @@ export interface PresenceFunctionProps {
   /** Asynchronous invocations: drop an event older than this instead of running it late. */
   maxEventAge?: Duration;
   /**
-   * The function reads the signing secret (functions/handlers/cloud/secrets.ts): it gets the Parameters and Secrets
+   * The function reads the signing secret (functions/handlers/aws/compose.ts): it gets the Parameters and Secrets
    * extension layer, which reads the secret with the function's role. The stack grants that role GetSecretValue.
    */
   readsSigningSecret?: boolean;

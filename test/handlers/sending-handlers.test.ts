@@ -78,7 +78,7 @@ describe('send-approved handler', () => {
 describe('ses-events handler', () => {
   it('suppresses permanent bounces and complaints once', async () => {
     const w = await aWorld();
-    const handler = createSesEventsHandler(async () => w.deps);
+    const handler = createSesEventsHandler(w.deps);
     expect(await handler(bounceEvent('x@example.com') as never, context())).toMatchObject({ kind: 'bounce', suppressed: 1 });
     expect(await handler(bounceEvent('x@example.com') as never, context())).toMatchObject({ kind: 'bounce', suppressed: 0, already: 1 });
     expect(await handler(complaintEvent('y@example.com') as never, context())).toMatchObject({ kind: 'complaint', suppressed: 1 });
@@ -92,7 +92,7 @@ describe('sweep-claims handler', () => {
     await w.approvedDraft('c-1', { status: 'sending', claimedAt: '2026-11-27T08:40:00.000Z' });
     const waiting = await w.approvedDraft('c-2', { updatedAt: '2026-11-27T08:00:00.000Z' });
     const queued: string[] = [];
-    const handler = createSweepClaimsHandler(async () => ({ ...w.deps, sink: { onApproved: async (ids) => void queued.push(...ids) } }));
+    const handler = createSweepClaimsHandler({ ...w.deps, sink: { onApproved: async (ids) => void queued.push(...ids) } });
     expect(await handler({ olderThanMinutes: 30 }, context())).toEqual({ flagged: 0, active: 1, requeued: 1 });
     expect(await handler({ olderThanMinutes: 10 }, context())).toMatchObject({ flagged: 1, active: 0 });
     expect(queued).toEqual([waiting.id, waiting.id]);

@@ -28,7 +28,7 @@ const policyOf = (h: HandlerName) => one('AWS::IAM::Policy', `${pascal(h)}RoleDe
 const statementsOf = (h: HandlerName): Array<Record<string, any>> => policyOf(h).Properties.PolicyDocument.Statement;
 const ref = (logicalIdPrefix: string, type: string) => ({ 'Fn::GetAtt': [one(type, logicalIdPrefix)[0], 'Arn'] });
 const asList = <T,>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
-/** The functions whose handlers read the signing key (functions/handlers/cloud/secrets.ts), in HANDLERS order. */
+/** The functions whose handlers read the signing key (functions/handlers/aws/compose.ts), in HANDLERS order. */
 const SIGNING_KEY_READERS: HandlerName[] = ['approval-site', 'send-approved', 'unsubscribe'];
 
 describe('functions', () => {

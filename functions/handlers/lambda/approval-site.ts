@@ -1,12 +1,7 @@
-// Lambda entry of approval-site: builds what every request uses, its table client, secret reader and logger, at
-// INIT, before the first event (cloud-runtime.ts says why). The SQS client serves a rarer request (approving) and is
-// built by the first approval; the "new link" mail is renew-link's, so this function has no SES client.
-import { cloudLogger } from '../cloud-runtime';
-import { cloudLedger } from '../cloud/ledger';
-import { cloudSecrets } from '../cloud/secrets';
+// Lambda entry of approval-site (the pages and the dashboard): its ports from the AWS composition root, built at
+// INIT; the send queue's client is built by the first approval (approving is rarer than reading), and the "new
+// link" mail is renew-link's, so this function has no SES client.
+import { assetsDir, clock, config, ledger, logger, secrets, sendQueueWhenApproved } from '../aws/compose';
+import { createPagesHandler } from '../approval-site';
 
-cloudLedger();
-cloudSecrets();
-cloudLogger();
-
-export { handler } from '../approval-site';
+export const handler = createPagesHandler({ ledger, secrets, clock, logger, config, approvalSink: sendQueueWhenApproved }, assetsDir);

@@ -1,10 +1,5 @@
-// Lambda entry of export-letters: builds its table and S3 clients and logger at INIT, before the first event (cloud-runtime.ts says why).
-import { cloudLogger } from '../cloud-runtime';
-import { cloudLedger } from '../cloud/ledger';
-import { cloudLetterSink } from '../cloud/letter-sink';
+// Lambda entry of export-letters: its ports from the AWS composition root (built at INIT), its handler factory.
+import { clock, config, ledger, letterSink, logger } from '../aws/compose';
+import { createExportLettersHandler } from '../export-letters';
 
-cloudLedger();
-cloudLetterSink();
-cloudLogger();
-
-export { handler } from '../export-letters';
+export const handler = createExportLettersHandler({ ledger, clock, logger, config }, letterSink);

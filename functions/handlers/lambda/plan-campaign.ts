@@ -1,10 +1,7 @@
-// Lambda entry of plan-campaign: builds its table and SES clients and logger at INIT, before the first event (cloud-runtime.ts says why).
-import { cloudLogger } from '../cloud-runtime';
-import { cloudLedger } from '../cloud/ledger';
-import { cloudMailer } from '../cloud/mailer';
+// Lambda entry of plan-campaign: its ports from the AWS composition root (built at INIT), its handler factory. The
+// campaigns and templates come from the build-time manifest and precompiled templates beside the bundle.
+import { ManifestAssets } from '../../adapters/templates/manifest-assets';
+import { assetsDir, clock, config, ledger, logger, mailer } from '../aws/compose';
+import { createPlanCampaignHandler } from '../plan-campaign';
 
-cloudLedger();
-cloudMailer();
-cloudLogger();
-
-export { handler } from '../plan-campaign';
+export const handler = createPlanCampaignHandler({ ledger, mailer, clock, logger, config }, new ManifestAssets(assetsDir));

@@ -1,10 +1,6 @@
-// Lambda entry of renew-link: builds its table and SES clients and logger at INIT, before the first event (cloud-runtime.ts says why).
-import { cloudLogger } from '../cloud-runtime';
-import { cloudLedger } from '../cloud/ledger';
-import { cloudMailer } from '../cloud/mailer';
+// Lambda entry of renew-link (POST /renew, the "send me a new link" form): its ports from the AWS composition root,
+// built at INIT. It alone of the site holds the SES client and the permission to mail.
+import { assetsDir, clock, config, ledger, logger, mailer } from '../aws/compose';
+import { createRenewLinkHandler } from '../renew-link';
 
-cloudLedger();
-cloudMailer();
-cloudLogger();
-
-export { handler } from '../renew-link';
+export const handler = createRenewLinkHandler({ ledger, mailer, clock, logger, config }, assetsDir);

@@ -1,12 +1,6 @@
-// Lambda entry of send-approved: builds its table and SES clients, secret reader and logger at INIT, before the first event (cloud-runtime.ts says why).
-import { cloudLogger } from '../cloud-runtime';
-import { cloudLedger } from '../cloud/ledger';
-import { cloudMailer } from '../cloud/mailer';
-import { cloudSecrets } from '../cloud/secrets';
+// Lambda entry of send-approved: its ports from the AWS composition root (built at INIT), its handler factory; the
+// rate limiter is made by the first batch (it asks SES for the account's rate).
+import { clock, config, ledger, logger, mailer, secrets, sendConcurrency } from '../aws/compose';
+import { createSendApprovedHandler, sendingDepsOnFirstBatch } from '../send-approved';
 
-cloudLedger();
-cloudMailer();
-cloudSecrets();
-cloudLogger();
-
-export { handler } from '../send-approved';
+export const handler = createSendApprovedHandler(sendingDepsOnFirstBatch({ ledger, mailer, secrets, clock, logger, config }, sendConcurrency));

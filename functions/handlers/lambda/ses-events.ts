@@ -1,8 +1,5 @@
-// Lambda entry of ses-events: builds its table client and logger at INIT, before the first event (cloud-runtime.ts says why).
-import { cloudLogger } from '../cloud-runtime';
-import { cloudLedger } from '../cloud/ledger';
+// Lambda entry of ses-events: its ports from the AWS composition root (built at INIT), its handler factory.
+import { clock, ledger, logger } from '../aws/compose';
+import { createSesEventsHandler } from '../ses-events';
 
-cloudLedger();
-cloudLogger();
-
-export { handler } from '../ses-events';
+export const handler = createSesEventsHandler({ ledger, clock, logger });

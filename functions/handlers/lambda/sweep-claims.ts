@@ -1,10 +1,5 @@
-// Lambda entry of sweep-claims: builds its table and queue clients and logger at INIT, before the first event (cloud-runtime.ts says why).
-import { cloudLogger } from '../cloud-runtime';
-import { cloudLedger } from '../cloud/ledger';
-import { cloudApprovalSink } from '../cloud/send-queue';
+// Lambda entry of sweep-claims: its ports from the AWS composition root (built at INIT), its handler factory.
+import { clock, ledger, logger, sendQueue } from '../aws/compose';
+import { createSweepClaimsHandler } from '../sweep-claims';
 
-cloudLedger();
-cloudApprovalSink();
-cloudLogger();
-
-export { handler } from '../sweep-claims';
+export const handler = createSweepClaimsHandler({ ledger, clock, logger, sink: sendQueue });

@@ -1,10 +1,5 @@
-// Lambda entry of unsubscribe: builds its table client, secret reader and logger at INIT, before the first event (cloud-runtime.ts says why).
-import { cloudLogger } from '../cloud-runtime';
-import { cloudLedger } from '../cloud/ledger';
-import { cloudSecrets } from '../cloud/secrets';
+// Lambda entry of unsubscribe: its ports from the AWS composition root (built at INIT), its handler factory.
+import { clock, ledger, logger, secrets } from '../aws/compose';
+import { createUnsubscribeHandler } from '../unsubscribe';
 
-cloudLedger();
-cloudSecrets();
-cloudLogger();
-
-export { handler } from '../unsubscribe';
+export const handler = createUnsubscribeHandler({ ledger, secrets, clock, logger });

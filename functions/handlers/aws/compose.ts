@@ -1,0 +1,109 @@
+// The AWS composition root: every port of every Lambda function, built once per container from the environment the
+// CDK stack sets (infra/constructs/presence-function.ts). Nothing else in functions/ reads process.env for AWS
+// settings or builds an AWS client.
+//
+// Each port is a module-scope constant marked pure, and each Lambda entry (handlers/lambda/<name>.ts) imports the ones
+// its function uses. So esbuild keeps in a bundle only those ports and their clients, and the entry's import builds
+// them in Lambda's INIT phase, before the first event, as AWS advises: an instance that provisioned concurrency
+// prepares is ready with them, and a missing setting fails the INIT instead of the first event. No port makes a
+// request when it is built; the first call to a service is the first invocation's.
+//
+// A new function: one entry file naming its ports, one line here if it needs a new one, one construct in the stack.
+import { resolve } from 'node:path';
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createDocumentClient } from '../../adapters/dynamodb/document-client';
+import { DynamoLedger } from '../../adapters/dynamodb/dynamodb-ledger';
+import { S3LetterSink } from '../../adapters/s3/s3-letter-sink';
+import { ExtensionSecrets } from '../../adapters/secrets/extension-secrets';
+import { createSesClient, SesMailer } from '../../adapters/ses/ses-mailer';
+import { SqsApprovalSink } from '../../adapters/sqs/sqs-approval-sink';
+import { defaultConfig, type PresenceConfig } from '../../core/config';
+import { systemClock, type ApprovalSink, type Clock, type Ledger, type LetterSink, type Logger, type Mailer, type Secrets } from '../../core/ports';
+
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set; the CDK stack sets it`);
+  return value;
+}
+
+export function cloudConfig(env: NodeJS.ProcessEnv = process.env): PresenceConfig {
+  return {
+    ...defaultConfig,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? '').replace(/\/$/, ''),
+    unsubscribeBaseUrl: (env.UNSUBSCRIBE_BASE_URL ?? env.PUBLIC_BASE_URL ?? '').replace(/\/$/, ''),
+    senderAddress: env.SENDER_ADDRESS ?? defaultConfig.senderAddress,
+    sendAsRepAddress: env.SEND_AS_REP === 'true',
+    ...(env.CONFIGURATION_SET ? { configurationSet: env.CONFIGURATION_SET } : {}),
+    linkTtlHours: Number(env.LINK_TTL_HOURS ?? defaultConfig.linkTtlHours),
+    homeCountry: env.HOME_COUNTRY ?? defaultConfig.homeCountry,
+    ...(env.LETTER_RETURN_ADDRESS ? { letterReturnAddress: env.LETTER_RETURN_ADDRESS } : {}),
+  };
+}
+
+/** Powertools logger behind the Logger port: JSON lines with the request id; callers pass no personal data. */
+function powertoolsLogger(): Logger {
+  const powertools = new PowertoolsLogger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'presence' });
+  return {
+    debug: (m, d) => powertools.debug(m, d ?? {}),
+    info: (m, d) => powertools.info(m, d ?? {}),
+    warn: (m, d) => powertools.warn(m, d ?? {}),
+    error: (m, d) => powertools.error(m, d ?? {}),
+  };
+}
+
+/** The single table (TABLE_NAME), through the document client. */
+function tableLedger(): Ledger {
+  return new DynamoLedger(createDocumentClient(), requireEnv('TABLE_NAME'));
+}
+
+/**
+ * The signing key: one Secrets Manager secret (SIGNING_SECRET_ARN), read once per container through the Parameters
+ * and Secrets Lambda Extension, the layer the stack attaches to the functions that sign or verify links.
+ */
+function extensionSecrets(): Secrets {
+  const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
+  return new ExtensionSecrets({
+    secretId: requireEnv('SIGNING_SECRET_ARN'),
+    // Lambda sets it for the function's role; checked when the key is first read, not when the reader is built
+    sessionToken: process.env.AWS_SESSION_TOKEN,
+    ...(port ? { port: Number(port) } : {}),
+  });
+}
+
+/** Approved drafts go on the send queue (SEND_QUEUE_URL); its consumer, send-approved, sends at the account's rate. */
+function sendQueueSink(): ApprovalSink {
+  return new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'));
+}
+
+/** The send queue, its client built by the first approval: the approval site reads far more often than it approves. */
+function sendQueueOnFirstUse(): ApprovalSink {
+  let sink: ApprovalSink | undefined;
+  return { onApproved: (draftIds) => (sink ??= sendQueueSink()).onApproved(draftIds) };
+}
+
+export const clock: Clock = systemClock;
+export const config: PresenceConfig = /* @__PURE__ */ cloudConfig();
+export const logger: Logger = /* @__PURE__ */ powertoolsLogger();
+export const ledger: Ledger = /* @__PURE__ */ tableLedger();
+/** SES v2 with the sending client's settings (no hidden retries, see ses-mailer.ts). */
+export const mailer: Mailer = /* @__PURE__ */ new SesMailer(/* @__PURE__ */ createSesClient());
+export const secrets: Secrets = /* @__PURE__ */ extensionSecrets();
+export const sendQueue: ApprovalSink = /* @__PURE__ */ sendQueueSink();
+export const sendQueueWhenApproved: ApprovalSink = /* @__PURE__ */ sendQueueOnFirstUse();
+/** Merge files and PDFs go to the letters bucket (LETTERS_BUCKET) under letters/. */
+export const letterSink: LetterSink = /* @__PURE__ */ new S3LetterSink(/* @__PURE__ */ new S3Client({}), /* @__PURE__ */ requireEnv('LETTERS_BUCKET'), { prefix: 'letters/' });
+/** How many send-approved containers may run at once (SEND_CONCURRENCY, the function's reserved concurrency). */
+export const sendConcurrency: number = /* @__PURE__ */ Number(/* @__PURE__ */ envOr('SEND_CONCURRENCY', '1'));
+
+function envOr(name: string, fallback: string): string {
+  return process.env[name] ?? fallback;
+}
+
+/** The folder beside the bundle that holds the build-time assets (infra/bundling.ts afterBundlingCommands). */
+export const assetsDir: string = /* @__PURE__ */ bundleAssetsDir();
+
+function bundleAssetsDir(): string {
+  return process.env.ASSETS_DIR ?? resolve(import.meta.dirname ?? '.', '.');
+}
