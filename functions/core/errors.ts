@@ -1,5 +1,5 @@
-// Typed errors of the domain. The HTTP status for each lives in one place (httpStatusOf) so handlers
-// and the local server map them the same way.
+// Typed errors of the domain. They say what went wrong, not how to answer it: the HTTP status for each lives in
+// one place in the web layer (web/http-status.ts), the CLI's exit code in cli/main.ts.
 
 export class PresenceError extends Error {
   readonly code: string = 'presence_error';
@@ -66,17 +66,4 @@ export class MailerError extends PresenceError {
   get retryable(): boolean {
     return this.kind === 'throttled' || this.kind === 'transient';
   }
-}
-
-export class StackNotRunning extends PresenceError {
-  override readonly code = 'stack_not_running';
-}
-
-export function httpStatusOf(error: unknown): number {
-  if (error instanceof ValidationError) return 400;
-  if (error instanceof InvalidToken) return 410;
-  if (error instanceof NotFound) return 404;
-  if (error instanceof DraftAlreadyDecided || error instanceof DraftConflict || error instanceof VersionConflict) return 409;
-  if (error instanceof Paused) return 503;
-  return 500;
 }

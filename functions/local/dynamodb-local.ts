@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { StackNotRunning } from '../core/errors';
+import { StackNotRunning } from './stack-not-running';
 import { assertPortFree, LOOPBACK, waitFor } from './ports';
 import { localCredentials, LOCAL_REGION } from './local-clients';
 

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTable, DEFAULT_TABLE_NAME } from '../adapters/dynamodb/table';
-import { StackNotRunning } from '../core/errors';
+import { StackNotRunning } from './stack-not-running';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { LOCAL_REGION, localCredentials } from './local-clients';
 import { startSesLocal, type SesLocal } from './ses-local';

@@ -1,6 +1,6 @@
 // Small helpers for local servers: is a port free, wait until a service answers.
 import { createServer } from 'node:net';
-import { StackNotRunning } from '../core/errors';
+import { StackNotRunning } from './stack-not-running';
 
 /** Every port the local stack opens listens here, so nothing of it is reachable from another machine. */
 export const LOOPBACK = '127.0.0.1';

@@ -1,7 +1,7 @@
 // The running local stack announces itself in <data dir>/stack.json; every other command finds it there.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StackNotRunning } from '../core/errors';
+import { StackNotRunning } from './stack-not-running';
 
 export interface StackInfo {
   pid: number;

@@ -3,8 +3,9 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { invalidLinkPage, errorPage } from '../../core/approval/views/status-pages';
-import { httpStatusOf, PresenceError } from '../../core/errors';
+import { PresenceError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
+import { httpStatusOf } from '../../web/http-status';
 import { parseSiteRequest, type SiteRequest } from './request';
 import { pageResponse, SECURITY_HEADERS, type SiteResponse } from './responses';
 import { matchRoute } from './router';

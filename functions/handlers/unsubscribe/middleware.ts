@@ -3,8 +3,9 @@
 // without the path (it holds the token).
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { httpStatusOf, InvalidToken, PresenceError } from '../../core/errors';
+import { InvalidToken, PresenceError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
+import { httpStatusOf } from '../../web/http-status';
 import { errorPage, invalidPage, UNSUBSCRIBE_CSP, type UnsubscribePage } from './page';
 
 export type UnsubscribeResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
