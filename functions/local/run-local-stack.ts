@@ -5,7 +5,7 @@ import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
 import { FileAssets } from '../adapters/templates/file-assets';
 import { importCsvFile } from '../adapters/csv/import-csv-file';
 import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
-import { InProcessApprovalSink } from '../core/sending/in-process-approval-sink';
+import { InProcessApprovalSink } from './in-process-approval-sink';
 import { createUnsubscribeHandler } from '../handlers/unsubscribe';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign';
 import type { Context } from 'aws-lambda';

@@ -19,7 +19,7 @@ import { randomId } from '../../functions/core/ids';
 import { contactSchema, repSchema } from '../../functions/core/model';
 import { planCampaign } from '../../functions/core/plan-campaign';
 import { silentLogger, systemClock } from '../../functions/core/ports';
-import { InProcessApprovalSink } from '../../functions/core/sending/in-process-approval-sink';
+import { InProcessApprovalSink } from '../../functions/local/in-process-approval-sink';
 import { startApprovalServer, type ApprovalServer } from '../../functions/local/http-adapter';
 import { freePort } from '../../functions/local/ports';
 import { freshTable, mailsTo, sesClient } from '../support/local-aws';

@@ -23,7 +23,7 @@ import { contactSchema, isOpenStatus, repSchema } from '../../functions/core/mod
 import { silentLogger, type Clock } from '../../functions/core/ports';
 import type { TemplateLibrary } from '../../functions/core/render/template-library';
 import type { MailRenderer } from '../../functions/core/approval/mail-renderer';
-import { InProcessApprovalSink } from '../../functions/core/sending/in-process-approval-sink';
+import { InProcessApprovalSink } from '../../functions/local/in-process-approval-sink';
 import { startApprovalServer, type ApprovalServer } from '../../functions/local/http-adapter';
 import { freePort } from '../../functions/local/ports';
 import { saveContact } from '../../functions/core/contacts/save-contact';

@@ -1,10 +1,10 @@
 // Local mode's ApprovalSink: approved drafts are sent by the same use case the cloud's queue consumer runs, in
 // this process, one batch after another. onApproved returns at once so that an approval page never waits for
 // the rate limiter; whenIdle lets tests and shutdown wait until everything handed over has been attempted.
-import type { ApprovalSink } from '../ports';
-import { sendApproved, type SendSummary } from './send-approved';
-import type { SendingDeps } from './send-draft';
-import { createSendLimiter } from './send-limiter';
+import type { ApprovalSink } from '../core/ports';
+import { sendApproved, type SendSummary } from '../core/sending/send-approved';
+import type { SendingDeps } from '../core/sending/send-draft';
+import { createSendLimiter } from '../core/sending/send-limiter';
 
 export class InProcessApprovalSink implements ApprovalSink {
   private pending: string[] = [];
