@@ -1,8 +1,8 @@
 // Rebuilds the HTML part of a mail from the plain text a rep edited. The text is escaped, blank lines make
 // paragraphs and single line breaks stay line breaks. Nothing else is interpreted: no Markdown, and URLs are not
 // turned into links (a link the rep did not see as a link must not appear in the customer's mail).
+import { escapeHtml } from '../escape-html';
 import { languageOf } from '../model';
-import { escapeHtml } from './views/html';
 
 const BODY_STYLE = 'margin:0;padding:24px;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.55;color:#1f2933;background:#ffffff;';
 const PARAGRAPH_STYLE = 'margin:0 0 1em 0;';

@@ -3,6 +3,7 @@
 // that mailbox providers require of bulk senders (RFC 8058).
 import type { PresenceConfig } from '../config';
 import { ValidationError } from '../errors';
+import { escapeHtml } from '../escape-html';
 import type { Contact, Draft, Rep } from '../model';
 import type { OutgoingMail } from '../ports';
 import { assertHeaderName, assertHeaderValue, formatMailbox } from './mail-headers';
@@ -20,9 +21,6 @@ export interface ComposeInput {
   config: PresenceConfig;
   unsubscribeUrl: string;
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** SES tag values allow letters, digits, underscore and dash only, at most 256 characters. */
 export function tagValue(value: string): string {

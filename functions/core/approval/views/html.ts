@@ -1,12 +1,7 @@
-// A tiny HTML builder for the approval pages: every interpolated value is escaped unless it is already SafeHtml
-// (the output of another `html` template). Attributes are always written in double quotes, where the escaping
-// below is sufficient.
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
-}
+// A tiny HTML builder for the approval pages: every interpolated value is escaped (by the project's one escaper,
+// core/escape-html.ts) unless it is already SafeHtml (the output of another `html` template). Attributes are always
+// written in double quotes, where that escaping is sufficient.
+import { escapeHtml } from '../../escape-html';
 
 export class SafeHtml {
   constructor(readonly value: string) {}

@@ -1,12 +1,12 @@
 // The dashboard as an HTTP view: query in, status + headers + page out. The local stack mounts it without a
 // token (the server listens on localhost only); the approval site in AWS mounts it behind a manager link.
 import { InvalidToken, ValidationError } from '../../errors';
+import { escapeHtml } from '../../escape-html';
 import { isId } from '../../model';
 import type { Clock, Ledger, Logger } from '../../ports';
 import { httpStatusOf } from '../../../web/http-status';
 import { coverage } from '../coverage';
 import { renderPage } from '../formats/page';
-import { escapeHtml } from '../formats/text';
 import { ALL_REPS, verifyManagerToken } from '../manager-link';
 import { renderDashboardPage } from './render-dashboard';
 

@@ -7,7 +7,8 @@ import type { CoverageReport } from '../coverage-report';
 import { definitionsHtml, headerHtml, kpisHtml, repTableHtml, silentTableHtml, titleOf, weeksTableHtml } from '../formats/html';
 import { renderPage, type Page } from '../formats/page';
 import { silentHeading } from '../formats/table';
-import { escapeHtml as e, percent } from '../formats/text';
+import { escapeHtml as e } from '../../escape-html';
+import { percent } from '../formats/text';
 import type { DashboardData } from './dashboard-data';
 
 /** Colour-blind safe (Okabe-Ito) colour per channel; the total is drawn dashed in ink. */

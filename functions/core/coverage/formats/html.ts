@@ -4,7 +4,8 @@ import { CHANNELS } from '../../model';
 import type { CoverageReport } from '../coverage-report';
 import { renderPage, type Page } from './page';
 import { silentHeading } from './table';
-import { dayOf, escapeHtml as e, percent } from './text';
+import { escapeHtml as e } from '../../escape-html';
+import { dayOf, percent } from './text';
 
 export function renderCoverageHtml(report: CoverageReport): string {
   return renderCoveragePage(report).html;

@@ -1,7 +1,7 @@
 // The frame of every HTML page of the coverage report: one stylesheet and a Content-Security-Policy that
 // allows exactly the inline style and scripts of the page by their SHA-256 hash, nothing from anywhere else.
 import { createHash } from 'node:crypto';
-import { escapeHtml } from './text';
+import { escapeHtml } from '../../escape-html';
 
 export const PAGE_STYLE = `
 :root { color-scheme: light; --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --band: #f4f6f9; --accent: #0b5cad; }
@@ -70,8 +70,9 @@ export function renderPage(opts: { title: string; body: string; scripts?: readon
   const html =
     '<!doctype html>\n' +
     '<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
-    // the policy is built from constants and base64 hashes; quotes in it are the CSP's own single quotes
-    `<meta http-equiv="Content-Security-Policy" content="${csp.replace(/"/g, '&quot;')}">\n` +
+    // the policy is built from constants and base64 hashes, so it holds no double quote to escape (its quotes are
+    // the CSP's own single quotes, which must stay as they are)
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">\n` +
     '<meta name="referrer" content="no-referrer">\n' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     `<title>${escapeHtml(opts.title)}</title>\n` +
