@@ -2,7 +2,7 @@
 // security headers on every response, HEAD without body, and an access log without tokens or paths.
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { invalidLinkPage, errorPage } from '../../core/approval/views/status-pages';
+import { invalidLinkPage, errorPage } from '../../web/approval/status-pages';
 import { PresenceError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { httpStatusOf } from '../../web/http-status';

@@ -1,6 +1,6 @@
 // Response shapes of the approval site. Every response gets the same security headers (middleware.ts).
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { contentSecurityPolicy, type Page } from '../../core/approval/views/layout';
+import { contentSecurityPolicy, type Page } from '../../web/approval/layout';
 
 export type SiteResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string | number | boolean> };
 

@@ -2,7 +2,7 @@
 // below, allowed by its hash; nothing else loads (no scripts, fonts, images or external sheets), forms post only
 // to the site itself and no one may frame it.
 import { createHash } from 'node:crypto';
-import { html, trusted, type SafeHtml } from './html';
+import { html, trusted, type SafeHtml } from '../html';
 
 export interface Page {
   status: number;

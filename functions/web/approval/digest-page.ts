@@ -1,10 +1,10 @@
 // The review-all page: every draft of a digest, open ones with a tick box (ticked: the rep unticks what should
 // wait), decided ones with their state. One POST approves exactly the ticked drafts at the versions shown.
-import { languageOf } from '../../model';
-import { selectionValue } from '../approve-selected';
-import { contactLabel, stringsFor } from '../messages';
-import type { DigestView } from '../view-digest';
-import { html } from './html';
+import { languageOf } from '../../core/model';
+import { selectionValue } from '../../core/approval/approve-selected';
+import { contactLabel, stringsFor } from '../../core/approval/messages';
+import type { DigestView } from '../../core/approval/view-digest';
+import { html } from '../html';
 import { layout, type Page } from './layout';
 
 export function digestPage(view: DigestView): Page {

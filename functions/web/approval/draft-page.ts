@@ -1,11 +1,11 @@
 // The draft page: the draft as the customer will see it, an edit form (subject, text) and the decisions.
 // The buttons sit in one form with the words, so Approve approves what is on screen; Save comes first in the
 // form so that Enter in the subject field saves instead of approving.
-import { languageOf, type Contact, type Draft, type Rep } from '../../model';
-import { contactLabel, stringsFor, type Strings } from '../messages';
-import { textToHtml } from '../text-to-html';
-import type { DraftView } from '../view-draft';
-import { html, type SafeHtml } from './html';
+import { languageOf, type Contact, type Draft, type Rep } from '../../core/model';
+import { contactLabel, stringsFor, type Strings } from '../../core/approval/messages';
+import { textToHtml } from '../../core/approval/text-to-html';
+import type { DraftView } from '../../core/approval/view-draft';
+import { html, type SafeHtml } from '../html';
 import { layout, type Page } from './layout';
 import { previewStyleSources } from './mail-preview';
 

@@ -1,7 +1,7 @@
-// A tiny HTML builder for the approval pages: every interpolated value is escaped (by the project's one escaper,
-// core/escape-html.ts) unless it is already SafeHtml (the output of another `html` template). Attributes are always
-// written in double quotes, where that escaping is sufficient.
-import { escapeHtml } from '../../escape-html';
+// A tiny HTML builder for the pages of the web layer: every interpolated value is escaped (by the project's one
+// escaper, core/escape-html.ts) unless it is already SafeHtml (the output of another `html` template). Attributes
+// are always written in double quotes, where that escaping is sufficient.
+import { escapeHtml } from '../core/escape-html';
 
 export class SafeHtml {
   constructor(readonly value: string) {}

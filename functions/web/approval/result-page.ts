@@ -1,7 +1,7 @@
 // What the rep sees after a POST decided something: the outcome in plain words.
-import { languageOf, type Contact, type Draft, type Rep } from '../../model';
-import { contactLabel, stringsFor } from '../messages';
-import { html } from './html';
+import { languageOf, type Contact, type Draft, type Rep } from '../../core/model';
+import { contactLabel, stringsFor } from '../../core/approval/messages';
+import { html } from '../html';
 import { layout, type Page } from './layout';
 
 export type DecisionOutcome = 'approved' | 'rejected' | 'done';

@@ -1,8 +1,8 @@
 // Pages that do not know whose link it is, so they speak both languages: the one generic "link not valid"
 // page (the same bytes for every cause: expired, used, edited elsewhere, tampered, unknown), the answer to a
 // renewal request (the same whatever happened), and the error pages.
-import { isWellFormedToken } from '../tokens';
-import { html, type SafeHtml } from './html';
+import { isWellFormedToken } from '../../core/approval/tokens';
+import { html, type SafeHtml } from '../html';
 import { layout, type Page } from './layout';
 
 function bilingual(status: number, title: string, body: SafeHtml): Page {

@@ -1,8 +1,8 @@
 // The task page: who to visit or call, the talking points, and a "done" form. Posting it records the touch.
-import { languageOf } from '../../model';
-import { contactLabel, stringsFor } from '../messages';
-import type { TaskView } from '../view-task';
-import { html } from './html';
+import { languageOf } from '../../core/model';
+import { contactLabel, stringsFor } from '../../core/approval/messages';
+import type { TaskView } from '../../core/approval/view-task';
+import { html } from '../html';
 import { layout, type Page } from './layout';
 
 export function taskPage(view: TaskView): Page {
