@@ -384,7 +384,7 @@ function decisionNotes(results: BundleMeasurement[]): string[] {
 
 /** What is built at INIT and what waits for the first event that needs it, so the two columns read right. */
 const WHAT_INIT_BUILDS =
-  'What INIT builds: each entry (functions/handlers/lambda/) builds the SDK clients and the logger its function uses on every ' +
+  'What INIT builds: each entry (functions/handlers/lambda/) imports from the composition root (functions/handlers/aws/compose.ts) the ports, SDK clients and logger its function uses on every ' +
   'event. The approval site is two functions behind one HTTP API: approval-site serves the pages and the dashboard, builds its ' +
   'table client and signing-key reader at INIT and its SQS client at the first approval, and holds no SES client; renew-link ' +
   'serves POST /renew, the "send me a new link" form, and loads its mail templates, with the Handlebars runtime they bring ' +
