@@ -15,7 +15,7 @@ import { DraftConflict, MailerError, ValidationError } from '../errors';
 import { hashEmail } from '../ids';
 import type { Contact, Draft, DraftStatus, Rep, Touch } from '../model';
 import type { Clock, Ledger, Logger, Mailer, OutgoingMail, Secrets } from '../ports';
-import { defaultRetryPolicy, fullJitterDelay, type RetryPolicy } from './backoff';
+import { defaultRetryPolicy, fullJitterDelay, type RetryPolicy } from '../backoff';
 import { REASSIGNED } from '../contacts/save-contact';
 import { composeMail } from './compose-mail';
 import type { RateLimiter } from './rate-limiter';
