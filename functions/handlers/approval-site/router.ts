@@ -6,6 +6,7 @@
 //   GET|HEAD      /healthz        200 when the ledger answers a read, 503 when it does not
 // In AWS the pages and the renewal are two functions behind the same HTTP API (POST /renew has its own route), so
 // the function that serves the pages cannot send mail; locally one server serves both (SiteParts).
+// Each route is wiring: a core use case or view returns data, a page of web/approval renders it, responses.ts answers.
 import { approveDraft } from '../../core/approval/approve-draft';
 import { approveSelected } from '../../core/approval/approve-selected';
 import { recordTaskDone } from '../../core/approval/record-task-done';
@@ -14,11 +15,12 @@ import { renewLink } from '../../core/approval/resend-link';
 import { saveDraftEdit } from '../../core/approval/save-draft-edit';
 import { viewDigest } from '../../core/approval/view-digest';
 import { viewDraft } from '../../core/approval/view-draft';
+import { viewDecision, viewSelection, type DecisionOutcome } from '../../core/approval/view-outcome';
 import { viewTask } from '../../core/approval/view-task';
 import { digestPage } from '../../web/approval/digest-page';
 import { draftPage } from '../../web/approval/draft-page';
 import { taskPage } from '../../web/approval/task-page';
-import { decisionPage, selectionPage, type DecisionOutcome } from '../../web/approval/result-page';
+import { decisionPage, selectionPage } from '../../web/approval/result-page';
 import { errorPage, renewRequestedPage } from '../../web/approval/status-pages';
 import { ValidationError } from '../../core/errors';
 import type { Draft } from '../../core/model';
@@ -54,8 +56,7 @@ export function matchRoute(path: string): RouteMatch & { methods: readonly strin
 const field = (form: URLSearchParams, name: string): string | undefined => form.get(name) ?? undefined;
 
 async function outcomePage(deps: PageDeps, outcome: DecisionOutcome, draft: Draft): Promise<SiteResponse> {
-  const [rep, contact] = await Promise.all([deps.ledger.getRep(draft.repId), deps.ledger.getContact(draft.contactId)]);
-  return pageResponse(decisionPage({ outcome, draft, rep, contact }));
+  return pageResponse(decisionPage(await viewDecision(deps, outcome, draft)));
 }
 
 /** How long /healthz waits for the ledger before it answers 503. */
@@ -152,8 +153,7 @@ export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extra
       if (reading) return pageResponse(digestPage(await viewDigest(deps, { token })));
       const selected = form.getAll('pick');
       const result = await approveSelected(deps, { token, nonce: field(form, 'nonce'), selected });
-      const rep = await deps.ledger.getRep(result.repId);
-      return pageResponse(selectionPage({ rep, locale: 'de', approved: result.approved.length, skipped: result.skipped.length, nothingSelected: selected.length === 0 }));
+      return pageResponse(selectionPage(await viewSelection(deps, result, selected.length)));
     }
 
     case 'task': {

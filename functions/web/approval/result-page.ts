@@ -1,12 +1,11 @@
 // What the rep sees after a POST decided something: the outcome in plain words.
-import { languageOf, type Contact, type Draft, type Rep } from '../../core/model';
+import type { DecisionView, SelectionView } from '../../core/approval/view-outcome';
+import { languageOf } from '../../core/model';
 import { contactLabel, stringsFor } from '../../core/approval/messages';
 import { html } from '../html';
 import { layout, type Page } from './layout';
 
-export type DecisionOutcome = 'approved' | 'rejected' | 'done';
-
-export function decisionPage(input: { outcome: DecisionOutcome; draft: Draft; rep: Rep | undefined; contact: Contact | undefined }): Page {
+export function decisionPage(input: DecisionView): Page {
   const lang = languageOf(input.rep?.locale ?? input.draft.locale);
   const t = stringsFor(lang);
   const who = contactLabel(input.contact, input.draft.contactId);
@@ -25,7 +24,7 @@ ${input.outcome === 'approved' ? html`<p class="lead">${t.subject}: ${input.draf
   return layout({ lang, title, section: title, body });
 }
 
-export function selectionPage(input: { rep: Rep | undefined; locale: string; approved: number; skipped: number; nothingSelected: boolean }): Page {
+export function selectionPage(input: SelectionView): Page {
   const lang = languageOf(input.rep?.locale ?? input.locale);
   const t = stringsFor(lang);
   const body = input.nothingSelected

@@ -1,0 +1,35 @@
+// What the answer to a deciding POST shows, as data: the decided draft with its rep (the page's language) and
+// contact (the name), or the tally of a review-all approval. The web layer turns these into pages
+// (web/approval/result-page.ts). Read-only, like every view.
+import type { Contact, Draft, Rep } from '../model';
+import type { ApproveSelectedResult } from './approve-selected';
+import type { ReadOnlyLedger } from './deps';
+
+export type DecisionOutcome = 'approved' | 'rejected' | 'done';
+
+export interface DecisionView {
+  outcome: DecisionOutcome;
+  draft: Draft;
+  rep: Rep | undefined;
+  contact: Contact | undefined;
+}
+
+export async function viewDecision(deps: { ledger: Pick<ReadOnlyLedger, 'getRep' | 'getContact'> }, outcome: DecisionOutcome, draft: Draft): Promise<DecisionView> {
+  const [rep, contact] = await Promise.all([deps.ledger.getRep(draft.repId), deps.ledger.getContact(draft.contactId)]);
+  return { outcome, draft, rep, contact };
+}
+
+export interface SelectionView {
+  rep: Rep | undefined;
+  /** The language when the rep is unknown. */
+  locale: string;
+  approved: number;
+  skipped: number;
+  nothingSelected: boolean;
+}
+
+/** @param picked how many drafts the form ticked (none: the page says so instead of a tally) */
+export async function viewSelection(deps: { ledger: Pick<ReadOnlyLedger, 'getRep'> }, result: ApproveSelectedResult, picked: number): Promise<SelectionView> {
+  const rep = await deps.ledger.getRep(result.repId);
+  return { rep, locale: 'de', approved: result.approved.length, skipped: result.skipped.length, nothingSelected: picked === 0 };
+}
