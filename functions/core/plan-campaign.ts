@@ -13,7 +13,7 @@ import type { Clock, Ledger, Logger } from './ports';
 import type { CampaignTemplates, TemplateLibrary } from './render/template-library';
 
 export interface PlanCampaignDeps {
-  ledger: Ledger;
+  ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>;
   clock: Clock;
   logger: Logger;
   /** The compiled templates (functions/adapters/templates loads them from disk). */
@@ -101,7 +101,7 @@ class DraftWriteQueue {
   private batchDone: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
 
-  constructor(private readonly ledger: Ledger) {}
+  constructor(private readonly ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>) {}
 
   async push(drafts: readonly Draft[]): Promise<void> {
     this.check();
@@ -225,7 +225,7 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
 }
 
 /** The earliest due date among the reps' contacts: the first entry of each rep's due index. */
-async function earliestDue(ledger: Ledger, reps: readonly Rep[]): Promise<string | undefined> {
+async function earliestDue(ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>, reps: readonly Rep[]): Promise<string | undefined> {
   let earliest: string | undefined;
   for (const rep of reps) {
     const first = (await ledger.listContactsByRep(rep.id, { limit: 1 })).items[0];
@@ -243,7 +243,7 @@ async function draftPage(args: {
   runId: string;
   runAt: Date;
   stamps: { createdAt: string; expiresAt: string };
-  ledger: Ledger;
+  ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>;
   /** The whole suppression list, when it was short enough to read at the start. */
   suppressedList: Set<string> | undefined;
   result: PlanResult;

@@ -21,7 +21,7 @@ export interface DraftPreview extends RenderedDraft {
 }
 
 export async function previewDraft(
-  deps: { ledger: Ledger; templates: TemplateLibrary },
+  deps: { ledger: Pick<Ledger, 'getContact' | 'getRep' | 'listOpenDraftContactIds' | 'suppressedAmong'>; templates: TemplateLibrary },
   input: { campaign: Campaign; contactId: string; runAt: Date },
 ): Promise<DraftPreview> {
   const { ledger } = deps;

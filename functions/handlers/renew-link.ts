@@ -5,6 +5,7 @@ import { loadPrecompiledTemplates } from '../adapters/templates/precompiled-temp
 import { mailRendererWhenFirstUsed } from '../core/approval/mail-renderer';
 import { precompiledMailRenderer } from '../core/approval/precompiled-mail-templates';
 import type { LinkMailDeps } from '../core/approval/resend-link';
+import type { Ledger } from '../core/ports';
 import { createSiteHandler } from './approval-site/site-handler';
 
 /**
@@ -12,7 +13,7 @@ import { createSiteHandler } from './approval-site/site-handler';
  *   Handlebars runtime (the bundle has none) and is loaded by the first request that mails (a stale or unknown link
  *   mails nothing)
  */
-export function createRenewLinkHandler(ports: Omit<LinkMailDeps, 'mails'>, assetsDir: string) {
+export function createRenewLinkHandler(ports: Omit<LinkMailDeps, 'mails'> & { ledger: Pick<Ledger, 'isPaused'> }, assetsDir: string) {
   const mails = mailRendererWhenFirstUsed(async () => {
     const { mails: specs, runtime } = await loadPrecompiledTemplates(assetsDir);
     return precompiledMailRenderer(specs, runtime);

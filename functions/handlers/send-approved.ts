@@ -8,7 +8,8 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { parseSendQueueMessage } from '../adapters/sqs/sqs-approval-sink';
 import { sendApproved } from '../core/sending/send-approved';
 import { createSendLimiter } from '../core/sending/send-limiter';
-import { worthRetrying, type SendingDeps } from '../core/sending/send-draft';
+import type { SendBatchDeps } from '../core/sending/send-approved';
+import { worthRetrying } from '../core/sending/send-draft';
 
 /**
  * Stop claiming new drafts when less time than this is left: a claim cut off by the timeout gets flagged.
@@ -16,7 +17,7 @@ import { worthRetrying, type SendingDeps } from '../core/sending/send-draft';
  */
 const TIME_RESERVE_MS = 20_000;
 
-export async function sendQueueBatch(deps: SendingDeps, records: readonly SQSRecord[], remainingMs: () => number): Promise<SQSBatchResponse> {
+export async function sendQueueBatch(deps: SendBatchDeps, records: readonly SQSRecord[], remainingMs: () => number): Promise<SQSBatchResponse> {
   const byDraft = new Map<string, string[]>();
   for (const record of records) {
     const message = parseSendQueueMessage(record.body);
@@ -49,7 +50,7 @@ export async function sendQueueBatch(deps: SendingDeps, records: readonly SQSRec
   return { batchItemFailures: [...retry].flatMap((id) => (byDraft.get(id) ?? []).map((itemIdentifier) => ({ itemIdentifier }))) };
 }
 
-export function createSendApprovedHandler(getDeps: () => Promise<SendingDeps>) {
+export function createSendApprovedHandler(getDeps: () => Promise<SendBatchDeps>) {
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event, context: Context) =>
     sendQueueBatch(await getDeps(), event.Records, () => context.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY),
   );
@@ -63,8 +64,8 @@ export function createSendApprovedHandler(getDeps: () => Promise<SendingDeps>) {
  * concurrency). Each container's limiter gets that share of the account's send rate, so that together they stay
  * under it.
  */
-export function sendingDepsOnFirstBatch(ports: Omit<SendingDeps, 'limiter' | 'retry'>, share: number): () => Promise<SendingDeps> {
-  let deps: Promise<SendingDeps> | undefined;
+export function sendingDepsOnFirstBatch(ports: Omit<SendBatchDeps, 'limiter' | 'retry'>, share: number): () => Promise<SendBatchDeps> {
+  let deps: Promise<SendBatchDeps> | undefined;
   return () =>
     (deps ??= (async () => {
       const limiter = await createSendLimiter(ports, { share: Math.max(1, share || 1) });

@@ -6,7 +6,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { applySesEvent, type SesEventResult } from '../core/sending/apply-ses-event';
 import type { Clock, Ledger, Logger } from '../core/ports';
 
-export type SesEventDeps = { ledger: Ledger; clock: Clock; logger: Logger };
+export type SesEventDeps = Parameters<typeof applySesEvent>[0];
 
 export function createSesEventsHandler(deps: SesEventDeps) {
   return middy<EventBridgeEvent<string, unknown>, SesEventResult>().handler(async (event) => applySesEvent(deps, event));

@@ -6,7 +6,7 @@ import type { ApprovalSink, Clock, Ledger, Logger } from '../core/ports';
 import { requeueApproved } from '../core/sending/requeue-approved';
 import { DEFAULT_CLAIM_TIMEOUT_MINUTES, sweepClaims } from '../core/sending/sweep-claims';
 
-export type SweepDeps = { ledger: Ledger; clock: Clock; logger: Logger; sink: ApprovalSink };
+export type SweepDeps = Parameters<typeof sweepClaims>[0] & Parameters<typeof requeueApproved>[0];
 /** The schedule may pass its own thresholds; both default to 15 minutes. */
 export type SweepEvent = { olderThanMinutes?: number; requeueAfterMinutes?: number } | null | undefined;
 export type SweepResponse = { flagged: number; active: number; requeued: number };

@@ -3,7 +3,7 @@
 // the rate limiter; whenIdle lets tests and shutdown wait until everything handed over has been attempted.
 import type { ApprovalSink } from '../core/ports';
 import { sendApproved, type SendSummary } from '../core/sending/send-approved';
-import type { SendingDeps } from '../core/sending/send-draft';
+import type { SendBatchDeps as SendingDeps } from '../core/sending/send-approved';
 import { createSendLimiter } from '../core/sending/send-limiter';
 
 export class InProcessApprovalSink implements ApprovalSink {

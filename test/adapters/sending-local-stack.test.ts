@@ -11,6 +11,7 @@ import { applySesEvent } from '../../functions/core/sending/apply-ses-event';
 import { PacedRateLimiter } from '../../functions/core/sending/rate-limiter';
 import { sendApproved } from '../../functions/core/sending/send-approved';
 import { sendDraft, type SendingDeps } from '../../functions/core/sending/send-draft';
+import type { DynamoLedger } from '../../functions/adapters/dynamodb/dynamodb-ledger';
 import { sweepClaims } from '../../functions/core/sending/sweep-claims';
 import { createUnsubscribeHandler } from '../../functions/handlers/unsubscribe';
 import { LOCAL_REGION, localCredentials } from '../../functions/local/local-clients';
@@ -19,7 +20,7 @@ import { freshTable, mailsTo, sesEndpoint, type TestTable } from '../support/loc
 import { bounceEvent } from '../core/sending/suppression.test-events';
 
 let t: TestTable;
-let deps: SendingDeps;
+let deps: SendingDeps & { ledger: DynamoLedger };
 const run = randomId(4).replace(/[^A-Za-z0-9]/g, 'x').toLowerCase();
 
 beforeAll(async () => {

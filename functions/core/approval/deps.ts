@@ -10,8 +10,11 @@ export interface ViewDeps {
   secrets: Secrets;
 }
 
+/** What deciding through a link reads and writes: the link, the draft (and its contact's rep), the touch of a task. */
+export type DecideLedger = Pick<Ledger, 'getToken' | 'useToken' | 'getDraft' | 'getDrafts' | 'getContact' | 'updateDraft' | 'recordTouch'>;
+
 export interface DecideDeps {
-  ledger: Ledger;
+  ledger: DecideLedger;
   clock: Clock;
   secrets: Secrets;
   logger: Logger;

@@ -27,7 +27,7 @@ export interface DigestSilentCustomer {
 }
 
 export interface NotifyRepsDeps {
-  ledger: Ledger;
+  ledger: Pick<Ledger, 'getContacts' | 'getRep' | 'getToken' | 'listDrafts' | 'putToken' | 'useToken'>;
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
@@ -85,7 +85,7 @@ export async function notifyReps(deps: NotifyRepsDeps, input: NotifyRepsInput): 
   return result;
 }
 
-async function listRunDrafts(ledger: Ledger, runId: string, status: 'pending_approval' | 'needs_fix'): Promise<Draft[]> {
+async function listRunDrafts(ledger: Pick<Ledger, 'getContacts' | 'getRep' | 'getToken' | 'listDrafts' | 'putToken' | 'useToken'>, runId: string, status: 'pending_approval' | 'needs_fix'): Promise<Draft[]> {
   const out: Draft[] = [];
   let cursor: string | undefined;
   do {

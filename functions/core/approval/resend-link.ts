@@ -16,7 +16,7 @@ import { mailToRep } from './rep-mail';
 import { hashToken, isWellFormedToken, issueLink, sameDigest, type LinkKind } from './tokens';
 
 export interface LinkMailDeps {
-  ledger: Ledger;
+  ledger: Pick<Ledger, 'getContact' | 'getDraft' | 'getDrafts' | 'getRep' | 'getToken' | 'putToken'>;
   mailer: Mailer;
   clock: Clock;
   logger: Logger;

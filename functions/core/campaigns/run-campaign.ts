@@ -2,16 +2,17 @@
 // of their silent customers). The plan-campaign Lambda, the local scheduler and `presence campaign run` all call
 // this, so a slot does the same work everywhere.
 import type { PresenceConfig } from '../config';
-import { notifyReps, type NotifyRepsResult } from '../approval/notify-reps';
+import { notifyReps, type NotifyRepsDeps, type NotifyRepsResult } from '../approval/notify-reps';
 import type { MailRenderer } from '../approval/mail-renderer';
-import { silentCustomersOf } from '../coverage/silent-customers';
-import type { Clock, Ledger, Logger, Mailer } from '../ports';
+import { silentCustomersOf, type SilentCustomersDeps } from '../coverage/silent-customers';
+import type { Clock, Logger, Mailer } from '../ports';
 import type { TemplateLibrary } from '../render/template-library';
-import { planCampaign, type PlanResult } from '../plan-campaign';
+import { planCampaign, type PlanCampaignDeps, type PlanResult } from '../plan-campaign';
 import type { Campaign } from './campaign-schema';
 
 export interface RunCampaignDeps {
-  ledger: Ledger;
+  /** What planning, the digests and their silent-customer lists use. */
+  ledger: PlanCampaignDeps['ledger'] & NotifyRepsDeps['ledger'] & SilentCustomersDeps['ledger'];
   mailer: Mailer;
   clock: Clock;
   logger: Logger;

@@ -5,7 +5,7 @@ import type { Clock, Ledger } from '../ports';
 
 /** Contacts of one rep or of all reps, due first. Reads the rep index; never scans the table. */
 export async function listContacts(
-  deps: { ledger: Ledger; clock: Clock },
+  deps: { ledger: Pick<Ledger, 'getContact' | 'listContactsByRep' | 'listReps' | 'listTouches'>; clock: Clock },
   opts: { repId?: string; dueOnly?: boolean },
 ): Promise<Contact[]> {
   const repIds = opts.repId ? [opts.repId] : (await deps.ledger.listReps()).map((r) => r.id);
@@ -29,7 +29,7 @@ export interface ContactView {
   daysSilent?: number;
 }
 
-export async function describeContact(deps: { ledger: Ledger; clock: Clock }, id: string): Promise<ContactView | undefined> {
+export async function describeContact(deps: { ledger: Pick<Ledger, 'getContact' | 'listContactsByRep' | 'listReps' | 'listTouches'>; clock: Clock }, id: string): Promise<ContactView | undefined> {
   const contact = await deps.ledger.getContact(id);
   if (!contact) return undefined;
   const touches = await deps.ledger.listTouches(id, { newestFirst: true });

@@ -43,7 +43,7 @@ function addressOf(value: unknown): string | undefined {
   return /^[^\s@]+@[^\s@]+$/.test(address) ? address : undefined;
 }
 
-export async function applySesEvent(deps: { ledger: Ledger; clock: Clock; logger: Logger }, event: unknown): Promise<SesEventResult> {
+export async function applySesEvent(deps: { ledger: Pick<Ledger, 'suppress'>; clock: Clock; logger: Logger }, event: unknown): Promise<SesEventResult> {
   const record = recordOf(event);
   const type = String(record?.eventType ?? record?.notificationType ?? '');
   let reason: 'bounce' | 'complaint';

@@ -28,7 +28,7 @@ export function manualTouchId(input: { channel: Channel; at: string; draftId?: s
 }
 
 export async function recordManualTouch(
-  deps: { ledger: Ledger; clock: Clock; logger: Logger },
+  deps: { ledger: Pick<Ledger, 'getContact' | 'getDraft' | 'recordTouch'>; clock: Clock; logger: Logger },
   input: ManualTouchInput,
 ): Promise<{ recorded: boolean; touch: Touch }> {
   const channel = channelSchema.safeParse(input.channel);

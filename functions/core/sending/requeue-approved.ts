@@ -4,7 +4,7 @@
 import type { ApprovalSink, Clock, Ledger, Logger } from '../ports';
 
 export async function requeueApproved(
-  deps: { ledger: Ledger; sink: ApprovalSink; clock: Clock; logger: Logger },
+  deps: { ledger: Pick<Ledger, 'isPaused' | 'listDrafts'>; sink: ApprovalSink; clock: Clock; logger: Logger },
   opts: { olderThanMinutes?: number; limit?: number } = {},
 ): Promise<{ requeued: number }> {
   // While paused, queueing only makes every sender claim and release again.

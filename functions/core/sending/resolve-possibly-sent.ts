@@ -6,7 +6,7 @@ import type { Clock, Ledger, Logger } from '../ports';
 import { sendTouchId } from './send-draft';
 
 export async function resolvePossiblySent(
-  deps: { ledger: Ledger; clock: Clock; logger: Logger },
+  deps: { ledger: Pick<Ledger, 'audit' | 'getDraft' | 'recordTouch' | 'updateDraft'>; clock: Clock; logger: Logger },
   input: { draftId: string; sent: boolean; messageId?: string; by: string },
 ): Promise<{ status: 'sent' | 'approved' }> {
   const draft = await deps.ledger.getDraft(input.draftId);

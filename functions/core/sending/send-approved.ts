@@ -4,6 +4,7 @@
 // The batch stops at the first sign that nothing else can go out now (pause, daily quota, sending disabled);
 // whatever was not attempted stays `approved`, i.e. queued for a later run.
 import type { Draft } from '../model';
+import type { Ledger } from '../ports';
 import { batchReads, sendDraft, stopsBatch, type SendingDeps, type SendOutcome } from './send-draft';
 
 export interface SendApprovedOptions {
@@ -40,7 +41,10 @@ export interface SendSummary {
 
 const PAGE = 200;
 
-async function* approvedEmailDrafts(deps: SendingDeps): AsyncGenerator<string> {
+/** Sending a batch: what sending one draft needs, and the listing of the approved drafts. */
+export type SendBatchDeps = SendingDeps & { ledger: SendingDeps['ledger'] & Pick<Ledger, 'listDrafts'> };
+
+async function* approvedEmailDrafts(deps: SendBatchDeps): AsyncGenerator<string> {
   let cursor: string | undefined;
   do {
     const page = await deps.ledger.listDrafts({ status: 'approved', cursor, limit: PAGE });
@@ -58,7 +62,7 @@ export function defaultConcurrency(ratePerSecond: number): number {
   return Math.min(32, Math.max(2, Math.ceil(ratePerSecond / 2)));
 }
 
-export async function sendApproved(deps: SendingDeps, opts: SendApprovedOptions = {}): Promise<SendSummary> {
+export async function sendApproved(deps: SendBatchDeps, opts: SendApprovedOptions = {}): Promise<SendSummary> {
   const started = Date.now();
   const summary: SendSummary = {
     attempted: 0,

@@ -22,7 +22,7 @@ import type { RateLimiter } from './rate-limiter';
 import { signUnsubscribeToken, unsubscribeUrlOf } from './unsubscribe-token';
 
 export interface SendingDeps {
-  ledger: Ledger;
+  ledger: Pick<Ledger, 'getContact' | 'getDraft' | 'getRep' | 'getSuppression' | 'isPaused' | 'recordTouch' | 'updateDraft'>;
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
@@ -80,7 +80,7 @@ export interface BatchReads {
   paused(): Promise<boolean>;
 }
 
-export function batchReads(ledger: Ledger, now: () => number = () => Date.now(), pauseTtlMs = 1000): BatchReads {
+export function batchReads(ledger: Pick<Ledger, 'getContact' | 'getDraft' | 'getRep' | 'getSuppression' | 'isPaused' | 'recordTouch' | 'updateDraft'>, now: () => number = () => Date.now(), pauseTtlMs = 1000): BatchReads {
   const reps = new Map<string, Promise<Rep | undefined>>();
   let pause: { at: number; value: Promise<boolean> } | undefined;
   return {
@@ -202,7 +202,7 @@ async function prepare(
 }
 
 /** Why this contact must not get this mail now, if anything: checked at planning and again here. */
-async function refusalOf(ledger: Ledger, contact: Contact): Promise<string | undefined> {
+async function refusalOf(ledger: Pick<Ledger, 'getContact' | 'getDraft' | 'getRep' | 'getSuppression' | 'isPaused' | 'recordTouch' | 'updateDraft'>, contact: Contact): Promise<string | undefined> {
   if (!contact.email) return 'no_email_address';
   if (contact.optedOut) return 'opted_out';
   if (!contact.consent.email) return 'no_consent';

@@ -2,7 +2,7 @@
 // nothing (a sender that already claimed a draft puts it back). Resuming lets queued drafts go out again.
 import type { Clock, Ledger } from '../ports';
 
-export async function setSendingPaused(deps: { ledger: Ledger; clock: Clock }, input: { paused: boolean; by: string }): Promise<{ changed: boolean }> {
+export async function setSendingPaused(deps: { ledger: Pick<Ledger, 'audit' | 'isPaused' | 'setPaused'>; clock: Clock }, input: { paused: boolean; by: string }): Promise<{ changed: boolean }> {
   const was = await deps.ledger.isPaused();
   const at = deps.clock.now().toISOString();
   await deps.ledger.setPaused(input.paused, input.by, at);

@@ -5,7 +5,7 @@ import { emailSchema } from '../model';
 import type { Clock, Ledger } from '../ports';
 
 export async function suppressAddress(
-  deps: { ledger: Ledger; clock: Clock },
+  deps: { ledger: Pick<Ledger, 'audit' | 'suppress'>; clock: Clock },
   input: { email: string; by: string; note?: string },
 ): Promise<{ newlySuppressed: boolean; emailHash: string }> {
   const parsed = emailSchema.safeParse(input.email);

@@ -15,7 +15,7 @@ export interface SweepResult {
 }
 
 export async function sweepClaims(
-  deps: { ledger: Ledger; clock: Clock; logger: Logger },
+  deps: { ledger: Pick<Ledger, 'listDrafts' | 'updateDraft'>; clock: Clock; logger: Logger },
   opts: { olderThanMinutes?: number } = {},
 ): Promise<SweepResult> {
   const minutes = opts.olderThanMinutes ?? DEFAULT_CLAIM_TIMEOUT_MINUTES;

@@ -6,7 +6,7 @@ import type { Clock, Ledger, Logger, Secrets } from '../ports';
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
 export interface UnsubscribeDeps {
-  ledger: Ledger;
+  ledger: Pick<Ledger, 'audit' | 'getSuppression' | 'suppress'>;
   secrets: Secrets;
   clock: Clock;
   logger: Logger;

@@ -7,6 +7,7 @@
 // In AWS the pages and the renewal are two functions behind the same HTTP API (POST /renew has its own route), so
 // the function that serves the pages cannot send mail; locally one server serves both (SiteParts).
 // Each route is wiring: a core use case or view returns data, a page of web/approval renders it, responses.ts answers.
+import type { Ledger, Logger as PortLogger } from '../../core/ports';
 import { approveDraft } from '../../core/approval/approve-draft';
 import { approveSelected } from '../../core/approval/approve-selected';
 import { recordTaskDone } from '../../core/approval/record-task-done';
@@ -66,7 +67,7 @@ export const HEALTH_CHECK_TIMEOUT_MS = 2_000;
  * The site is healthy when its ledger answers one cheap read (the pause setting, a single GetItem) in time. The
  * answer says nothing about why not; the log gets the error's name only.
  */
-async function health(deps: Pick<PageDeps, 'ledger' | 'logger'>): Promise<SiteResponse> {
+async function health(deps: { ledger: Pick<Ledger, 'isPaused'>; logger: PortLogger }): Promise<SiteResponse> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), HEALTH_CHECK_TIMEOUT_MS)));
   try {
@@ -92,7 +93,8 @@ export interface ExtraRoute {
 /** What one function serves: the pages (drafts, digests, tasks), the link renewal, or both; the rest is 404. */
 export interface SiteParts {
   pages?: PageDeps;
-  renew?: LinkMailDeps;
+  /** The site answers /healthz from whichever part it serves: a read of the pause switch. */
+  renew?: LinkMailDeps & { ledger: Pick<Ledger, 'isPaused'> };
 }
 
 export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extraRoutes: readonly ExtraRoute[] = []): Promise<SiteResponse> {

@@ -15,7 +15,7 @@ export interface World {
   ledger: MemoryLedger;
   mailer: MemoryMailer;
   clock: FixedClock;
-  deps: SendingDeps;
+  deps: SendingDeps & { ledger: MemoryLedger };
   sleeps: number[];
   logs: Array<{ level: string; message: string; data?: Record<string, unknown> }>;
   approvedDraft(contactId?: string, over?: Partial<Draft>): Promise<Draft>;
@@ -34,7 +34,7 @@ export async function aWorld(config: Partial<PresenceConfig> = {}): Promise<Worl
     error: (message, data) => logs.push({ level: 'error', message, data }),
   };
   await ledger.putRep(aRep({ id: 'rep-1', name: 'Petra Schneider', email: 'petra.schneider@example.com' }));
-  const deps: SendingDeps = {
+  const deps: SendingDeps & { ledger: MemoryLedger } = {
     ledger,
     mailer,
     clock,
