@@ -2,27 +2,22 @@
 // on a Node http server, and Debian Chromium. The crisis campaign is planned, the rep's digest is read from the
 // SES local store, a draft link is opened in the browser, the text is edited and approved; the draft ends up
 // approved with the edited words, and (local mode sends in-process) the customer's mail carries them.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileSecrets } from '../../functions/adapters/secrets/file-secrets';
-import { SesMailer } from '../../functions/adapters/ses/ses-mailer';
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
 import type { Runtime } from '../../functions/local/runtime';
 import { createMailRenderer } from '../../functions/core/approval/compile-mail-templates';
 import { mailTemplateSourcesFrom } from '../../functions/core/approval/mail-renderer';
 import { notifyReps } from '../../functions/core/approval/notify-reps';
-import { defaultConfig } from '../../functions/core/config';
 import { randomId } from '../../functions/core/ids';
 import { contactSchema, repSchema } from '../../functions/core/model';
 import { planCampaign } from '../../functions/core/plan-campaign';
-import { silentLogger, systemClock } from '../../functions/core/ports';
 import { InProcessApprovalSink } from '../../functions/local/in-process-approval-sink';
 import { startApprovalServer, type ApprovalServer } from '../../functions/local/http-adapter';
 import { freePort } from '../../functions/local/ports';
-import { freshTable, mailsTo, sesClient } from '../support/local-aws';
+import { freshTable, mailsTo, localTestRuntime } from '../support/local-aws';
 
 const root = join(import.meta.dirname, '..', '..');
 const outDir = join(root, 'test-output');
@@ -40,17 +35,7 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   const table = await freshTable('e2e-approval');
   const port = await freePort();
-  runtime = {
-    ledger: table.ledger,
-    mailer: new SesMailer(sesClient(), { fallbackQuota: { maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 } }),
-    secrets: new FileSecrets(mkdtempSync(join(tmpdir(), 'presence-e2e-'))),
-    clock: systemClock,
-    logger: silentLogger,
-    config: { ...defaultConfig, publicBaseUrl: `http://localhost:${port}`, unsubscribeBaseUrl: `http://localhost:${port}` },
-    assetsDir: root,
-    dataDir: tmpdir(),
-    close: async () => undefined,
-  };
+  runtime = localTestRuntime(table.ledger, { sitePort: port });
   sink = new InProcessApprovalSink(runtime);
   server = await startApprovalServer({ port, runtime, approvalSink: sink });
   browser = await chromium.launch({

@@ -2,7 +2,6 @@
 // its rep got a digest (link tokens naming its draft), it unsubscribed (an audit entry), then it is erased. A scan
 // of the whole table finds neither its id, nor its name, nor its address; an import of the same id without an
 // address is refused.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer';
@@ -14,12 +13,12 @@ import { defaultConfig } from '../../functions/core/config';
 import { eraseContact } from '../../functions/core/gdpr/erase-contact';
 import { hashEmail } from '../../functions/core/ids';
 import { importContacts } from '../../functions/core/import/import-contacts';
-import { collectRejects, type ImportSource } from '../../functions/core/import/import-source';
+import { collectRejects } from '../../functions/core/import/import-source';
 import { silentLogger } from '../../functions/core/ports';
 import { unsubscribeByToken } from '../../functions/core/sending/unsubscribe';
 import { signUnsubscribeToken } from '../../functions/core/sending/unsubscribe-token';
-import { aContact, aRep } from '../support/factories';
-import { freshTable, type TestTable } from '../support/local-aws';
+import { aContact, aRep, importRows } from '../support/factories';
+import { freshTable, scanTable, type TestTable } from '../support/local-aws';
 
 const NOW = '2026-12-07T08:00:00.000Z';
 const KEY = Buffer.alloc(32, 9);
@@ -28,29 +27,6 @@ let t: TestTable;
 beforeAll(async () => {
   t = await freshTable('gdpr-erase');
 });
-
-async function scanAll(): Promise<Array<Record<string, unknown>>> {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await t.doc.send(new ScanCommand({ TableName: t.tableName, ConsistentRead: true, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-function rows(lines: string[]): ImportSource {
-  const [header, ...rest] = lines;
-  return {
-    header: header!.split(';'),
-    headerLine: 1,
-    rows: (async function* () {
-      let line = 1;
-      for (const r of rest) yield { line: ++line, record: r.split(';') };
-    })(),
-  };
-}
 
 describe('GDPR erase', () => {
   it('leaves no trace of the id, name or address, and the id cannot be imported again', async () => {
@@ -69,7 +45,7 @@ describe('GDPR erase', () => {
     );
     expect(run.plan.drafted).toBe(2);
     expect(run.digestsSent).toBe(1);
-    const tokensBefore = (await scanAll()).filter((i) => i.type === 'token');
+    const tokensBefore = (await scanTable(t)).filter((i) => i.type === 'token');
     expect(tokensBefore.some((i) => JSON.stringify(i.draftIds).includes('Zoe-Quandt-7'))).toBe(true);
 
     // the customer unsubscribed through the link of an earlier mail
@@ -78,7 +54,7 @@ describe('GDPR erase', () => {
 
     await eraseContact({ ledger, clock }, 'Zoe-Quandt-7', 'cli:ops');
 
-    const items = await scanAll();
+    const items = await scanTable(t);
     const everything = JSON.stringify(items).toLowerCase();
     for (const personal of ['zoe-quandt-7', 'zoë', 'quandt', 'zoe.quandt@quandt.example']) expect(everything, personal).not.toContain(personal);
     // the other contact and its links are untouched: the digest token still names its draft
@@ -91,7 +67,7 @@ describe('GDPR erase', () => {
     const rejects = collectRejects();
     const result = await importContacts(
       { ledger, clock, logger: silentLogger },
-      { source: rows(['id;company;channel;repId', 'Zoe-Quandt-7;Quandt Werkzeugbau;call;rep-1']), rejects },
+      { source: importRows(['id;company;channel;repId', 'Zoe-Quandt-7;Quandt Werkzeugbau;call;rep-1']), rejects },
     );
     expect(result).toMatchObject({ created: 0, rejected: 1 });
     expect(rejects.rejected[0]?.reason).toMatch(/erased/);

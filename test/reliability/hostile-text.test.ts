@@ -6,25 +6,14 @@ import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
 import { MAX_SUBJECT_LENGTH, parseDraftEdit } from '../../functions/core/approval/edit-input';
 import { importContacts } from '../../functions/core/import/import-contacts';
-import { collectRejects, type ImportSource } from '../../functions/core/import/import-source';
+import { collectRejects } from '../../functions/core/import/import-source';
 import { planCampaign } from '../../functions/core/plan-campaign';
 import { silentLogger } from '../../functions/core/ports';
+import { importRows } from '../support/factories';
 import { RUN_AT, contactOf, crisisUpdate, repOf } from '../core/campaign-fixtures';
 
 const RLO = '\u202E';
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-
-function rows(lines: string[]): ImportSource {
-  const [header, ...rest] = lines;
-  return {
-    header: header!.split(';'),
-    headerLine: 1,
-    rows: (async function* () {
-      let line = 1;
-      for (const r of rest) yield { line: ++line, record: r.split(';') };
-    })(),
-  };
-}
 
 async function draftFor(contact: ReturnType<typeof contactOf>) {
   const ledger = new MemoryLedger();
@@ -50,7 +39,7 @@ describe('hostile text in names, subjects and edits', () => {
     const clock = new FixedClock('2026-11-01T00:00:00.000Z');
     const result = await importContacts(
       { ledger, clock, logger: silentLogger },
-      { source: rows(['id;firstName;lastName;company;email;repId', `K-1;Anna;Mü${RLO}ller;Fi${RLO}rma\u2066 GmbH;anna@example.com;rep-1`]), rejects: collectRejects() },
+      { source: importRows(['id;firstName;lastName;company;email;repId', `K-1;Anna;Mü${RLO}ller;Fi${RLO}rma\u2066 GmbH;anna@example.com;rep-1`]), rejects: collectRejects() },
     );
     expect(result.created).toBe(1);
     const contact = (await ledger.getContact('K-1'))!;

@@ -7,15 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCsvSource } from '../../functions/adapters/csv/csv-source';
-import { FileSecrets } from '../../functions/adapters/secrets/file-secrets';
-import { SesMailer } from '../../functions/adapters/ses/ses-mailer';
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
 import type { Runtime } from '../../functions/local/runtime';
 import { createMailRenderer } from '../../functions/core/approval/compile-mail-templates';
 import { mailTemplateSourcesFrom } from '../../functions/core/approval/mail-renderer';
 import { runCampaign } from '../../functions/core/campaigns/run-campaign';
 import type { Campaign } from '../../functions/core/campaigns/campaign-schema';
-import { defaultConfig } from '../../functions/core/config';
 import { randomId } from '../../functions/core/ids';
 import { importContacts } from '../../functions/core/import/import-contacts';
 import { collectRejects } from '../../functions/core/import/import-source';
@@ -29,7 +26,7 @@ import { freePort } from '../../functions/local/ports';
 import { saveContact } from '../../functions/core/contacts/save-contact';
 import { VersionConflict } from '../../functions/core/errors';
 import { aDraft } from '../support/factories';
-import { freshTable, mailsTo, sesClient } from '../support/local-aws';
+import { freshTable, mailsTo, localTestRuntime } from '../support/local-aws';
 
 const root = join(import.meta.dirname, '..', '..');
 const tag = randomId(6).replace(/[^A-Za-z0-9]/g, 'x').toLowerCase();
@@ -52,17 +49,7 @@ let mails: MailRenderer;
 beforeAll(async () => {
   const table = await freshTable('rep-change');
   const port = await freePort();
-  runtime = {
-    ledger: table.ledger,
-    mailer: new SesMailer(sesClient(), { fallbackQuota: { maxSendRate: 14, max24HourSend: 50_000, sentLast24Hours: 0 } }),
-    secrets: new FileSecrets(mkdtempSync(join(tmpdir(), 'presence-rep-change-'))),
-    clock,
-    logger: silentLogger,
-    config: { ...defaultConfig, publicBaseUrl: `http://localhost:${port}`, unsubscribeBaseUrl: `http://localhost:${port}` },
-    assetsDir: root,
-    dataDir: tmpdir(),
-    close: async () => undefined,
-  };
+  runtime = localTestRuntime(table.ledger, { sitePort: port, clock });
   sink = new InProcessApprovalSink(runtime);
   server = await startApprovalServer({ port, runtime, approvalSink: sink });
   const assets = new FileAssets(root);

@@ -10,8 +10,9 @@ import { registerCampaign } from '../../functions/cli/commands/campaign';
 import type { Runtime } from '../../functions/local/runtime';
 import { defaultConfig } from '../../functions/core/config';
 import { importContacts } from '../../functions/core/import/import-contacts';
-import { collectRejects, type ImportSource } from '../../functions/core/import/import-source';
+import { collectRejects } from '../../functions/core/import/import-source';
 import { silentLogger } from '../../functions/core/ports';
+import { importRows } from '../support/factories';
 import { repOf } from '../core/campaign-fixtures';
 
 let ledger: MemoryLedger;
@@ -35,18 +36,6 @@ function cli(clock: FixedClock, ...args: string[]) {
   return p.parseAsync(['node', 'presence', ...args]);
 }
 
-function csv(lines: string[]): ImportSource {
-  const [header, ...rows] = lines;
-  return {
-    header: header!.split(';'),
-    headerLine: 1,
-    rows: (async function* () {
-      let line = 1;
-      for (const r of rows) yield { line: ++line, record: r.split(';') };
-    })(),
-  } as unknown as ImportSource;
-}
-
 beforeEach(async () => {
   ledger = new MemoryLedger();
   out = '';
@@ -66,7 +55,7 @@ describe('a campaign run right after an import', () => {
     const importedAt = new FixedClock('2026-11-30T07:00:30.000Z');
     const result = await importContacts(
       { ledger, clock: importedAt, logger: silentLogger },
-      { source: csv(['id;firstName;lastName;email;repId', 'K-10001;Anna;Müller;anna@example.com;rep-1']), rejects: collectRejects() },
+      { source: importRows(['id;firstName;lastName;email;repId', 'K-10001;Anna;Müller;anna@example.com;rep-1']), rejects: collectRejects() },
     );
     expect(result.created).toBe(1);
     expect((await ledger.getContact('K-10001'))?.nextDueAt).toBe('2026-11-30T07:00:30.000Z');
@@ -79,7 +68,7 @@ describe('a campaign run right after an import', () => {
     const importedAt = new FixedClock('2026-11-30T07:00:30.000Z');
     await importContacts(
       { ledger, clock: importedAt, logger: silentLogger },
-      { source: csv(['id;firstName;email;repId', 'K-10002;Bernd;bernd@example.com;rep-1']), rejects: collectRejects() },
+      { source: importRows(['id;firstName;email;repId', 'K-10002;Bernd;bernd@example.com;rep-1']), rejects: collectRejects() },
     );
     // --at names an earlier moment of the same minute: the contact is not due by then
     await cli(new FixedClock('2026-11-30T07:00:42.000Z'), 'campaign', 'run', 'crisis-update', '--at', '2026-11-30T07:00:10Z', '--no-notify');

@@ -1,6 +1,7 @@
 // Builders for valid domain objects in tests; each takes overrides.
 import { contactSchema, repSchema, type Contact, type ContactInput, type Draft, type Rep, type RepInput } from '../../functions/core/model';
 import { draftIdOf, runIdOf } from '../../functions/core/ids';
+import type { ImportSource } from '../../functions/core/import/import-source';
 
 export function aRep(over: Partial<RepInput> = {}): Rep {
   return repSchema.parse({ id: 'rep-1', name: 'Petra Schneider', email: 'petra.schneider@example.com', ...over });
@@ -45,5 +46,18 @@ export function aDraft(over: Partial<Draft> & { contactId?: string; campaignId?:
     expiresAt: '2026-11-30T08:00:00.000Z',
     version: 1,
     ...rest,
+  };
+}
+
+/** An import source from lines of `;`-separated cells, the first being the header (line numbers as in a file). */
+export function importRows(lines: readonly string[]): ImportSource {
+  const [header, ...rest] = lines;
+  return {
+    header: header!.split(';'),
+    headerLine: 1,
+    rows: (async function* () {
+      let line = 1;
+      for (const r of rest) yield { line: ++line, record: r.split(';') };
+    })(),
   };
 }

@@ -1,16 +1,10 @@
 // What the approval site needs: the runtime's ports, the hand-over to sending, and the mail templates
 // (for "send me a new link").
-import type { PresenceConfig } from '../../core/config';
 import type { MailRenderer } from '../../core/approval/mail-renderer';
-import type { ApprovalSink, Clock, Ledger, Logger, Mailer, Secrets } from '../../core/ports';
+import type { PresenceDeps } from '../../core/deps';
+import type { ApprovalSink } from '../../core/ports';
 
-export interface ApprovalSiteDeps {
-  ledger: Ledger;
-  mailer: Mailer;
-  secrets: Secrets;
-  clock: Clock;
-  logger: Logger;
-  config: PresenceConfig;
+export interface ApprovalSiteDeps extends PresenceDeps {
   approvalSink: ApprovalSink;
   mails: MailRenderer;
 }
@@ -18,13 +12,7 @@ export interface ApprovalSiteDeps {
 /** What the pages need (drafts, digests, tasks): no mailer, no mail templates; in AWS they are their own function. */
 export type PageDeps = Omit<ApprovalSiteDeps, 'mailer' | 'mails'>;
 
-export interface ApprovalSiteRuntime {
-  ledger: Ledger;
-  mailer: Mailer;
-  secrets: Secrets;
-  clock: Clock;
-  logger: Logger;
-  config: PresenceConfig;
+export interface ApprovalSiteRuntime extends PresenceDeps {
   assetsDir: string;
 }
 

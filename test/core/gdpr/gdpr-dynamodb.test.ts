@@ -1,6 +1,5 @@
 // Export and erase against DynamoDB Local: after an erasure a scan of the whole table finds nothing of the
 // contact, only the hashed tombstone and the hash-only audit entry (and, untouched, the other contact).
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { eraseContact } from '../../../functions/core/gdpr/erase-contact';
@@ -8,7 +7,7 @@ import { contactIdTombstone, findErased } from '../../../functions/core/gdpr/era
 import { exportContact } from '../../../functions/core/gdpr/export-contact';
 import { hashEmail } from '../../../functions/core/ids';
 import { aContact, aDraft, aRep } from '../../support/factories';
-import { freshTable, type TestTable } from '../../support/local-aws';
+import { freshTable, scanTable, type TestTable } from '../../support/local-aws';
 
 const NOW = '2026-11-27T10:00:00.000Z';
 let t: TestTable;
@@ -16,17 +15,6 @@ let t: TestTable;
 beforeAll(async () => {
   t = await freshTable('gdpr');
 });
-
-async function scanAll(): Promise<Array<Record<string, unknown>>> {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await t.doc.send(new ScanCommand({ TableName: t.tableName, ConsistentRead: true, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 describe('GDPR on DynamoDB Local', () => {
   it('exports everything, then erases all but the tombstone and the audit entry', async () => {
@@ -56,7 +44,7 @@ describe('GDPR on DynamoDB Local', () => {
     const hash = hashEmail('anna.mueller@example.com');
     expect(result).toEqual({ deleted: 5, tombstone: { emailHash: hash, reason: 'erased' }, sameAddress: [] });
 
-    const items = await scanAll();
+    const items = await scanTable(t);
     // (the weekly counters carry a shard number at the end of their sort key)
     const keys = items.map((i) => `${i.PK} | ${String(i.SK).replace(/^\d{4}-.*$/, '<time>').replace(/^(rep-1#[a-z]+)#\d+$/, '$1')}`).sort();
     expect(keys).toEqual(
