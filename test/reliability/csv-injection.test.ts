@@ -10,21 +10,17 @@ import { describe, expect, it } from 'vitest';
 import { createCsvRejects, rejectsPathFor } from '../../functions/adapters/csv/csv-rejects';
 import { openCsvSource } from '../../functions/adapters/csv/csv-source';
 import { writeLettersCsv } from '../../functions/adapters/csv/letters-csv';
-import { FolderLetterSink } from '../../functions/adapters/fs/folder-letter-sink';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
-import { createLetterPdfWriter } from '../../functions/adapters/pdf/letter-pdf';
-import { loadLetterFonts } from '../../functions/adapters/pdf/letter-fonts';
-import { pdfTextMeasure } from '../../functions/adapters/pdf/pdf-text-measure';
 import { importCsvFile } from '../../functions/adapters/csv/import-csv-file';
 import { coverage } from '../../functions/core/coverage/coverage';
 import { renderCoverageCsv } from '../../functions/core/coverage/formats/csv';
 import { defuseCsvCell, restoreCsvCell } from '../../functions/core/csv-cell';
-import { exportLetters } from '../../functions/core/export-letters';
 import { MERGE_COLUMNS } from '../../functions/core/letters/merge-record';
 import { silentLogger } from '../../functions/core/ports';
 import { NOW as COVERAGE_NOW, handLedger } from '../core/coverage/hand-ledger';
-import { aContact, aDraft, aRep } from '../support/factories';
+import { aContact, aRep } from '../support/factories';
+import { anApprovedLetter, exportLettersToFolder } from '../support/letter-export';
 
 /** Values a spreadsheet would run, each with the cell the file must hold instead. */
 const HOSTILE: ReadonlyArray<readonly [string, string]> = [
@@ -76,30 +72,9 @@ describe('letter merge file (letters.csv)', () => {
     await ledger.putContact(
       aContact({ id: 'c-1', firstName: '=1+1', lastName: 'Müller', company: '@SUM(A1)', address: { street: '=HYPERLINK("http://evil.example","x") 1', postalCode: '10115', city: 'Berlin', country: 'DE' } }),
     );
-    await ledger.putDrafts([
-      aDraft({
-        contactId: 'c-1',
-        kind: 'letter',
-        channel: 'letter',
-        status: 'approved',
-        content: { subject: '-50 % im Dezember', html: '', text: 'Guten Tag,\n\nein Brief.', salutation: 'Sehr geehrte Frau Müller,', closing: 'Mit freundlichen Grüßen' },
-      }),
-    ]);
-    const fonts = loadLetterFonts();
+    await ledger.putDrafts([anApprovedLetter({ contactId: 'c-1', subject: '-50 % im Dezember' })]);
     const root = join(dir, 'letters');
-    const result = await exportLetters(
-      {
-        ledger,
-        clock: new FixedClock('2026-11-27T09:00:00Z'),
-        logger: silentLogger,
-        sink: new FolderLetterSink(root),
-        writePdf: createLetterPdfWriter(fonts),
-        writeCsv: writeLettersCsv,
-        measure: pdfTextMeasure(fonts),
-        config: { homeCountry: 'DE', letterReturnAddress: 'Presence GmbH · Hafenweg 2 · 20457 Hamburg' },
-      },
-      { delimiter: ';' },
-    );
+    const result = await exportLettersToFolder(ledger, root, { delimiter: ';' });
     expect(result.letters).toBe(1);
     const rows = parse(readFileSync(result.csv!), { bom: true, delimiter: ';', columns: true }) as Array<Record<string, string>>;
     const cells = Object.values(rows[0]!);

@@ -5,16 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCsvRejects } from '../../functions/adapters/csv/csv-rejects';
-import { writeLettersCsv } from '../../functions/adapters/csv/letters-csv';
-import { FolderLetterSink } from '../../functions/adapters/fs/folder-letter-sink';
-import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
-import { createLetterPdfWriter } from '../../functions/adapters/pdf/letter-pdf';
-import { loadLetterFonts } from '../../functions/adapters/pdf/letter-fonts';
-import { pdfTextMeasure } from '../../functions/adapters/pdf/pdf-text-measure';
-import { exportLetters } from '../../functions/core/export-letters';
-import { silentLogger } from '../../functions/core/ports';
-import { aContact, aDraft, aRep } from '../support/factories';
+import { aContact, aRep } from '../support/factories';
+import { anApprovedLetter, exportLettersToFolder } from '../support/letter-export';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
@@ -32,32 +25,11 @@ describe('letter export files', () => {
     const ledger = new MemoryLedger();
     await ledger.putRep(aRep());
     await ledger.putContact(aContact({ id: 'c-1' }));
-    await ledger.putDrafts([
-      aDraft({
-        contactId: 'c-1',
-        kind: 'letter',
-        channel: 'letter',
-        status: 'approved',
-        content: { subject: 'Lieferfähigkeit im Dezember', html: '', text: 'Guten Tag,\n\nein Brief.', salutation: 'Sehr geehrte Frau Müller,', closing: 'Mit freundlichen Grüßen' },
-      }),
-    ]);
-    const fonts = loadLetterFonts();
+    await ledger.putDrafts([anApprovedLetter({ contactId: 'c-1' })]);
     // the sink creates out/ and out/letters/ itself, as `presence letters export --out out/letters` does
     const base = mkdtempSync(join(tmpdir(), 'export-files-'));
     const root = join(base, 'out', 'letters');
-    const result = await exportLetters(
-      {
-        ledger,
-        clock: new FixedClock('2026-11-27T09:00:00Z'),
-        logger: silentLogger,
-        sink: new FolderLetterSink(root),
-        writePdf: createLetterPdfWriter(fonts),
-        writeCsv: writeLettersCsv,
-        measure: pdfTextMeasure(fonts),
-        config: { homeCountry: 'DE', letterReturnAddress: 'Presence GmbH · Hafenweg 2 · 20457 Hamburg' },
-      },
-      {},
-    );
+    const result = await exportLettersToFolder(ledger, root);
     expect(result.letters).toBe(1);
     const batch = join(root, result.batchId);
     expect(readdirSync(batch).sort()).toEqual(['letters.csv', 'letters.pdf']);
