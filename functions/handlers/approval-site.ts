@@ -4,8 +4,7 @@
 // (POST /renew, its own route), so the function that serves pages holds no mail permission or SES client. The local
 // stack and the tests serve both parts from one handler (createApprovalHandler).
 import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
-import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
-import type { DashboardDeps } from '../core/coverage/dashboard/dashboard-view';
+import { dashboardRoute, DASHBOARD_PATH, type DashboardDeps } from '../web/coverage/dashboard-route';
 import type { ApprovalSiteDeps, PageDeps } from './approval-site/deps';
 import type { ExtraRoute } from './approval-site/router';
 import { createSiteHandler } from './approval-site/site-handler';

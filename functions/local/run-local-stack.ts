@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { dashboardScriptFrom } from '../adapters/fs/dashboard-script';
 import { FileAssets } from '../adapters/templates/file-assets';
 import { importCsvFile } from '../adapters/csv/import-csv-file';
-import { dashboardRoute, DASHBOARD_PATH } from '../core/coverage/dashboard/dashboard-route';
+import { dashboardRoute, DASHBOARD_PATH } from '../web/coverage/dashboard-route';
 import { InProcessApprovalSink } from './in-process-approval-sink';
 import { createUnsubscribeHandler } from '../handlers/unsubscribe';
 import { createPlanCampaignHandler } from '../handlers/plan-campaign';

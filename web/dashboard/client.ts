@@ -14,7 +14,7 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
-import { HIGH_SHARE, LOW_SHARE, type DashboardData } from '../../functions/core/coverage/dashboard/dashboard-data';
+import { HIGH_SHARE, LOW_SHARE, type DashboardData } from '../../functions/web/coverage/dashboard-data';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 // A dashboard is read, not watched: draw the final picture at once (also what screenshots and tests see).

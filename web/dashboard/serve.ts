@@ -2,8 +2,7 @@
 // (the local stack mounts the same route in its own server).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dashboardRoute } from '../../functions/core/coverage/dashboard/dashboard-route';
-import type { DashboardDeps } from '../../functions/core/coverage/dashboard/dashboard-view';
+import { dashboardRoute, type DashboardDeps } from '../../functions/web/coverage/dashboard-route';
 
 export async function serveDashboard(deps: DashboardDeps, opts: { requireToken?: boolean } = {}): Promise<{ origin: string; close: () => Promise<void> }> {
   const route = dashboardRoute(deps, opts);

@@ -3,12 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { coverage } from '../../core/coverage/coverage';
 import { CSV_SECTIONS, renderCoverageCsv, type CsvSection } from '../../core/coverage/formats/csv';
-import { renderCoverageHtml } from '../../core/coverage/formats/html';
 import { renderCoverageJson } from '../../core/coverage/formats/json';
 import { renderCoverageTable } from '../../core/coverage/formats/table';
-import { DEFAULT_WEEKS } from '../../core/coverage/dashboard/dashboard-view';
+import { DEFAULT_WEEKS } from '../../core/coverage/view-dashboard';
 import { issueManagerLink, MAX_MANAGER_LINK_HOURS } from '../../core/coverage/manager-link';
 import type { Runtime } from '../../local/runtime';
+import { renderCoverageHtml } from '../../web/coverage/report-page';
 
 export const REPORT_FORMATS = ['table', 'csv', 'json', 'html'] as const;
 type ReportFormat = (typeof REPORT_FORMATS)[number];

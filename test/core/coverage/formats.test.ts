@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
-import { coverage } from '../../../functions/core/coverage/coverage';
-import type { CoverageReport } from '../../../functions/core/coverage/coverage-report';
 import { csvCell, renderCoverageCsv } from '../../../functions/core/coverage/formats/csv';
-import { renderCoverageHtml } from '../../../functions/core/coverage/formats/html';
 import { renderCoverageJson } from '../../../functions/core/coverage/formats/json';
-import { sha256Base64 } from '../../../functions/core/coverage/formats/page';
 import { renderCoverageTable } from '../../../functions/core/coverage/formats/table';
-import { NOW, handLedger } from './hand-ledger';
-
-async function handReport(): Promise<CoverageReport> {
-  return coverage({ ledger: await handLedger(), clock: new FixedClock(NOW) }, { weeks: 4 });
-}
-
-/** A report whose names try to break each format. */
-async function hostileReport(): Promise<CoverageReport> {
-  const report = await handReport();
-  report.reps[0]!.repName = '<script>alert(1)</script>';
-  const s = report.silentContacts[0]!;
-  s.name = '=HYPERLINK("http://evil.example","click")';
-  s.company = 'Smith, "Jones"\nand\u001b[2J Co';
-  return report;
-}
+import { handReport, hostileReport } from './hand-report';
 
 /** Minimal RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF rows. */
 function parseCsv(text: string): string[][] {
@@ -108,31 +89,5 @@ describe('json format', () => {
   it('round-trips the report', async () => {
     const report = await handReport();
     expect(JSON.parse(renderCoverageJson(report))).toEqual(report);
-  });
-});
-
-describe('html format', () => {
-  it('is a standalone page with the figures, the silent list and the weeks', async () => {
-    const html = renderCoverageHtml(await handReport());
-    expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html).toContain('<td>Anna Berg</td>');
-    expect(html).toMatch(/<meter [^>]*value="0\.4000"/);
-    expect(html).toContain('44.4 %');
-    expect(html).toContain('<td class="num">118</td>');
-    expect(html).toContain('<span class="never">never</span>');
-    expect(html).toContain('<td>2026-W48</td>');
-    expect(html).not.toMatch(/https?:\/\//); // nothing loaded from anywhere
-    expect(html).not.toContain('<script');
-  });
-
-  it('escapes every name and allows only its own stylesheet by hash', async () => {
-    const html = renderCoverageHtml(await hostileReport());
-    expect(html).not.toContain('<script>alert(1)</script>');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
-    expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("script-src 'none'");
-    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
-    expect(csp).toContain(`style-src 'sha256-${sha256Base64(style)}'`);
   });
 });

@@ -1,7 +1,7 @@
 // The frame of every HTML page of the coverage report: one stylesheet and a Content-Security-Policy that
 // allows exactly the inline style and scripts of the page by their SHA-256 hash, nothing from anywhere else.
 import { createHash } from 'node:crypto';
-import { escapeHtml } from '../../escape-html';
+import { escapeHtml } from '../../core/escape-html';
 
 export const PAGE_STYLE = `
 :root { color-scheme: light; --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --band: #f4f6f9; --accent: #0b5cad; }

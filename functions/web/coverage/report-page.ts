@@ -1,11 +1,11 @@
 // The coverage report as a standalone HTML page (no script, no outside resource): a file to mail or archive.
 // The tables are shared with the dashboard, which adds the charts on top.
-import { CHANNELS } from '../../model';
-import type { CoverageReport } from '../coverage-report';
+import type { CoverageReport } from '../../core/coverage/coverage-report';
+import { silentHeading } from '../../core/coverage/formats/table';
+import { dayOf, percent } from '../../core/coverage/formats/text';
+import { escapeHtml as e } from '../../core/escape-html';
+import { CHANNELS } from '../../core/model';
 import { renderPage, type Page } from './page';
-import { silentHeading } from './table';
-import { escapeHtml as e } from '../../escape-html';
-import { dayOf, percent } from './text';
 
 export function renderCoverageHtml(report: CoverageReport): string {
   return renderCoveragePage(report).html;

@@ -1,5 +1,5 @@
 // What the server embeds in the dashboard page for the charts (a JSON data block, id "report-data").
-// Shared by the page renderer (render-dashboard.ts) and the browser code (web/dashboard/client.ts).
+// Shared by the page renderer (dashboard-page.ts) and the browser code (web/dashboard/client.ts).
 export interface DashboardData {
   reps: Array<{ label: string; share: number; covered: number; contacts: number }>;
   weeks: string[];

@@ -1,81 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DASHBOARD_SCRIPT_FILE, dashboardScriptFrom } from '../../../functions/adapters/fs/dashboard-script';
+import { dashboardScriptFrom } from '../../../functions/adapters/fs/dashboard-script';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
-import { coverage } from '../../../functions/core/coverage/coverage';
-import { dashboardRoute } from '../../../functions/core/coverage/dashboard/dashboard-route';
-import { dashboardDataOf, renderDashboard } from '../../../functions/core/coverage/dashboard/render-dashboard';
-import { sha256Base64 } from '../../../functions/core/coverage/formats/page';
 import { issueManagerLink, verifyManagerToken } from '../../../functions/core/coverage/manager-link';
 import { InvalidToken, ValidationError } from '../../../functions/core/errors';
 import { sha256Hex } from '../../../functions/core/ids';
 import { silentLogger } from '../../../functions/core/ports';
-import { buildDashboardScript, generatedFileOf } from '../../../web/dashboard/build';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { NOW, handLedger } from './hand-ledger';
+import { dashboardRoute } from '../../../functions/web/coverage/dashboard-route';
+import { NOW, handLedger } from '../../core/coverage/hand-ledger';
 
 const config = { publicBaseUrl: 'https://approve.presence.example' };
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
-/** The chart script as the composition roots read it: the file in the repository. */
-const dashboardScript = await readFile(join(REPOSITORY, DASHBOARD_SCRIPT_FILE), 'utf8');
 
 function deps(ledger: MemoryLedger, clock = new FixedClock(NOW)) {
   return { ledger, clock, logger: silentLogger, config, dashboardScript: dashboardScriptFrom(REPOSITORY) };
 }
-
-describe('renderDashboard', () => {
-  it('embeds the chart data, both canvases and the silent list, with the script allowed by its hash', async () => {
-    const report = await coverage({ ledger: await handLedger(), clock: new FixedClock(NOW) }, { weeks: 4 });
-    const html = renderDashboard(report, dashboardScript);
-    expect(html).toContain('<canvas id="coverage-chart"');
-    expect(html).toContain('<canvas id="touches-chart"');
-    expect(html).toContain('<td class="num">118</td>');
-    const data = JSON.parse(/<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html)![1]!);
-    expect(data).toEqual(dashboardDataOf(report));
-    expect(data.reps.map((r: { share: number }) => r.share)).toEqual([0.4, 0.5, 0]);
-    expect(data.weeks).toEqual(['W45', 'W46', 'W47', 'W48']);
-    expect(data.series.find((s: { label: string }) => s.label === 'total').values).toEqual([0, 1, 2, 3]);
-    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
-    expect(csp).toContain(`script-src 'sha256-${sha256Base64(dashboardScript)}'`);
-    expect(html).toContain(`<script>${dashboardScript}</script>`);
-    expect(html).not.toMatch(/<script src=|https?:\/\/cdn/);
-  });
-
-  it('cannot be broken out of by a name in the data block', async () => {
-    const report = await coverage({ ledger: await handLedger(), clock: new FixedClock(NOW) }, { weeks: 1 });
-    report.reps[0]!.repName = '</script><script>alert(1)</script>';
-    const html = renderDashboard(report, dashboardScript);
-    expect(html).not.toContain('<script>alert(1)');
-    const block = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(html)![1]!;
-    expect(JSON.parse(block).reps[0].label).toBe('</script><script>alert(1)</script>');
-  });
-
-  it('ships the bundle built from web/dashboard/client.ts (rebuild with npm run build:dashboard)', async () => {
-    const fresh = await buildDashboardScript();
-    expect(dashboardScript).toBe(generatedFileOf(fresh));
-  }, 60_000);
-});
-
-describe('the chart script file', () => {
-  it('is read on first use and kept for the process; a failed read is tried again', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'presence-dashboard-'));
-    try {
-      const script = dashboardScriptFrom(dir);
-      await expect(script()).rejects.toThrow(/ENOENT/);
-      await mkdir(join(dir, dirname(DASHBOARD_SCRIPT_FILE)), { recursive: true });
-      await writeFile(join(dir, DASHBOARD_SCRIPT_FILE), 'first');
-      expect(await script()).toBe('first');
-      await writeFile(join(dir, DASHBOARD_SCRIPT_FILE), 'second');
-      expect(await script()).toBe('first');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
 
 describe('manager links', () => {
   it('stores only the hash of a manager token and opens the dashboard until it expires', async () => {
@@ -164,5 +105,24 @@ describe('dashboard route', () => {
     const post = await route({ method: 'POST', url: '/dashboard' });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
+  });
+});
+
+describe('dashboard route and the chart script', () => {
+  it('answers a bad link or query without the chart script, and a missing script with 500', async () => {
+    let reads = 0;
+    const missing = async () => {
+      reads++;
+      throw new Error('ENOENT');
+    };
+    const ledger = await handLedger();
+    const route = dashboardRoute({ ...deps(ledger), dashboardScript: missing });
+    expect((await route({ method: 'GET', url: '/dashboard?t=short' })).status).toBe(410);
+    expect((await dashboardRoute({ ...deps(ledger), dashboardScript: missing }, { requireToken: false })({ method: 'GET', url: '/dashboard?weeks=x' })).status).toBe(400);
+    expect(reads).toBe(0);
+    const broken = await dashboardRoute({ ...deps(ledger), dashboardScript: missing }, { requireToken: false })({ method: 'GET', url: '/dashboard' });
+    expect(broken.status).toBe(500);
+    expect(broken.body).toContain('The dashboard could not be built.');
+    expect(reads).toBe(1);
   });
 });

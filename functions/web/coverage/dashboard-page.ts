@@ -2,14 +2,14 @@
 // One self-contained page: the chart script (Chart.js bundled, see web/dashboard/build.ts; the composition root
 // reads it from its file and passes it in) and the data are inline; the Content-Security-Policy allows exactly that
 // script and stylesheet by hash, nothing else.
-import { CHANNELS, type Channel } from '../../model';
-import type { CoverageReport } from '../coverage-report';
-import { definitionsHtml, headerHtml, kpisHtml, repTableHtml, silentTableHtml, titleOf, weeksTableHtml } from '../formats/html';
-import { renderPage, type Page } from '../formats/page';
-import { silentHeading } from '../formats/table';
-import { escapeHtml as e } from '../../escape-html';
-import { percent } from '../formats/text';
+import type { CoverageReport } from '../../core/coverage/coverage-report';
+import { silentHeading } from '../../core/coverage/formats/table';
+import { percent } from '../../core/coverage/formats/text';
+import { escapeHtml as e } from '../../core/escape-html';
+import { CHANNELS, type Channel } from '../../core/model';
 import type { DashboardData } from './dashboard-data';
+import { renderPage, type Page } from './page';
+import { definitionsHtml, headerHtml, kpisHtml, repTableHtml, silentTableHtml, titleOf, weeksTableHtml } from './report-page';
 
 /** Colour-blind safe (Okabe-Ito) colour per channel; the total is drawn dashed in ink. */
 export const CHANNEL_COLOURS: Record<Channel, string> = { email: '#0072B2', letter: '#E69F00', visit: '#009E73', call: '#CC79A7' };
