@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { NotFound } from '../core/errors';
 import { readUnsubscribeLink, unsubscribeByToken, type UnsubscribeDeps } from '../core/sending/unsubscribe';
 import { accessLog, errorPages, methodOf, pageResponse, responseHeaders, type UnsubscribeResponse } from './unsubscribe/middleware';
-import { alreadyPage, confirmPage, donePage, errorPage } from './unsubscribe/page';
+import { alreadyPage, confirmPage, donePage, errorPage } from '../web/unsubscribe/page';
 
 export type { UnsubscribeDeps } from '../core/sending/unsubscribe';
 

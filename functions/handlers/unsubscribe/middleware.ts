@@ -3,10 +3,10 @@
 // without the path (it holds the token).
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { InvalidToken, PresenceError } from '../../core/errors';
+import { PresenceError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { httpStatusOf } from '../../web/http-status';
-import { errorPage, invalidPage, UNSUBSCRIBE_CSP, type UnsubscribePage } from './page';
+import { errorPage, invalidPage, UNSUBSCRIBE_CSP, type UnsubscribePage } from '../../web/unsubscribe/page';
 
 export type UnsubscribeResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 type Mw = MiddlewareObj<APIGatewayProxyEventV2, UnsubscribeResponse>;
@@ -45,7 +45,7 @@ export function errorPages(logger: Logger): Mw {
   return {
     onError: (request) => {
       const error = request.error;
-      const status = error instanceof InvalidToken ? 410 : httpStatusOf(error);
+      const status = httpStatusOf(error);
       if (status === 500) logger.error('unsubscribe failed', { error: error instanceof PresenceError ? error.code : (error?.name ?? 'unknown') });
       request.response = pageResponse(status === 410 ? invalidPage() : errorPage(status));
     },
