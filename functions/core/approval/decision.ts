@@ -17,7 +17,8 @@ export function parseVersion(raw: unknown): number {
 
 /**
  * A conditional draft write lost (someone decided or edited first). If the draft is closed now, the link is as
- * dead as a reused one and gets the same generic answer; if it is still open, it changed under the rep (409).
+ * dead as a reused one (InvalidToken, the same generic answer); if it is still open, it changed under the rep
+ * (DraftConflict).
  */
 export async function explainLostWrite(ledger: Pick<DraftStore, 'getDraft'>, draftId: string): Promise<never> {
   const now = await ledger.getDraft(draftId);

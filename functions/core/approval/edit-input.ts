@@ -21,7 +21,7 @@ export function normaliseText(text: string): string {
   return stripInvisibleControls(text.replace(/\r\n?/g, '\n')).replace(/[ \t]+$/gm, '').replace(/^\n+|\s+$/g, '');
 }
 
-/** Cleans and checks an edit: one-line subject, text with LF line ends. Throws ValidationError (400). */
+/** Cleans and checks an edit: one-line subject, text with LF line ends. Throws ValidationError. */
 export function parseDraftEdit(raw: { subject?: unknown; text?: unknown }): DraftEdit {
   const issues: Array<{ path: string; message: string }> = [];
   const subject = normaliseSubject(typeof raw.subject === 'string' ? raw.subject : '');

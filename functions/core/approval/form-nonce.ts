@@ -12,7 +12,7 @@ export async function formNonce(secrets: Secrets, tokenHash: string): Promise<st
   return createHmac('sha256', key).update(`${PURPOSE}\n${tokenHash}`).digest('base64url');
 }
 
-/** Throws ValidationError (400) unless `nonce` is the nonce of this link; compares in constant time. */
+/** Throws ValidationError unless `nonce` is the nonce of this link; compares in constant time. */
 export async function checkFormNonce(secrets: Secrets, tokenHash: string, nonce: string | undefined): Promise<void> {
   const expected = Buffer.from(await formNonce(secrets, tokenHash));
   const given = Buffer.from(typeof nonce === 'string' ? nonce : '');
