@@ -5,7 +5,7 @@ import type { Contact } from '../../core/model';
 import type { Ledger } from '../../core/ports';
 import type { Runtime } from '../../local/runtime';
 import { day, printJson, printTable } from '../output';
-import { describeContact, listContacts } from '../../core/contacts/list-contacts';
+import { describeContact, listContacts, type OptOut } from '../../core/contacts/list-contacts';
 
 export function registerContacts(program: Command, open: () => Promise<Runtime>): void {
   const contacts = program.command('contacts').description('look at the contacts in the ledger');
@@ -22,8 +22,8 @@ export function registerContacts(program: Command, open: () => Promise<Runtime>)
         const list = await listContacts({ ledger: rt.ledger, clock: rt.clock }, { repId: opts.rep, dueOnly: opts.due === true });
         if (opts.json) return printJson(list);
         printTable(
-          ['id', 'name', 'company', 'channel', 'rep', 'last touch', 'due'],
-          list.map((c) => [c.id, displayName(c), c.company, c.channel, c.repId, day(c.lastTouchAt) || 'never', day(c.nextDueAt)]),
+          ['id', 'name', 'company', 'channel', 'rep', 'last touch', 'due', 'opted out'],
+          list.map((c) => [c.id, displayName(c), c.company, c.channel, c.repId, day(c.lastTouchAt) || 'never', day(c.nextDueAt), c.optOut ? optOutText(c.optOut) : '']),
         );
         process.stdout.write(`${list.length} contact${list.length === 1 ? '' : 's'}\n`);
       } finally {
@@ -42,7 +42,7 @@ export function registerContacts(program: Command, open: () => Promise<Runtime>)
         const view = await describeContact({ ledger: rt.ledger, clock: rt.clock }, id);
         if (!view) throw new NotFound(`There is no contact "${id}". \`presence contacts list\` shows the ids.`);
         if (opts.json) return printJson(view);
-        printContact(view.contact, view.touches, view.daysSilent);
+        printContact(view.contact, view.touches, view.daysSilent, view.optOut);
       } finally {
         await rt.close();
       }
@@ -53,7 +53,21 @@ function displayName(c: Contact): string {
   return [c.title, c.firstName, c.lastName].filter(Boolean).join(' ');
 }
 
-function printContact(c: Contact, touches: Awaited<ReturnType<Ledger['listTouches']>>, daysSilent: number | undefined): void {
+const OPT_OUT_SOURCES: Record<OptOut['by'], string> = {
+  contact: 'opted out (CRM file)',
+  unsubscribe: 'unsubscribed (link)',
+  bounce: 'address bounced',
+  complaint: 'complained (spam)',
+  manual: 'suppressed by hand',
+  erased: 'erased (GDPR)',
+};
+
+/** "unsubscribed (link) 2026-12-01": why presence does not write, and since when. */
+export function optOutText(o: OptOut): string {
+  return o.at ? `${OPT_OUT_SOURCES[o.by]} ${day(o.at)}` : OPT_OUT_SOURCES[o.by];
+}
+
+function printContact(c: Contact, touches: Awaited<ReturnType<Ledger['listTouches']>>, daysSilent: number | undefined, optOut: OptOut | undefined): void {
   const a = c.address;
   const lines = [
     `${displayName(c) || '(no name)'}${c.company ? `, ${c.company}` : ''}  [${c.id}]`,
@@ -64,7 +78,7 @@ function printContact(c: Contact, touches: Awaited<ReturnType<Ledger['listTouche
     `  tags      ${c.tags.join(', ') || '-'}`,
     `  last      ${c.lastTouchAt ? `${day(c.lastTouchAt)} by ${c.lastTouchChannel} (${daysSilent} days ago)` : 'never touched'}`,
     `  next due  ${day(c.nextDueAt)}`,
-    `  opted out ${c.optedOut ? 'yes' : 'no'}`,
+    `  opted out ${optOut ? `yes: ${optOutText(optOut)}` : 'no'}`,
     '',
     touches.length ? 'Timeline' : 'Timeline: no touches yet',
   ];

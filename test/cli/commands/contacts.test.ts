@@ -1,0 +1,51 @@
+// `presence contacts show|list` say when presence may not write to a contact, why and since when: an unsubscribe
+// through the link, a bounce, or the contact's own opt-out from the CRM file. It used to print "opted out no" after
+// a one-click unsubscribe, because only the contact's flag was looked at.
+import { describe, expect, it } from 'vitest';
+import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
+import { registerContacts } from '../../../functions/cli/commands/contacts';
+import { hashEmail } from '../../../functions/core/ids';
+import { silentLogger } from '../../../functions/core/ports';
+import { unsubscribeByToken } from '../../../functions/core/sending/unsubscribe';
+import { signUnsubscribeToken } from '../../../functions/core/sending/unsubscribe-token';
+import { aContact, aRep } from '../../support/factories';
+import { memoryRuntime, runCli } from './cli-harness';
+
+const KEY = Buffer.alloc(32, 7);
+
+async function ledgerWithOptOuts() {
+  const ledger = new MemoryLedger();
+  await ledger.putRep(aRep({ id: 'rep-1' }));
+  await ledger.putContact(aContact({ id: 'K-10001', email: 'anna@example.com', nextDueAt: '2026-12-01T00:00:00.000Z' }));
+  await ledger.putContact(aContact({ id: 'K-10002', firstName: 'Bernd', email: 'bernd@example.com', nextDueAt: '2026-12-02T00:00:00.000Z' }));
+  await ledger.putContact(aContact({ id: 'K-10003', firstName: 'Clara', email: 'clara@example.com', optedOut: true, nextDueAt: '2026-12-03T00:00:00.000Z' }));
+  await ledger.putContact(aContact({ id: 'K-10004', firstName: 'Dora', email: 'dora@example.com', nextDueAt: '2026-12-04T00:00:00.000Z' }));
+  const token = signUnsubscribeToken(KEY, { contactId: 'K-10001', emailHash: hashEmail('anna@example.com') });
+  const at = { now: () => new Date('2026-12-05T10:00:00.000Z') };
+  await unsubscribeByToken({ ledger, clock: at, logger: silentLogger, secrets: { signingKey: async () => KEY } }, token);
+  await ledger.suppress({ emailHash: hashEmail('bernd@example.com'), reason: 'bounce', at: '2026-12-06T08:00:00.000Z' });
+  return ledger;
+}
+
+describe('presence contacts and opt-outs', () => {
+  it('show names the unsubscribe with its date and source', async () => {
+    const rt = memoryRuntime(await ledgerWithOptOuts(), '2026-12-07T09:00:00.000Z');
+    const anna = await runCli(registerContacts, rt, ['contacts', 'show', 'K-10001']);
+    expect(anna.stdout).toContain('opted out yes: unsubscribed (link) 2026-12-05');
+    const dora = await runCli(registerContacts, rt, ['contacts', 'show', 'K-10004']);
+    expect(dora.stdout).toContain('opted out no');
+    const json = JSON.parse((await runCli(registerContacts, rt, ['contacts', 'show', 'K-10001', '--json'])).stdout);
+    expect(json.optOut).toEqual({ by: 'unsubscribe', at: '2026-12-05T10:00:00.000Z' });
+  });
+
+  it('list has a column that says who may not be written to, and why', async () => {
+    const rt = memoryRuntime(await ledgerWithOptOuts(), '2026-12-07T09:00:00.000Z');
+    const { stdout } = await runCli(registerContacts, rt, ['contacts', 'list']);
+    const row = (id: string) => stdout.split('\n').find((l) => l.startsWith(id)) ?? '';
+    expect(stdout.split('\n')[0]).toContain('opted out');
+    expect(row('K-10001')).toMatch(/unsubscribed \(link\) 2026-12-05\s*$/);
+    expect(row('K-10002')).toMatch(/address bounced 2026-12-06\s*$/);
+    expect(row('K-10003')).toMatch(/opted out \(CRM file\)\s*$/);
+    expect(row('K-10004')).not.toMatch(/opted|unsubscribed|bounced/);
+  });
+});
