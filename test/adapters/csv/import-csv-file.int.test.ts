@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
-import { importCsvFile } from '../../functions/adapters/csv/import-csv-file';
-import { hashEmail } from '../../functions/core/ids';
-import { contactIdForEmail, ERASED_REASON } from '../../functions/core/import/import-contacts';
-import { silentLogger } from '../../functions/core/ports';
-import { freshTable, type TestTable } from '../support/local-aws';
+import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
+import { importCsvFile } from '../../../functions/adapters/csv/import-csv-file';
+import { hashEmail } from '../../../functions/core/ids';
+import { contactIdForEmail, ERASED_REASON } from '../../../functions/core/import/import-contacts';
+import { silentLogger } from '../../../functions/core/ports';
+import { freshTable, type TestTable } from '../../support/local-aws';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 const dir = mkdtempSync(join(tmpdir(), 'csv-import-'));

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectDelimiter, openCsvSource } from '../../functions/adapters/csv/csv-source';
-import { ValidationError } from '../../functions/core/errors';
-import type { ImportRow } from '../../functions/core/import/import-source';
+import { detectDelimiter, openCsvSource } from '../../../functions/adapters/csv/csv-source';
+import { ValidationError } from '../../../functions/core/errors';
+import type { ImportRow } from '../../../functions/core/import/import-source';
 
 const dir = mkdtempSync(join(tmpdir(), 'csv-source-'));
 let n = 0;

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoLedger } from '../../functions/adapters/dynamodb/dynamodb-ledger';
-import { DraftConflict, VersionConflict } from '../../functions/core/errors';
-import { hashEmail } from '../../functions/core/ids';
-import { freshTable, type TestTable } from '../support/local-aws';
-import { aContact, aDraft, aRep } from '../support/factories';
+import { DynamoLedger } from '../../../functions/adapters/dynamodb/dynamodb-ledger';
+import { DraftConflict, VersionConflict } from '../../../functions/core/errors';
+import { hashEmail } from '../../../functions/core/ids';
+import { freshTable, type TestTable } from '../../support/local-aws';
+import { aContact, aDraft, aRep } from '../../support/factories';
 
 let t: TestTable;
 beforeAll(async () => {

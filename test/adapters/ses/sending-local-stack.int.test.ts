@@ -3,21 +3,21 @@
 // sent and the contact shows the touch. The exactly-once rules hold on the real conditional writes.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSesClient, SesMailer } from '../../functions/adapters/ses/ses-mailer';
-import { defaultConfig } from '../../functions/core/config';
-import { hashEmail, randomId } from '../../functions/core/ids';
-import { silentLogger, systemClock } from '../../functions/core/ports';
-import { applySesEvent } from '../../functions/core/sending/apply-ses-event';
-import { PacedRateLimiter } from '../../functions/core/sending/rate-limiter';
-import { sendApproved } from '../../functions/core/sending/send-approved';
-import { sendDraft, type SendingDeps } from '../../functions/core/sending/send-draft';
-import type { DynamoLedger } from '../../functions/adapters/dynamodb/dynamodb-ledger';
-import { sweepClaims } from '../../functions/core/sending/sweep-claims';
-import { createUnsubscribeHandler } from '../../functions/handlers/unsubscribe';
-import { LOCAL_REGION, localCredentials } from '../../functions/local/local-clients';
-import { aContact, aDraft, aRep } from '../support/factories';
-import { freshTable, mailsTo, sesEndpoint, type TestTable } from '../support/local-aws';
-import { bounceEvent } from '../core/sending/suppression.test-events';
+import { createSesClient, SesMailer } from '../../../functions/adapters/ses/ses-mailer';
+import { defaultConfig } from '../../../functions/core/config';
+import { hashEmail, randomId } from '../../../functions/core/ids';
+import { silentLogger, systemClock } from '../../../functions/core/ports';
+import { applySesEvent } from '../../../functions/core/sending/apply-ses-event';
+import { PacedRateLimiter } from '../../../functions/core/sending/rate-limiter';
+import { sendApproved } from '../../../functions/core/sending/send-approved';
+import { sendDraft, type SendingDeps } from '../../../functions/core/sending/send-draft';
+import type { DynamoLedger } from '../../../functions/adapters/dynamodb/dynamodb-ledger';
+import { sweepClaims } from '../../../functions/core/sending/sweep-claims';
+import { createUnsubscribeHandler } from '../../../functions/handlers/unsubscribe';
+import { LOCAL_REGION, localCredentials } from '../../../functions/local/local-clients';
+import { aContact, aDraft, aRep } from '../../support/factories';
+import { freshTable, mailsTo, sesEndpoint, type TestTable } from '../../support/local-aws';
+import { bounceEvent } from '../../core/sending/suppression.test-events';
 
 let t: TestTable;
 let deps: SendingDeps & { ledger: DynamoLedger };

@@ -1,16 +1,16 @@
 // The campaign and drafts commands on an in-memory runtime: argument handling and what they print.
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
-import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
-import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer';
-import { describeRun, registerCampaign, runTimeOf, runTimesOf } from '../../functions/cli/commands/campaign';
-import { registerDrafts } from '../../functions/cli/commands/drafts';
-import type { Runtime } from '../../functions/local/runtime';
-import { defaultConfig } from '../../functions/core/config';
-import { ValidationError } from '../../functions/core/errors';
-import { silentLogger } from '../../functions/core/ports';
-import { contactOf, repOf } from '../core/campaign-fixtures';
+import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
+import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
+import { MemoryMailer } from '../../../functions/adapters/memory/memory-mailer';
+import { describeRun, registerCampaign, runTimeOf, runTimesOf } from '../../../functions/cli/commands/campaign';
+import { registerDrafts } from '../../../functions/cli/commands/drafts';
+import type { Runtime } from '../../../functions/local/runtime';
+import { defaultConfig } from '../../../functions/core/config';
+import { ValidationError } from '../../../functions/core/errors';
+import { silentLogger } from '../../../functions/core/ports';
+import { contactOf, repOf } from '../../core/campaign-fixtures';
 
 let ledger: MemoryLedger;
 let out: string;

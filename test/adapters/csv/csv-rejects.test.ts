@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCsvRejects, rejectsPathFor } from '../../functions/adapters/csv/csv-rejects';
+import { createCsvRejects, rejectsPathFor } from '../../../functions/adapters/csv/csv-rejects';
 
 const dir = mkdtempSync(join(tmpdir(), 'csv-rejects-'));
 

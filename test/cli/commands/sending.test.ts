@@ -1,9 +1,9 @@
 // The sending commands on a memory runtime: parsing, the use cases they reach, what they print.
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseTouchTime, registerSending } from '../../functions/cli/commands/sending';
-import type { Runtime } from '../../functions/local/runtime';
-import { aWorld, type World } from '../core/sending/sending-fixtures';
+import { parseTouchTime, registerSending } from '../../../functions/cli/commands/sending';
+import type { Runtime } from '../../../functions/local/runtime';
+import { aWorld, type World } from '../../core/sending/sending-fixtures';
 
 let out: string[];
 beforeEach(() => {

@@ -2,12 +2,12 @@
 // every channel, both languages, Sie and Du, letters abroad, and contacts that are due.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
-import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
-import { importCsvFile } from '../../functions/adapters/csv/import-csv-file';
-import { silentLogger } from '../../functions/core/ports';
+import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
+import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
+import { importCsvFile } from '../../../functions/adapters/csv/import-csv-file';
+import { silentLogger } from '../../../functions/core/ports';
 
-const SAMPLES = join(import.meta.dirname, '..', '..', 'samples');
+const SAMPLES = join(import.meta.dirname, '..', '..', '..', 'samples');
 const NOW = '2026-11-27T08:00:00.000Z';
 
 describe('sample files', () => {
