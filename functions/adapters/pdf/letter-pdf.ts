@@ -1,20 +1,26 @@
-// Draws laid-out letters with pdfkit, streamed: each page goes to the output as soon as the next one starts, and
-// after every letter we wait until the output has taken what it got, so a batch of 10 000 letters never sits in
-// memory. Positions come from the core's layout (mm); here they only become points.
+// Draws laid-out letters with pdfkit's public API, streamed: each page goes to the output as soon as the next one
+// starts, and after every letter we wait until the output has taken what it got, so a batch of 10 000 letters never
+// sits in memory. Where every line goes was decided by the core's layout (mm, y = top of the line box); here each
+// line becomes one positioned `text()` call without line breaking, which puts the baseline one ascent below y, shapes
+// with kerning and combining marks, subsets the font and writes the ToUnicode map that keeps the text searchable.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
+import { mmToPt } from '../../core/letters/geometry';
 import type { LetterLayout } from '../../core/letters/layout-letter';
 import type { LetterPdfDocument, WritePdf } from '../../core/letters/letter-files';
 import type { LetterFonts } from './letter-fonts';
-import { pageContent, type PdfkitFont } from './page-content';
-import { PdfkitMemoryRelief } from './pdfkit-memory';
 
 export interface LetterPdfOptions {
   /** The document title shown by PDF viewers. */
   title?: string;
 }
+
+type Face = 'regular' | 'bold';
+
+/** Positioned single lines: no wrapping, no page breaks of pdfkit's own (the layout made the pages). */
+const AT_POSITION = { lineBreak: false } as const;
 
 export function createLetterPdfWriter(fonts: LetterFonts, options: LetterPdfOptions = {}): WritePdf {
   return (stream) => new PdfKitLetterDocument(stream as Writable, fonts, options);
@@ -23,10 +29,11 @@ export function createLetterPdfWriter(fonts: LetterFonts, options: LetterPdfOpti
 class PdfKitLetterDocument implements LetterPdfDocument {
   private readonly doc: PDFKit.PDFDocument;
   private readonly finished: Promise<void>;
-  private readonly relief: PdfkitMemoryRelief;
-  private readonly fonts = new Map<string, PdfkitFont>();
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
+  /** The face and size last set on the document: set again only when a line needs another. */
+  private face: Face | undefined;
+  private size = 0;
 
   constructor(
     private readonly out: Writable,
@@ -37,13 +44,10 @@ class PdfKitLetterDocument implements LetterPdfDocument {
       size: 'A4',
       margin: 0,
       autoFirstPage: false,
-      // page-content.ts keeps the shaped words it needs again; pdfkit's own per-word cache would hold them twice
-      fontLayoutCache: false,
       info: { Title: options.title ?? 'Letters', Creator: 'presence', Producer: 'presence' },
     });
     this.doc.registerFont('regular', fonts.regular);
     this.doc.registerFont('bold', fonts.bold);
-    this.relief = new PdfkitMemoryRelief(this.doc);
     // written as produced: pdfkit itself holds nothing back; the output's buffer is what we watch
     this.doc.on('data', (chunk: Uint8Array) => {
       this.pending.push(chunk);
@@ -61,27 +65,37 @@ class PdfKitLetterDocument implements LetterPdfDocument {
   }
 
   async addLetter(layout: LetterLayout): Promise<void> {
+    const doc = this.doc;
     for (const page of layout.pages) {
-      this.doc.addPage({ size: 'A4', margin: 0 });
-      this.doc.addContent(pageContent(page, this.doc.page.height, this.fontOf));
+      // adding a page ends the one before, which pdfkit then writes out
+      doc.addPage({ size: 'A4', margin: 0 });
+      for (const m of page.marks) {
+        doc.lineWidth(mmToPt(m.width)).moveTo(mmToPt(m.x1), mmToPt(m.y1)).lineTo(mmToPt(m.x2), mmToPt(m.y2)).stroke();
+      }
+      for (const t of page.texts) {
+        const face: Face = t.bold ? 'bold' : 'regular';
+        if (face !== this.face) {
+          doc.font(face);
+          this.face = face;
+        }
+        if (t.size !== this.size) {
+          doc.fontSize(t.size);
+          this.size = t.size;
+        }
+        const x = mmToPt(t.x);
+        const y = mmToPt(t.y);
+        doc.text(t.text, x, y, AT_POSITION);
+        if (t.underline) {
+          // where pdfkit's own underline goes: at the bottom of the line box, less the stroke. (pdfkit's `underline`
+          // option needs a wrapped line to know its width, so it is drawn here.)
+          const width = Math.max(0.3, t.size * 0.06);
+          const lineY = y + doc.currentLineHeight() - width;
+          doc.lineWidth(width).moveTo(x, lineY).lineTo(x + doc.widthOfString(t.text), lineY).stroke();
+        }
+      }
     }
-    this.relief.afterLetter();
     await this.drained();
   }
-
-  /** The embedded font of a face, registered in the current page's resources. */
-  private readonly fontOf = (bold: boolean): PdfkitFont => {
-    const face = bold ? 'bold' : 'regular';
-    let font = this.fonts.get(face);
-    if (!font) {
-      this.doc.font(face);
-      font = (this.doc as unknown as { _font: PdfkitFont })._font;
-      this.fonts.set(face, font);
-    }
-    const resources = this.doc.page.fonts as Record<string, unknown>;
-    resources[font.id] ??= font.ref();
-    return font;
-  };
 
   async end(): Promise<void> {
     this.doc.end();
