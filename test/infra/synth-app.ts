@@ -1,6 +1,6 @@
 // Builds the presence app for assertion tests: cdk.json's context (what a plain `npm run synth` uses) plus
 // overrides, the fixture campaigns, and no esbuild bundling (bundle=false) so one synth takes seconds. Real bundles
-// are checked in test/infra/bundles.test.ts.
+// are checked in test/infra/bundles.int.test.ts.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
