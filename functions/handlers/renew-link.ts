@@ -2,10 +2,10 @@
 // that only this function holds the SES client and the permission to mail (the pages are approval-site.ts). The
 // answer is the same page whatever happened (router.ts); the new link goes to the rep's own address.
 import { loadPrecompiledTemplates } from '../adapters/templates/precompiled-templates';
-import { mailRendererWhenFirstUsed } from '../core/approval/mail-renderer';
-import { precompiledMailRenderer } from '../core/approval/precompiled-mail-templates';
+import { loadMailRenderer, mailRendererWhenFirstUsed } from '../core/approval/mail-renderer';
 import type { LinkMailDeps } from '../core/approval/resend-link';
 import type { Ledger } from '../core/ports';
+import { precompiledEngine } from '../core/render/precompiled-engine';
 import { createSiteHandler } from './approval-site/site-handler';
 
 /**
@@ -15,8 +15,8 @@ import { createSiteHandler } from './approval-site/site-handler';
  */
 export function createRenewLinkHandler(ports: Omit<LinkMailDeps, 'mails'> & { ledger: Pick<Ledger, 'isPaused'> }, assetsDir: string) {
   const mails = mailRendererWhenFirstUsed(async () => {
-    const { mails: specs, runtime } = await loadPrecompiledTemplates(assetsDir);
-    return precompiledMailRenderer(specs, runtime);
+    const { specs, runtime } = await loadPrecompiledTemplates(assetsDir);
+    return loadMailRenderer(precompiledEngine(specs, runtime));
   });
   return createSiteHandler({ renew: { ...ports, mails } }, ports.logger);
 }

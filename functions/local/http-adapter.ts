@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { readTemplateFiles } from '../adapters/templates/template-files';
-import { createMailRenderer } from '../core/approval/compile-mail-templates';
-import { mailTemplateSourcesFrom } from '../core/approval/mail-renderer';
+import { loadMailRenderer, mailTemplateSourcesFrom } from '../core/approval/mail-renderer';
+import { compilingEngine } from '../core/render/compiling-engine';
 import { createApprovalHandler } from '../handlers/approval-site';
 import { approvalSiteDeps, type ApprovalSiteRuntime } from '../handlers/approval-site/deps';
 import type { ApprovalSink } from '../core/ports';
@@ -209,7 +209,7 @@ export async function startApprovalServer(opts: {
 }): Promise<ApprovalServer> {
   const sink: ApprovalSink = opts.approvalSink ?? { onApproved: async () => undefined };
   // locally the mail templates are compiled from templates/digest/ (the Lambda bundle has them precompiled)
-  const mails = createMailRenderer(mailTemplateSourcesFrom(await readTemplateFiles(opts.runtime.assetsDir)));
+  const mails = loadMailRenderer(compilingEngine(), mailTemplateSourcesFrom(await readTemplateFiles(opts.runtime.assetsDir)));
   const handler = createApprovalHandler(approvalSiteDeps(opts.runtime, sink, mails));
   const served = await serveLambdaHttp({
     port: opts.port,

@@ -8,7 +8,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
 import type { Runtime } from '../../functions/local/runtime';
-import { createMailRenderer } from '../../functions/core/approval/compile-mail-templates';
+import { loadMailRenderer } from '../../functions/core/approval/mail-renderer';
+import { compilingEngine } from '../../functions/core/render/compiling-engine';
 import { mailTemplateSourcesFrom } from '../../functions/core/approval/mail-renderer';
 import { notifyReps } from '../../functions/core/approval/notify-reps';
 import { randomId } from '../../functions/core/ids';
@@ -73,7 +74,7 @@ describe('rep approval end to end', () => {
     const runAt = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const plan = await planCampaign({ ledger: runtime.ledger, clock: runtime.clock, logger: runtime.logger, templates }, { campaign, runAt, reps: [`rep-${tag}`] });
     expect(plan.drafted).toBe(4);
-    const notified = await notifyReps({ ...runtime, mails: createMailRenderer(mailTemplateSourcesFrom(files)) }, { runId: plan.runId, campaignName: campaign.name });
+    const notified = await notifyReps({ ...runtime, mails: loadMailRenderer(compilingEngine(), mailTemplateSourcesFrom(files)) }, { runId: plan.runId, campaignName: campaign.name });
     expect(notified.digests).toEqual([{ repId: `rep-${tag}`, pending: 3, tasks: 1, needsFix: 0, outcome: 'sent' }]);
 
     // the digest, as SES v2 local stored it

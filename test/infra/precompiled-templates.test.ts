@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
 import { ManifestAssets } from '../../functions/adapters/templates/manifest-assets';
 import { loadPrecompiledTemplates, PRECOMPILED_TEMPLATES_FILE, type PrecompiledTemplates } from '../../functions/adapters/templates/precompiled-templates';
-import { createMailRenderer } from '../../functions/core/approval/compile-mail-templates';
-import { mailTemplateSourcesFrom, type MailRenderer } from '../../functions/core/approval/mail-renderer';
+import { loadMailRenderer, mailTemplateFile, mailTemplateSourcesFrom, type MailRenderer } from '../../functions/core/approval/mail-renderer';
+import { compilingEngine } from '../../functions/core/render/compiling-engine';
 import { notifyReps } from '../../functions/core/approval/notify-reps';
-import { precompiledMailRenderer } from '../../functions/core/approval/precompiled-mail-templates';
 import { resendLink } from '../../functions/core/approval/resend-link';
 import { sha256Hex } from '../../functions/core/ids';
 import type { Contact } from '../../functions/core/model';
@@ -52,12 +51,14 @@ describe('precompiled templates of the planner', () => {
     expect(draftPaths.length).toBeGreaterThan(20);
     for (const path of draftPaths) {
       const hash = sha256Hex(`${modeOf(path)}\0${all.get(path)!}`);
-      expect(specs.drafts[hash]?.file, path).toBe(`templates/${path}`);
+      expect(specs.specs[hash]?.file, path).toBe(`templates/${path}`);
     }
-    expect(Object.keys(specs.drafts)).toHaveLength(draftPaths.length);
-    expect(Object.keys(specs.mails).sort()).toEqual(Object.keys(mailTemplateSourcesFrom(all)).sort());
+    // the mails by their file, in the same record: one template machinery
+    const mailKeys = Object.keys(mailTemplateSourcesFrom(all)).map(mailTemplateFile);
+    for (const key of mailKeys) expect(specs.specs[key]?.file, key).toBe(`templates/${key}`);
+    expect(Object.keys(specs.specs)).toHaveLength(draftPaths.length + mailKeys.length);
     // code, not data: the specs are functions the runtime calls, no source to compile in the container
-    const first = Object.values(specs.drafts)[0]!.spec as { main?: unknown };
+    const first = Object.values(specs.specs)[0]!.spec as { main?: unknown };
     expect(typeof first.main).toBe('function');
   });
 
@@ -112,7 +113,7 @@ describe('precompiled templates of the planner', () => {
   });
 
   it('a template the bundle was not built with is a build fault, not rendered from elsewhere', async () => {
-    const renderer = new TemplateRenderer([], splitFrontMatter, precompiledEngine(specs.drafts, specs.runtime));
+    const renderer = new TemplateRenderer([], splitFrontMatter, precompiledEngine(specs.specs, specs.runtime));
     expect(() => renderer.compile('templates/x/new.hbs', 'Hallo {{contact.firstName}}', 'text')).toThrow(
       'templates/x/new.hbs (text) is not among the precompiled templates as given; rebuild the bundle',
     );
@@ -123,7 +124,7 @@ describe('precompiled mail templates', () => {
   /** The mails notifyReps and resendLink render, with the models they render them with. */
   async function realMailModels() {
     const calls: Array<Parameters<MailRenderer['render']>> = [];
-    const compile = createMailRenderer(mailTemplateSourcesFrom(await files.loadTemplateFiles()));
+    const compile = loadMailRenderer(compilingEngine(), mailTemplateSourcesFrom(await files.loadTemplateFiles()));
     const recording: MailRenderer = { render: (...args) => (calls.push(args), compile.render(...args)) };
     for (const locale of ['de-DE', 'en-GB']) {
       const w = await makeWorld({ locale });
@@ -148,11 +149,11 @@ describe('precompiled mail templates', () => {
       const run = runAfterBundling('renew-link', out);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
-      const { drafts, mails, runtime } = await loadPrecompiledTemplates(out);
+      const { specs: siteSpecs, runtime } = await loadPrecompiledTemplates(out);
       // the site sends mails only: no draft templates in its module
-      expect(Object.keys(drafts)).toEqual([]);
-      const compile = createMailRenderer(mailTemplateSourcesFrom(await files.loadTemplateFiles()));
-      const viaSpecs = precompiledMailRenderer(mails, runtime);
+      expect(Object.keys(siteSpecs).every((k) => k.startsWith('digest/'))).toBe(true);
+      const compile = loadMailRenderer(compilingEngine(), mailTemplateSourcesFrom(await files.loadTemplateFiles()));
+      const viaSpecs = loadMailRenderer(precompiledEngine(siteSpecs, runtime));
       const calls = await realMailModels();
       expect(calls.map(([name, language]) => `${language}/${name}`).sort()).toEqual(['de/digest', 'de/link', 'de/link', 'en/digest', 'en/link', 'en/link']);
       for (const [name, language, model] of calls) expect(await viaSpecs.render(name, language, model), `${language}/${name}`).toEqual(await compile.render(name, language, model));

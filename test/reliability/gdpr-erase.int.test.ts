@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryMailer } from '../../functions/adapters/memory/memory-mailer';
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
-import { createMailRenderer } from '../../functions/core/approval/compile-mail-templates';
+import { loadMailRenderer } from '../../functions/core/approval/mail-renderer';
+import { compilingEngine } from '../../functions/core/render/compiling-engine';
 import { mailTemplateSourcesFrom } from '../../functions/core/approval/mail-renderer';
 import { runCampaign } from '../../functions/core/campaigns/run-campaign';
 import { defaultConfig } from '../../functions/core/config';
@@ -40,7 +41,7 @@ describe('GDPR erase', () => {
     const assets = new FileAssets('.');
     const [campaign, templates, files] = await Promise.all([assets.loadCampaign('crisis-update'), assets.loadTemplateLibrary(), assets.loadTemplateFiles()]);
     const run = await runCampaign(
-      { ledger, mailer: new MemoryMailer(), clock, logger: silentLogger, config: { ...defaultConfig, publicBaseUrl: 'https://approve.example' }, templates, mails: createMailRenderer(mailTemplateSourcesFrom(files)) },
+      { ledger, mailer: new MemoryMailer(), clock, logger: silentLogger, config: { ...defaultConfig, publicBaseUrl: 'https://approve.example' }, templates, mails: loadMailRenderer(compilingEngine(), mailTemplateSourcesFrom(files)) },
       { campaign, runAt: new Date(NOW) },
     );
     expect(run.plan.drafted).toBe(2);

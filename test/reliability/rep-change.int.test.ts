@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCsvSource } from '../../functions/adapters/csv/csv-source';
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
 import type { Runtime } from '../../functions/local/runtime';
-import { createMailRenderer } from '../../functions/core/approval/compile-mail-templates';
+import { loadMailRenderer } from '../../functions/core/approval/mail-renderer';
+import { compilingEngine } from '../../functions/core/render/compiling-engine';
 import { mailTemplateSourcesFrom } from '../../functions/core/approval/mail-renderer';
 import { runCampaign } from '../../functions/core/campaigns/run-campaign';
 import type { Campaign } from '../../functions/core/campaigns/campaign-schema';
@@ -55,7 +56,7 @@ beforeAll(async () => {
   const assets = new FileAssets(root);
   const files = await assets.loadTemplateFiles();
   [campaign, templates] = await Promise.all([assets.loadCampaign('crisis-update'), assets.loadTemplateLibrary()]);
-  mails = createMailRenderer(mailTemplateSourcesFrom(files));
+  mails = loadMailRenderer(compilingEngine(), mailTemplateSourcesFrom(files));
   for (const [id, name] of [
     [repA, 'Petra Schneider'],
     [repB, 'Jonas Weber'],

@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Campaign } from '../../core/campaigns/campaign-schema';
 import { parseCampaign } from '../../core/campaigns/parse-campaign';
-import { createMailRenderer } from '../../core/approval/compile-mail-templates';
-import { mailTemplateSourcesFrom, type MailRenderer } from '../../core/approval/mail-renderer';
+import { loadMailRenderer, mailTemplateSourcesFrom, type MailRenderer } from '../../core/approval/mail-renderer';
 import { NotFound, ValidationError } from '../../core/errors';
 import { isId } from '../../core/model';
 import { compilingEngine } from '../../core/render/compiling-engine';
@@ -28,7 +27,7 @@ export class FileAssets implements CampaignAssets {
   }
 
   async loadMailRenderer(): Promise<MailRenderer> {
-    return createMailRenderer(mailTemplateSourcesFrom(await this.loadTemplateFiles()));
+    return loadMailRenderer(compilingEngine(), mailTemplateSourcesFrom(await this.loadTemplateFiles()));
   }
 
   async listCampaignIds(): Promise<string[]> {

@@ -7,8 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Campaign } from '../../core/campaigns/campaign-schema';
-import type { MailRenderer } from '../../core/approval/mail-renderer';
-import { precompiledMailRenderer } from '../../core/approval/precompiled-mail-templates';
+import { loadMailRenderer, type MailRenderer } from '../../core/approval/mail-renderer';
 import { NotFound, ValidationError } from '../../core/errors';
 import { isId } from '../../core/domain';
 import type { FrontMatter, FrontMatterReader } from '../../core/render/front-matter';
@@ -57,13 +56,13 @@ export class ManifestAssets implements CampaignAssets {
   }
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
-    const [manifest, { drafts, runtime }] = await Promise.all([this.read(), loadPrecompiledTemplates(this.assetsDir)]);
-    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), precompiledEngine(drafts, runtime));
+    const [manifest, { specs, runtime }] = await Promise.all([this.read(), loadPrecompiledTemplates(this.assetsDir)]);
+    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), precompiledEngine(specs, runtime));
   }
 
   async loadMailRenderer(): Promise<MailRenderer> {
-    const { mails, runtime } = await loadPrecompiledTemplates(this.assetsDir);
-    return precompiledMailRenderer(mails, runtime);
+    const { specs, runtime } = await loadPrecompiledTemplates(this.assetsDir);
+    return loadMailRenderer(precompiledEngine(specs, runtime));
   }
 }
 

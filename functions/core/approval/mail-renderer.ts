@@ -1,11 +1,12 @@
 // Renders the mails of the approval flow (the rep digest, a fresh link) from the Handlebars templates in
-// templates/digest/<language>/. An isolated Handlebars instance keeps helpers and partials of other renderers
-// (campaign drafts) apart. HTML templates escape every value; the text and subject templates do not (they are
-// not HTML), and a subject never keeps a line break.
-// The templates are compiled from source (compile-mail-templates.ts: CLI, local stack, tests) or come precompiled
-// from the bundling (precompiled-mail-templates.ts: the Lambda bundles, with the runtime that comes with them);
-// this file imports no Handlebars, so either way the render below is the same.
+// templates/digest/<language>/, through the one template machinery (render/template-engine.ts): compiled from source
+// (compilingEngine: CLI, local stack, tests, and the build step) or precompiled at bundling (precompiledEngine: the
+// Lambda bundles). Mail environments are their own, so helpers and partials of the campaign drafts never reach them.
+// HTML templates escape every value; the text and subject templates do not (they are not HTML), and a subject never
+// keeps a line break. This file imports no Handlebars, so either way the render below is the same.
+import { ValidationError } from '../errors';
 import { LANGUAGES, type Language } from '../model';
+import type { LoadableTemplate, TemplateEngine, TemplateFunction } from '../render/template-engine';
 
 export const MAIL_TEMPLATES = ['digest', 'link'] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATES)[number];
@@ -29,28 +30,39 @@ export function mailTemplateKeys(): string[] {
   return LANGUAGES.flatMap((lang) => MAIL_TEMPLATES.flatMap((name) => PARTS.map((part) => `${lang}/${name}.${part}`)));
 }
 
+/** The template file of a mail part, relative to templates/ (and its spec key in the precompiled module). */
+export function mailTemplateFile(key: string): string {
+  return `digest/${key}.hbs`;
+}
+
+/** Every mail template part as the engine loads it; `sources` are needed where the engine compiles them. */
+export function mailTemplates(sources: MailTemplateSources = {}): Array<LoadableTemplate & { key: string }> {
+  return mailTemplateKeys().map((key) => ({
+    key,
+    file: `templates/${mailTemplateFile(key)}`,
+    family: 'mail' as const,
+    mode: key.endsWith('.html') ? ('html' as const) : ('text' as const),
+    specKey: mailTemplateFile(key),
+    body: Object.hasOwn(sources, key) ? sources[key] : undefined,
+    partials: new Set<string>(),
+  }));
+}
+
 /**
- * The compile options of a mail template (HTML escapes, subject and text do not): one definition for compile()
- * and precompile(), so a precompiled mail renders exactly as a compiled one.
+ * The approval mails loaded with `engine`, every part at once, so a missing or broken template fails here, naming
+ * its file, and not at the first digest.
+ * @param sources the template sources (mailTemplateSourcesFrom): what a compiling engine compiles; a precompiled
+ *   engine has the specs already and needs none
  */
-export function mailCompileOptions(key: string): CompileOptions {
-  return { noEscape: !key.endsWith('.html'), strict: false, preventIndent: true };
-}
-
-/** One loaded mail template part. */
-export type MailTemplate = (data: object) => string;
-
-/** The files of the mail templates a set lacks (templates/digest/<key>.hbs), in key order. */
-export function missingMailTemplateFiles(has: (key: string) => boolean): string[] {
-  return mailTemplateKeys()
-    .filter((k) => !has(k))
-    .map((k) => `templates/digest/${k}.hbs`);
-}
-
-/** The renderer over loaded templates, keyed as MailTemplateSources; every key of mailTemplateKeys() must be there. */
-export function mailRendererOf(templates: ReadonlyMap<string, MailTemplate>): MailRenderer {
-  const missing = missingMailTemplateFiles((k) => templates.has(k));
-  if (missing.length) throw new Error(`mail templates missing: ${missing.join(', ')}`);
+export function loadMailRenderer(engine: TemplateEngine, sources?: MailTemplateSources): MailRenderer {
+  const envs = { html: engine.environment('mail', 'html'), text: engine.environment('mail', 'text') };
+  const templates = new Map<string, TemplateFunction>();
+  const missing: string[] = [];
+  for (const t of mailTemplates(sources)) {
+    if (sources && t.body === undefined) missing.push(t.file);
+    else templates.set(t.key, envs[t.mode].load(t));
+  }
+  if (missing.length) throw new ValidationError(`mail templates missing: ${missing.join(', ')}`, missing.map((path) => ({ path, message: 'missing' })));
   return {
     async render(name, language, model) {
       const run = (part: (typeof PARTS)[number], data: object) => templates.get(`${language}/${name}.${part}`)!(data);

@@ -3,13 +3,14 @@
 // templates for the Lambda bundles (infra/build-templates.ts), which records the spec of every template it loads, so a
 // template that fails here fails the build with the same message.
 //
-// Templates compile with `strict: true` (a misspelt variable throws) and `knownHelpersOnly` (a misspelt helper
-// fails at load time); variable and partial names are checked against the render context before compiling.
+// Draft templates compile with `strict: true` (a misspelt variable throws) and `knownHelpersOnly` (a misspelt helper
+// fails at load time); variable and partial names are checked against the render context before compiling. Mail
+// templates render the core's mail view models, whose optional parts are simply absent: not strict, no name check.
 import Handlebars from 'handlebars';
 import { ValidationError } from '../errors';
 import { HELPER_NAMES } from './helpers';
 import { CONTEXT_KEYS } from './render-context';
-import type { LoadableTemplate, TemplateEngine, TemplateEnvironment, TemplateMode } from './template-engine';
+import type { LoadableTemplate, TemplateEngine, TemplateEnvironment, TemplateFamily, TemplateMode } from './template-engine';
 
 const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
 const ALL_HELPERS: readonly string[] = [...BUILTIN_HELPERS, ...HELPER_NAMES];
@@ -17,7 +18,8 @@ const ALL_HELPERS: readonly string[] = [...BUILTIN_HELPERS, ...HELPER_NAMES];
 const SCOPE_HELPERS = ['each', 'with'];
 
 /** The same for compile() and precompile(): a precompiled template renders exactly as a compiled one. */
-export function compileOptions(mode: TemplateMode): CompileOptions {
+export function compileOptions(family: TemplateFamily, mode: TemplateMode): CompileOptions {
+  if (family === 'mail') return { noEscape: mode === 'text', strict: false, preventIndent: true };
   return {
     strict: true,
     noEscape: mode === 'text',
@@ -101,17 +103,17 @@ function checkNames(program: hbs.AST.Program, file: string, partials: ReadonlySe
 }
 
 /** Parses, checks and precompiles once: a broken template fails now, not at its first render. Returns the spec's source. */
-function checkedSpec(env: typeof Handlebars, t: LoadableTemplate): string {
+function checkedSpec(env: typeof Handlebars, t: LoadableTemplate & { body: string }): string {
   let ast: hbs.AST.Program;
   try {
     ast = env.parse(t.body);
   } catch (e) {
     throw invalid(t.file, (e instanceof Error ? e.message : String(e)).replace(/\n[\s\S]*$/, ''));
   }
-  checkNames(ast, t.file, t.partials);
+  if (t.family === 'draft') checkNames(ast, t.file, t.partials);
   try {
     // compile() is lazy; precompiling surfaces unknown helpers now, when the template is loaded.
-    return env.precompile(t.body, compileOptions(t.mode)) as unknown as string;
+    return env.precompile(t.body, compileOptions(t.family, t.mode)) as unknown as string;
   } catch (e) {
     throw invalid(t.file, e instanceof Error ? e.message : String(e));
   }
@@ -121,16 +123,18 @@ function checkedSpec(env: typeof Handlebars, t: LoadableTemplate): string {
  * @param onSpec called with the precompiled spec (JavaScript source of an object literal) of every template
  *   loaded: how the build step collects what the precompiled engine will get
  */
-export function compilingEngine(onSpec?: (template: LoadableTemplate, spec: string) => void): TemplateEngine {
+export function compilingEngine(onSpec?: (template: LoadableTemplate & { body: string }, spec: string) => void): TemplateEngine {
   return {
     environment(): TemplateEnvironment {
       const env = Handlebars.create();
       return {
         handlebars: env,
         load(t) {
-          const spec = checkedSpec(env, t);
-          onSpec?.(t, spec);
-          const fn = env.compile(t.body, compileOptions(t.mode));
+          if (t.body === undefined) throw invalid(t.file, 'the template file is missing');
+          const source = { ...t, body: t.body };
+          const spec = checkedSpec(env, source);
+          onSpec?.(source, spec);
+          const fn = env.compile(t.body, compileOptions(t.family, t.mode));
           return (context, options) => fn(context, options);
         },
       };

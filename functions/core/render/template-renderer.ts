@@ -54,7 +54,7 @@ export class TemplateRenderer {
     private readonly readFrontMatter: FrontMatterReader,
     engine: TemplateEngine,
   ) {
-    this.envs = { html: engine.environment('html'), text: engine.environment('text') };
+    this.envs = { html: engine.environment('draft', 'html'), text: engine.environment('draft', 'text') };
     registerHelpers(this.envs.html.handlebars, 'html');
     registerHelpers(this.envs.text.handlebars, 'text');
     for (const p of partials) this.partialNames[p.mode].add(p.name);
@@ -75,7 +75,7 @@ export class TemplateRenderer {
     const hit = this.cache.get(hash);
     if (hit) return hit;
     const { frontMatter, body } = this.readFrontMatter(source, file);
-    const fn = this.envs[mode].load({ file, mode, hash, body, partials: this.partialNames[mode] });
+    const fn = this.envs[mode].load({ file, family: 'draft', mode, specKey: hash, body, partials: this.partialNames[mode] });
     const compiled = {
       file,
       mode,

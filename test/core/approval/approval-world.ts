@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
 import { MemoryMailer } from '../../../functions/adapters/memory/memory-mailer';
-import { createMailRenderer } from '../../../functions/core/approval/compile-mail-templates';
-import type { MailTemplateSources } from '../../../functions/core/approval/mail-renderer';
+import { loadMailRenderer, type MailRenderer, type MailTemplateSources } from '../../../functions/core/approval/mail-renderer';
+import { compilingEngine } from '../../../functions/core/render/compiling-engine';
 import { issueLink, type LinkKind } from '../../../functions/core/approval/tokens';
 import { defaultConfig, type PresenceConfig } from '../../../functions/core/config';
 import type { Draft } from '../../../functions/core/model';
@@ -64,7 +64,7 @@ export interface World {
   mailer: MemoryMailer;
   approvalSink: RecordingSink;
   config: PresenceConfig;
-  mails: ReturnType<typeof createMailRenderer>;
+  mails: MailRenderer;
 }
 
 export async function makeWorld(opts: { ledger?: Ledger; locale?: string } = {}): Promise<World & { ledger: MemoryLedger }> {
@@ -79,7 +79,7 @@ export async function makeWorld(opts: { ledger?: Ledger; locale?: string } = {})
     mailer: new MemoryMailer(),
     approvalSink: new RecordingSink(),
     config: { ...defaultConfig, publicBaseUrl: 'http://localhost:8787' },
-    mails: createMailRenderer(digestTemplateSources()),
+    mails: loadMailRenderer(compilingEngine(), digestTemplateSources()),
   };
 }
 
