@@ -7,7 +7,6 @@ import { DASHBOARD_SCRIPT_FILE } from '../functions/adapters/fs/dashboard-script
 import { LETTER_FONT_FILES } from '../functions/adapters/pdf/letter-fonts';
 import { ASSET_MANIFEST_FILE } from '../functions/adapters/templates/campaign-assets';
 import { PRECOMPILED_TEMPLATES_FILE } from '../functions/adapters/templates/precompiled-templates';
-import { inlinedSdkClients } from './sdk-schemas';
 
 export const HANDLERS = [
   'plan-campaign',
@@ -57,20 +56,16 @@ export const ESM_BANNER =
  */
 export const EXTERNAL_MODULES = ['source-map'];
 
-/** Where the build keeps its copies of SDK clients (infra/sdk-schemas.ts); git ignores node_modules. */
-export const SDK_COPIES_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'presence-sdk-clients');
-
 /**
- * Module substitutions in the Lambda bundles; NodejsFunction passes them as `--alias:` arguments.
- * - The SDK's default credential chain becomes its environment link (functions/handlers/aws/lambda-credentials.ts
- *   says why).
- * - The SDK clients become copies whose schema modules have literal keys, so the schemas of operations a function
- *   never calls are left out (infra/sdk-schemas.ts says why); the copies are made here, before esbuild runs.
+ * Module substitutions in the Lambda bundles; NodejsFunction passes them as `--alias:` arguments: the SDK's default
+ * credential chain becomes its environment link (functions/handlers/aws/lambda-credentials.ts says why). (A rewrite of
+ * the SDK clients' schema modules, which let esbuild drop the schemas of operations a function never calls, was
+ * measured with it switched off, bench/cold-start: every function met the goals without it, 43 kB and 2.5 ms more at
+ * most, so it was removed; docs/benchmarks.md.)
  */
 export function esbuildAliases(): Record<string, string> {
   return {
     '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'handlers', 'aws', 'lambda-credentials.ts'),
-    ...inlinedSdkClients(PROJECT_ROOT, SDK_COPIES_DIR),
   };
 }
 

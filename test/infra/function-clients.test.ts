@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { HANDLERS, esbuildBuildOptions, type HandlerName } from '../../infra/bundling';
-import { packageOfInput } from '../../infra/sdk-schemas';
+import { packageOfInput } from '../../infra/bundle-inputs';
 
 const CLIENTS: Record<HandlerName, string[]> = {
   'plan-campaign': ['client-dynamodb', 'client-sesv2'],
