@@ -28,11 +28,7 @@ const SALUTATIONS: Record<string, Salutation> = {
 
 /** Frau/Herr/Ms/Mrs/Mr/Divers; empty means a neutral greeting. */
 export function parseSalutation(raw: string, label: string, problems: Problems): Salutation {
-  const key = foldKey(raw);
-  if (!key) return 'none';
-  const value = SALUTATIONS[key];
-  if (!value) problems.push(`${label} "${raw.trim()}" is not known: use Frau, Herr, Divers (or Ms, Mr) or leave it empty`);
-  return value ?? 'none';
+  return parseWord(SALUTATIONS, raw, label, problems, 'is not known: use Frau, Herr, Divers (or Ms, Mr) or leave it empty') ?? 'none';
 }
 
 const CHANNELS: Record<string, Channel> = {
@@ -50,11 +46,7 @@ const CHANNELS: Record<string, Channel> = {
 };
 
 export function parseChannel(raw: string, label: string, problems: Problems): Channel | undefined {
-  const key = foldKey(raw);
-  if (!key) return undefined;
-  const value = CHANNELS[key];
-  if (!value) problems.push(`${label} "${raw.trim()}" is not a known channel: use E-Mail, Brief, Besuch or Anruf (email, letter, visit, call)`);
-  return value;
+  return parseWord(CHANNELS, raw, label, problems, 'is not a known channel: use E-Mail, Brief, Besuch or Anruf (email, letter, visit, call)');
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -107,10 +99,15 @@ const FORMAL: Record<string, boolean> = {
 
 /** Sie/Du, formal/informal, ja/nein, true/false. */
 export function parseFormal(raw: string, label: string, problems: Problems): boolean | undefined {
+  return parseWord(FORMAL, raw, label, problems, 'is not understood: use Sie or Du');
+}
+
+/** A cell looked up, folded, in a table of the words it may hold; an empty cell is undefined, an unknown word a problem. */
+function parseWord<T>(table: Record<string, T>, raw: string, label: string, problems: Problems, problem: string): T | undefined {
   const key = foldKey(raw);
   if (!key) return undefined;
-  const value = FORMAL[key];
-  if (value === undefined) problems.push(`${label} "${raw.trim()}" is not understood: use Sie or Du`);
+  const value = Object.hasOwn(table, key) ? table[key] : undefined;
+  if (value === undefined) problems.push(`${label} "${raw.trim()}" ${problem}`);
   return value;
 }
 
@@ -132,11 +129,7 @@ const YES_NO: Record<string, boolean> = {
 };
 
 export function parseYesNo(raw: string, label: string, problems: Problems): boolean | undefined {
-  const key = foldKey(raw);
-  if (!key) return undefined;
-  const value = YES_NO[key];
-  if (value === undefined) problems.push(`${label} "${raw.trim()}" is not understood: use ja or nein (yes or no)`);
-  return value;
+  return parseWord(YES_NO, raw, label, problems, 'is not understood: use ja or nein (yes or no)');
 }
 
 export function parseCountry(raw: string, label: string, problems: Problems): string {

@@ -56,6 +56,15 @@ describe('cell values', () => {
     expect(['x', 'ja', 'nein', '1', '0', ''].map((v) => ok(parseYesNo, v))).toEqual([true, true, false, true, false, undefined]);
   });
 
+  it('a word that names an object property (constructor, toString) is not understood, never taken from the prototype', () => {
+    for (const word of ['constructor', 'toString', '__proto__']) {
+      expect(problem(parseYesNo, word)).toContain('use ja or nein');
+      expect(problem(parseFormal, word)).toContain('use Sie or Du');
+      expect(problem(parseChannel, word)).toContain('is not a known channel');
+      expect(problem(parseSalutation, word)).toContain('is not known');
+    }
+  });
+
   it('country names in German and English, ISO codes and customary short forms', () => {
     const cases: Record<string, string> = {
       Deutschland: 'DE', Germany: 'DE', de: 'DE', D: 'DE', Österreich: 'AT', Oesterreich: 'AT', Austria: 'AT',
