@@ -1,4 +1,5 @@
 // Printing for the CLI: JSON for machines, aligned tables for people.
+import { writeFile } from 'node:fs/promises';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -19,4 +20,15 @@ export function printTable(headers: string[], rows: Array<Array<string | number>
 /** A date for people: 2026-11-27 (UTC day); empty when absent. */
 export function day(iso: string | undefined): string {
   return iso ? iso.slice(0, 10) : '';
+}
+
+/**
+ * A command's output to `out` or, without it, to standard output. A file is readable by its owner only: what the
+ * commands write (a person's data, the silent list) names customers.
+ */
+export async function writeOutput(text: string, out: string | undefined): Promise<void> {
+  if (out) {
+    await writeFile(out, text, { mode: 0o600 });
+    process.stderr.write(`wrote ${out}\n`);
+  } else process.stdout.write(text);
 }

@@ -1,6 +1,6 @@
 // `presence contact export|erase`: a person's rights over their data (GDPR access and erasure), one contact at a time.
 // (`presence contacts list|show` looks at the ledger; this group acts on one person's data.)
-import { writeFile } from 'node:fs/promises';
+import { writeOutput } from '../output';
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
@@ -50,10 +50,7 @@ export function registerContact(program: Command, open: () => Promise<Runtime>, 
       try {
         const data = await exportContact({ ledger: rt.ledger, clock: rt.clock }, id, actorOf(opts.by));
         const text = JSON.stringify(data, null, 2) + '\n';
-        if (opts.out) {
-          await writeFile(opts.out, text, { mode: 0o600 });
-          process.stderr.write(`wrote ${opts.out}\n`);
-        } else process.stdout.write(text);
+        await writeOutput(text, opts.out);
       } finally {
         await rt.close();
       }

@@ -1,5 +1,5 @@
 // `presence report coverage|dashboard-link`: who has heard from us within their cadence, and a link for managers.
-import { writeFile } from 'node:fs/promises';
+import { writeOutput } from '../output';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { coverage } from '../../core/coverage/coverage';
 import { CSV_SECTIONS, renderCoverageCsv, type CsvSection } from '../../core/coverage/formats/csv';
@@ -44,11 +44,7 @@ export function registerReport(program: Command, open: () => Promise<Runtime>): 
               : opts.format === 'html'
                 ? renderCoverageHtml(result)
                 : renderCoverageTable(result);
-        if (opts.out) {
-          // the silent list names customers: keep the file to its owner
-          await writeFile(opts.out, text, { mode: 0o600 });
-          process.stderr.write(`wrote ${opts.out}\n`);
-        } else process.stdout.write(text);
+        await writeOutput(text, opts.out);
       } finally {
         await rt.close();
       }
