@@ -99,7 +99,7 @@ export function renderContextOf(input: {
       email: r.email,
       phone: r.phone,
       title: r.title,
-      signature: r.signature,
+      signature: signatureBelowName(r.name, r.signature),
       locale: r.locale,
       language: languageOf(r.locale),
       timeZone: r.timeZone,
@@ -111,4 +111,19 @@ export function renderContextOf(input: {
     formal: input.reader === 'contact' ? c.formal : true,
     timeZone: r.timeZone,
   };
+}
+
+/**
+ * The rep's signature block as it goes below their name: the signature partial prints the name itself, and reps
+ * (and CRM exports) often start their block with it, so leading lines that repeat the name are left out.
+ */
+export function signatureBelowName(name: string, signature: string): string {
+  const wanted = name.trim().toLocaleLowerCase();
+  if (wanted === '') return signature;
+  let rest = signature;
+  for (;;) {
+    const end = rest.search(/\r?\n|$/);
+    if (rest.slice(0, end).trim().toLocaleLowerCase() !== wanted) return rest;
+    rest = rest.slice(end).replace(/^\r?\n/, '');
+  }
 }

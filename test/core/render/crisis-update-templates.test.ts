@@ -26,6 +26,20 @@ describe('crisis-update email', () => {
     expect(d.content.html).toContain('Mit freundlichen Grüßen<br>\n<strong>Jan Weber</strong>');
   });
 
+  it("prints the name once when the rep's own signature block starts with it (as the sample reps' blocks do)", async () => {
+    const rep = repOf({ signature: 'Jan Weber\nKey Account Management Süd\nTelefon +49 30 555 0100' });
+    for (const locale of ['de-DE', 'en-GB']) {
+      const d = await render({ locale }, rep);
+      expect(d.content.text.match(/Jan Weber/g), locale).toHaveLength(1);
+      expect(d.content.text.endsWith('\nJan Weber\nKey Account Management Süd\nTelefon +49 30 555 0100'), locale).toBe(true);
+      expect(d.content.html.match(/Jan Weber/g), locale).toHaveLength(1);
+      expect(d.content.html).toContain('<strong>Jan Weber</strong><br>\nKey Account Management Süd<br>\nTelefon +49 30 555 0100</p>');
+    }
+    // a signature without the name is printed whole, below the name
+    const other = await render({}, repOf({ signature: 'Vertrieb Süd' }));
+    expect(other.content.text.endsWith('\nJan Weber\nVertrieb Süd')).toBe(true);
+  });
+
   it('German, Du', async () => {
     const d = await render({ salutation: 'mr', firstName: 'Jan', lastName: 'Becker', formal: false });
     expect(d.missing).toEqual([]);
