@@ -15,6 +15,11 @@ import { registerUp } from './commands/up';
 import { registerLetters } from './commands/letters';
 import { registerSending } from './commands/sending';
 
+// The AWS SDK notes on every client it builds that its releases from 2027 need Node.js 22; the CLI supports Node.js 20
+// locally (the Lambda functions run Node.js 24), so the note is noise on every command. The SDK's own switch turns it
+// off; set before any client is built (clients are built when a command opens the runtime, never at import).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const program = new Command()
   .name('presence')
   .description('Keep every customer hearing from their rep: contact ledger, campaign drafts, rep approval, sending, letters.')

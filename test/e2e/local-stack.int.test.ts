@@ -63,6 +63,8 @@ describe('presence up', () => {
     const show = presence('contacts', 'show', contacts[0]!.id, '--json');
     expect(show.code).toBe(0);
     expect(JSON.parse(show.stdout).contact.id).toBe(contacts[0]!.id);
+    // a command's own output only: no SDK notice about the local Node version on every call
+    expect(list.stderr + show.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/);
   });
 
   it('serves the dashboard on the site port', async () => {
