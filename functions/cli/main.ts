@@ -14,6 +14,7 @@ import { registerImport } from './commands/import';
 import { registerUp } from './commands/up';
 import { registerLetters } from './commands/letters';
 import { registerSending } from './commands/sending';
+import { suggestSiblingGroups } from './sibling-groups';
 
 // The AWS SDK notes on every client it builds that its releases from 2027 need Node.js 22; the CLI supports Node.js 20
 // locally (the Lambda functions run Node.js 24), so the note is noise on every command. The SDK's own switch turns it
@@ -39,6 +40,7 @@ registerNotify(program, open);
 registerReport(program, open);
 registerLetters(program, open);
 registerSending(program, open);
+suggestSiblingGroups(program, ['contact', 'contacts']);
 
 try {
   await program.parseAsync(process.argv);
