@@ -59,6 +59,16 @@ export const WITHDRAWABLE_STATUSES: readonly DraftStatus[] = ['needs_fix', 'pend
 export const DRAFT_KINDS = ['email', 'letter', 'task'] as const;
 export type DraftKind = (typeof DRAFT_KINDS)[number];
 
+/** The longest reason a snooze may carry: a word or a short phrase, not a note. */
+export const MAX_SNOOZE_REASON_LENGTH = 200;
+
+/**
+ * What a rep may answer, when rejecting a draft, to "when should presence ask again?" (core/approval/ask-again.ts):
+ * at the contact's next cadence (the default), in 2 weeks, in a month, on a date, or not in this campaign.
+ */
+export const ASK_AGAIN_CHOICES = ['next-cadence', 'two-weeks', 'month', 'date', 'not-in-campaign'] as const;
+export type AskAgainChoice = (typeof ASK_AGAIN_CHOICES)[number];
+
 export const SUPPRESSION_REASONS = ['bounce', 'complaint', 'unsubscribe', 'manual', 'erased'] as const;
 export const TOKEN_KINDS = ['draft', 'digest', 'task', 'manager', 'unsubscribe'] as const;
 

@@ -1,7 +1,7 @@
 // The zod schemas of the domain model. Every entity that crosses a port is validated with these schemas,
 // so adapters and use cases can trust the shapes they receive. Import them through model.ts.
 import * as z from 'zod';
-import { CHANNELS, DRAFT_KINDS, DRAFT_STATUSES, ID_PATTERN, ID_RULE, SUPPRESSION_REASONS, TOKEN_KINDS, TOUCH_SOURCES } from './domain';
+import { ASK_AGAIN_CHOICES, CHANNELS, DRAFT_KINDS, DRAFT_STATUSES, ID_PATTERN, ID_RULE, MAX_SNOOZE_REASON_LENGTH, SUPPRESSION_REASONS, TOKEN_KINDS, TOUCH_SOURCES } from './domain';
 
 export const channelSchema = z.enum(CHANNELS);
 
@@ -60,6 +60,22 @@ export const repSchema = z.object({
 export type Rep = z.infer<typeof repSchema>;
 export type RepInput = z.input<typeof repSchema>;
 
+/**
+ * "Not before": the planner passes the contact by until `until` (functions/core/contacts/snooze.ts). Set by hand
+ * (`presence contacts snooze`), by a rep's rejection on the approval page (reason `rejected`), or by an automatic
+ * reply (reason `away`). With `campaignId` it holds for that campaign only ("not in this campaign").
+ */
+export const snoozeSchema = z.object({
+  until: isoTimeSchema,
+  /** Why: `rejected`, `away`, `manual`, or a short text of a person's own. */
+  reason: z.string().min(1).max(MAX_SNOOZE_REASON_LENGTH),
+  /** When the snooze was set, and by whom (`rep:<id>`, `cli:<user>`). */
+  at: isoTimeSchema,
+  by: z.string().optional(),
+  campaignId: idSchema.optional(),
+});
+export type Snooze = z.infer<typeof snoozeSchema>;
+
 export const contactSchema = z.object({
   id: idSchema,
   salutation: salutationSchema.default('none'),
@@ -84,8 +100,13 @@ export const contactSchema = z.object({
   optedOut: z.boolean().default(false),
   lastTouchAt: isoTimeSchema.optional(),
   lastTouchChannel: channelSchema.optional(),
-  /** When the contact becomes due again: lastTouchAt + cadence, or the import time for never-touched contacts. */
+  /**
+   * When the contact becomes due again: lastTouchAt + cadence, or the import time for never-touched contacts. A
+   * rejection "at the next cadence" moves it to the rejection + cadence, as a touch at that moment would.
+   */
   nextDueAt: isoTimeSchema,
+  /** Absent on contacts that were never snoozed (and on every contact written before snoozes existed). */
+  snooze: snoozeSchema.optional(),
   version: z.number().int().nonnegative().default(0),
   createdAt: isoTimeSchema.optional(),
   updatedAt: isoTimeSchema.optional(),
@@ -128,6 +149,8 @@ export const decisionSchema = z.object({
   /** The draft version the decision was made on. */
   version: z.number().int(),
   reason: z.string().optional(),
+  /** A rejection's answer to "when should presence ask again?", and the moment it resolved to. */
+  askAgain: z.object({ choice: z.enum(ASK_AGAIN_CHOICES), until: isoTimeSchema }).optional(),
 });
 
 export const draftSchema = z.object({

@@ -7,6 +7,7 @@
 // skipped. Running the same slot twice, or a duplicate scheduler event, therefore writes nothing new.
 import { inAudience, mayContact } from './campaigns/audience';
 import type { Campaign } from './campaigns/campaign-schema';
+import { snoozeHolding } from './contacts/snooze';
 import { addDays, draftIdOf, hashEmail, runIdOf } from './ids';
 import type { Contact, Draft, Rep } from './model';
 import type { Clock, Ledger, Logger } from './ports';
@@ -68,6 +69,11 @@ export interface PlanResult {
     openDraft: number;
     /** Read under this rep, but the contact itself belongs to another rep now (the index catches up in moments). */
     otherRep: number;
+    /**
+     * Snoozed until after the run, for every campaign or for this one (contacts/snooze.ts): by hand, by a rep's
+     * rejection, or by the customer's automatic reply. Drafted by the first run once the snooze has ended.
+     */
+    snoozed: number;
   };
   /** Set when the system is paused: nothing was planned. */
   paused?: boolean;
@@ -146,7 +152,9 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   const { campaign, runAt } = input;
   const runId = runIdOf(campaign.id, runAt);
   const dueBy = (input.dueBy ?? runAt).toISOString();
-  const result: PlanResult = { runId, dueBy, considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0 } };
+  // a snooze ends when the moment the run looks up to reaches it: the contact is due again then
+  const dueAt = new Date(dueBy);
+  const result: PlanResult = { runId, dueBy, considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 } };
 
   if (await ledger.isPaused()) {
     logger.warn('presence is paused; the campaign run planned nothing', { campaignId: campaign.id, runId });
@@ -183,7 +191,7 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
       const next = page.cursor ? ledger.listContactsByRep(rep.id, { dueBy, cursor: page.cursor, limit: pageSize }) : undefined;
       // a failure below leaves `next` unawaited: mark it handled, its own error is not the interesting one
       next?.catch(() => undefined);
-      const drafts = await draftPage({ contacts: page.items, rep, taken, templates, campaign, runId, runAt, stamps, ledger, suppressedList, result });
+      const drafts = await draftPage({ contacts: page.items, rep, taken, templates, campaign, runId, runAt, dueAt, stamps, ledger, suppressedList, result });
       await writer.push(drafts);
       if (!next) return;
       page = await next;
@@ -242,6 +250,8 @@ async function draftPage(args: {
   campaign: Campaign;
   runId: string;
   runAt: Date;
+  /** The moment contacts count as due by; a snooze ending at or before it no longer holds. */
+  dueAt: Date;
   stamps: { createdAt: string; expiresAt: string };
   ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>;
   /** The whole suppression list, when it was short enough to read at the start. */
@@ -257,6 +267,7 @@ async function draftPage(args: {
     if (contact.repId !== rep.id) result.skipped.otherRep++;
     else if (!inAudience(contact, campaign.audience, runAt)) result.skipped.notDue++;
     else if (!mayContact(contact)) result.skipped.suppressed++;
+    else if (snoozeHolding(contact, args.dueAt, campaign.id)) result.skipped.snoozed++;
     else if (taken.has(contact.id)) result.skipped.openDraft++;
     else candidates.push(contact);
   }

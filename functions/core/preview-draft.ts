@@ -2,6 +2,7 @@
 // planner would pass the contact by, so a preview never suggests a mail that would not be drafted.
 import { inAudience, mayContact } from './campaigns/audience';
 import type { Campaign } from './campaigns/campaign-schema';
+import { snoozeHolding } from './contacts/snooze';
 import { NotFound, ValidationError } from './errors';
 import { draftIdOf, hashEmail, runIdOf } from './ids';
 import type { Contact, DraftStatus } from './model';
@@ -42,6 +43,8 @@ export async function previewDraft(
   if (campaign.audience.reps.length > 0 && !campaign.audience.reps.includes(rep.id)) wouldSkip.push(`rep ${rep.id} is not in the audience`);
   if (!inAudience(contact, campaign.audience, runAt)) wouldSkip.push('outside the audience (tags or silentForDays)');
   if (!mayContact(contact)) wouldSkip.push(contact.optedOut ? 'opted out' : `no consent for ${contact.channel}`);
+  const snooze = snoozeHolding(contact, runAt, campaign.id);
+  if (snooze) wouldSkip.push(`snoozed until ${snooze.until.slice(0, 16).replace('T', ' ')} UTC (${snooze.reason})`);
   if (contact.channel === 'email' && contact.email && (await ledger.suppressedAmong([hashEmail(contact.email)])).size > 0) {
     wouldSkip.push('address is on the suppression list');
   }

@@ -73,7 +73,7 @@ describe('planCampaign', () => {
 
     const result = await run();
     const runId = runIdOf('crisis-update', RUN_AT);
-    expect(result).toEqual({ runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 4, drafted: 4, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0 } });
+    expect(result).toEqual({ runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 4, drafted: 4, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 } });
     expect(runId).toBe('crisis-update@20261130T0700Z');
 
     const mail = ledger.drafts.get(draftIdOf(runId, 'c-mail'))!;
@@ -119,7 +119,7 @@ describe('planCampaign', () => {
 
     clock.advance(60_000);
     const second = await run();
-    expect(second).toEqual({ runId: first.runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 2, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 2, otherRep: 0 } });
+    expect(second).toEqual({ runId: first.runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 2, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 2, otherRep: 0, snoozed: 0 } });
     expect([...ledger.drafts.values()]).toEqual(stored);
   });
 
@@ -216,6 +216,28 @@ describe('planCampaign', () => {
     expect(ledger.calls.listContactsByRep.some((c) => c.repId === 'rep-2')).toBe(false);
   });
 
+  it('passes snoozed contacts by (counted as snoozed) and drafts them from the moment the snooze ends', async () => {
+    const snooze = (until: string, campaignId?: string) => ({ until, reason: 'manual', at: '2026-11-20T00:00:00.000Z', ...(campaignId ? { campaignId } : {}) });
+    await addContact({ id: 'c-snoozed', snooze: snooze('2026-12-01T00:00:00.000Z') });
+    await addContact({ id: 'c-this-campaign', snooze: snooze('2026-12-01T00:00:00.000Z', 'crisis-update') });
+    await addContact({ id: 'c-other-campaign', snooze: snooze('2026-12-01T00:00:00.000Z', 'newsletter') });
+    await addContact({ id: 'c-ended', snooze: snooze('2026-11-29T00:00:00.000Z') });
+    // ends at the very moment the run looks up to: due again
+    await addContact({ id: 'c-ends-now', snooze: snooze(RUN_AT.toISOString()) });
+    await addContact({ id: 'c-plain' });
+
+    const result = await run();
+    expect(result).toMatchObject({ considered: 6, drafted: 4, skipped: { snoozed: 2, notDue: 0, suppressed: 0, openDraft: 0, otherRep: 0 } });
+    expect([...ledger.drafts.values()].map((d) => d.contactId).sort()).toEqual(['c-ended', 'c-ends-now', 'c-other-campaign', 'c-plain']);
+    expect(logger.entries.find((e) => e.message === 'campaign run planned')?.data).toMatchObject({ snoozed: 2 });
+
+    // the first run after the snooze has ended drafts them
+    const later = new Date('2026-12-01T07:00:00Z');
+    const after = await run({ runAt: later });
+    expect(after).toMatchObject({ drafted: 2, skipped: { snoozed: 0 } });
+    expect([...ledger.drafts.values()].filter((d) => d.runId === after.runId).map((d) => d.contactId).sort()).toEqual(['c-snoozed', 'c-this-campaign']);
+  });
+
   it('restricts to the reps asked for', async () => {
     await addContact({ id: 'c-1' });
     await addContact({ id: 'c-2', repId: 'rep-2' });
@@ -240,7 +262,7 @@ describe('planCampaign', () => {
     await addContact({ id: 'c-1' });
     ledger.paused = true;
     const result = await run();
-    expect(result).toEqual({ runId: 'crisis-update@20261130T0700Z', dueBy: '2026-11-30T07:00:00.000Z', considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0 }, paused: true });
+    expect(result).toEqual({ runId: 'crisis-update@20261130T0700Z', dueBy: '2026-11-30T07:00:00.000Z', considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 }, paused: true });
     expect(ledger.drafts.size).toBe(0);
     expect(ledger.calls.listReps).toBe(0);
     expect(logger.entries.some((e) => e.level === 'warn' && /paused/.test(e.message))).toBe(true);

@@ -141,6 +141,7 @@ export function describeRun(r: PlanResult): string {
   let out =
     `${r.runId}: ${r.drafted} drafted for approval, ${r.needsFix} need${r.needsFix === 1 ? 's' : ''} a fix\n` +
     `skipped: ${s.suppressed} suppressed or without consent, ${s.notDue} due but outside the audience, ${s.openDraft} with an open draft` +
+    (s.snoozed ? `, ${s.snoozed} snoozed` : '') +
     (s.otherRep ? `, ${s.otherRep} moved to another rep` : '') +
     '\n';
   if (r.drafted + r.needsFix === 0) {

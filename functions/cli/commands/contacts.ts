@@ -1,6 +1,9 @@
-// `presence contacts list|show`: look at the ledger.
+// `presence contacts list|show|snooze`: look at the ledger, and tell presence not to ask about a contact before a date.
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { NotFound } from '../../core/errors';
+import { NotFound, ValidationError } from '../../core/errors';
+import type { ShownSnooze } from '../../core/contacts/snooze';
+import { clearSnooze, snoozeContact } from '../../core/contacts/snooze-contact';
 import type { Contact } from '../../core/model';
 import type { Ledger } from '../../core/ports';
 import type { Runtime } from '../../local/runtime';
@@ -22,8 +25,18 @@ export function registerContacts(program: Command, open: () => Promise<Runtime>)
         const list = await listContacts({ ledger: rt.ledger, clock: rt.clock }, { repId: opts.rep, dueOnly: opts.due === true });
         if (opts.json) return printJson(list);
         printTable(
-          ['id', 'name', 'company', 'channel', 'rep', 'last touch', 'due', 'opted out'],
-          list.map((c) => [c.id, displayName(c), c.company, c.channel, c.repId, day(c.lastTouchAt) || 'never', day(c.nextDueAt), c.optOut ? optOutText(c.optOut) : '']),
+          ['id', 'name', 'company', 'channel', 'rep', 'last touch', 'due', 'snoozed', 'opted out'],
+          list.map((c) => [
+            c.id,
+            displayName(c),
+            c.company,
+            c.channel,
+            c.repId,
+            day(c.lastTouchAt) || 'never',
+            day(c.nextDueAt),
+            c.snoozed ? snoozeText(c.snoozed) : '',
+            c.optOut ? optOutText(c.optOut) : '',
+          ]),
         );
         process.stdout.write(`${list.length} contact${list.length === 1 ? '' : 's'}\n`);
       } finally {
@@ -42,11 +55,67 @@ export function registerContacts(program: Command, open: () => Promise<Runtime>)
         const view = await describeContact({ ledger: rt.ledger, clock: rt.clock }, id);
         if (!view) throw new NotFound(`There is no contact "${id}". \`presence contacts list\` shows the ids.`);
         if (opts.json) return printJson(view);
-        printContact(view.contact, view.touches, view.daysSilent, view.optOut);
+        printContact(view.contact, view.touches, view.daysSilent, view.optOut, view.snoozed);
       } finally {
         await rt.close();
       }
     });
+
+  contacts
+    .command('snooze')
+    .description('pass the contact by until a date: no campaign drafts it before then (--clear lifts it)')
+    .argument('<id>', 'contact id')
+    .option('--until <date>', 'the day presence may ask again (YYYY-MM-DD, in the rep’s time zone), or an ISO time')
+    .option('--reason <text>', 'why, shown with the snooze (default: manual)')
+    .option('--campaign <id>', 'only this campaign passes the contact by')
+    .option('--clear', 'lift the snooze')
+    .option('--by <name>', 'who snoozes, kept with the snooze (default: your user name)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { until?: string; reason?: string; campaign?: string; clear?: boolean; by?: string; json?: boolean }) => {
+      if (opts.clear && (opts.until !== undefined || opts.reason !== undefined || opts.campaign !== undefined)) {
+        throw new ValidationError('--clear lifts the snooze: give it without --until, --reason or --campaign', [{ path: 'clear', message: 'cannot be combined' }]);
+      }
+      if (!opts.clear && opts.until === undefined) {
+        throw new ValidationError('say until when: --until YYYY-MM-DD (or --clear to lift a snooze)', [{ path: 'until', message: 'is required' }]);
+      }
+      const rt = await open();
+      try {
+        const deps = { ledger: rt.ledger, clock: rt.clock };
+        if (opts.clear) {
+          const { contact, cleared } = await clearSnooze(deps, { contactId: id });
+          if (opts.json) return printJson({ id: contact.id, cleared });
+          process.stdout.write(cleared ? `${contact.id}: snooze lifted; due ${day(contact.nextDueAt)}\n` : `${contact.id} was not snoozed; nothing changed\n`);
+          return;
+        }
+        const { contact } = await snoozeContact(deps, {
+          contactId: id,
+          until: opts.until,
+          ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
+          ...(opts.campaign !== undefined ? { campaignId: opts.campaign } : {}),
+          by: actorOf(opts.by),
+        });
+        const view = await describeContact(deps, contact.id);
+        if (opts.json) return printJson(view?.snoozed ?? contact.snooze);
+        process.stdout.write(`${contact.id}: ${view?.snoozed ? snoozeText(view.snoozed) : 'snoozed'}\n`);
+      } finally {
+        await rt.close();
+      }
+    });
+}
+
+/** Who acted, kept with the snooze: --by, else the operating-system user of the CLI. */
+function actorOf(by: string | undefined): string {
+  if (by) return `cli:${by}`;
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+/** "until 2026-04-01 (rejected, crisis-update only)": when presence may ask again, and why not before. */
+export function snoozeText(s: ShownSnooze): string {
+  return `until ${s.untilLocal} (${[s.reason, s.campaignId ? `${s.campaignId} only` : ''].filter(Boolean).join(', ')})`;
 }
 
 function displayName(c: Contact): string {
@@ -67,7 +136,13 @@ export function optOutText(o: OptOut): string {
   return o.at ? `${OPT_OUT_SOURCES[o.by]} ${day(o.at)}` : OPT_OUT_SOURCES[o.by];
 }
 
-function printContact(c: Contact, touches: Awaited<ReturnType<Ledger['listTouches']>>, daysSilent: number | undefined, optOut: OptOut | undefined): void {
+function printContact(
+  c: Contact,
+  touches: Awaited<ReturnType<Ledger['listTouches']>>,
+  daysSilent: number | undefined,
+  optOut: OptOut | undefined,
+  snoozed: ShownSnooze | undefined,
+): void {
   const a = c.address;
   const lines = [
     `${displayName(c) || '(no name)'}${c.company ? `, ${c.company}` : ''}  [${c.id}]`,
@@ -78,6 +153,7 @@ function printContact(c: Contact, touches: Awaited<ReturnType<Ledger['listTouche
     `  tags      ${c.tags.join(', ') || '-'}`,
     `  last      ${c.lastTouchAt ? `${day(c.lastTouchAt)} by ${c.lastTouchChannel} (${daysSilent} days ago)` : 'never touched'}`,
     `  next due  ${day(c.nextDueAt)}`,
+    `  snoozed   ${snoozed ? `yes: ${snoozeText(snoozed)}${snoozed.by ? `, set ${day(snoozed.at)} by ${snoozed.by}` : `, set ${day(snoozed.at)}`}` : 'no'}`,
     `  opted out ${optOut ? `yes: ${optOutText(optOut)}` : 'no'}`,
     '',
     touches.length ? 'Timeline' : 'Timeline: no touches yet',

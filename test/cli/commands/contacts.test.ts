@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
 import { registerContacts } from '../../../functions/cli/commands/contacts';
+import { ValidationError } from '../../../functions/core/errors';
 import { hashEmail } from '../../../functions/core/ids';
 import { silentLogger } from '../../../functions/core/ports';
 import { unsubscribeByToken } from '../../../functions/core/sending/unsubscribe';
@@ -47,5 +48,64 @@ describe('presence contacts and opt-outs', () => {
     expect(row('K-10002')).toMatch(/address bounced 2026-12-06\s*$/);
     expect(row('K-10003')).toMatch(/opted out \(CRM file\)\s*$/);
     expect(row('K-10004')).not.toMatch(/opted|unsubscribed|bounced/);
+  });
+});
+
+describe('presence contacts snooze', () => {
+  async function ledgerWithContact() {
+    const ledger = new MemoryLedger();
+    await ledger.putRep(aRep({ id: 'rep-1', timeZone: 'Europe/Berlin' }));
+    await ledger.putContact(aContact({ id: 'K-10001', email: 'anna@example.com', nextDueAt: '2026-03-01T00:00:00.000Z' }));
+    return ledger;
+  }
+
+  it('snoozes until a day with a reason; show and list say until when and why; --clear lifts it', async () => {
+    const ledger = await ledgerWithContact();
+    const rt = memoryRuntime(ledger, '2026-03-10T09:00:00.000Z');
+    const set = await runCli(registerContacts, rt, ['contacts', 'snooze', 'K-10001', '--until', '2026-04-01', '--reason', 'bitte im April', '--by', 'ops']);
+    expect(set.error).toBeUndefined();
+    expect(set.stdout).toBe('K-10001: until 2026-04-01 (bitte im April)\n');
+    expect((await ledger.getContact('K-10001'))!.snooze).toEqual({ until: '2026-03-31T22:00:00.000Z', reason: 'bitte im April', at: '2026-03-10T09:00:00.000Z', by: 'cli:ops' });
+
+    const show = await runCli(registerContacts, rt, ['contacts', 'show', 'K-10001']);
+    expect(show.stdout).toContain('  snoozed   yes: until 2026-04-01 (bitte im April), set 2026-03-10 by cli:ops\n');
+    const list = await runCli(registerContacts, rt, ['contacts', 'list', '--due']);
+    expect(list.stdout.split('\n')[0]).toMatch(/due\s+snoozed\s+opted out$/);
+    expect(list.stdout.split('\n').find((l) => l.startsWith('K-10001'))).toMatch(/2026-03-01\s+until 2026-04-01 \(bitte im April\)$/);
+    const json = JSON.parse((await runCli(registerContacts, rt, ['contacts', 'list', '--json'])).stdout);
+    expect(json[0].snoozed).toMatchObject({ until: '2026-03-31T22:00:00.000Z', untilLocal: '2026-04-01', reason: 'bitte im April' });
+
+    const cleared = await runCli(registerContacts, rt, ['contacts', 'snooze', 'K-10001', '--clear']);
+    expect(cleared.stdout).toBe('K-10001: snooze lifted; due 2026-03-01\n');
+    expect(await ledger.getContact('K-10001')).not.toHaveProperty('snooze');
+    expect((await runCli(registerContacts, rt, ['contacts', 'show', 'K-10001'])).stdout).toContain('  snoozed   no\n');
+    expect((await runCli(registerContacts, rt, ['contacts', 'snooze', 'K-10001', '--clear'])).stdout).toBe('K-10001 was not snoozed; nothing changed\n');
+  });
+
+  it('an ended snooze is shown as no snooze', async () => {
+    const ledger = await ledgerWithContact();
+    await runCli(registerContacts, memoryRuntime(ledger, '2026-03-10T09:00:00.000Z'), ['contacts', 'snooze', 'K-10001', '--until', '2026-04-01']);
+    const later = memoryRuntime(ledger, '2026-04-01T00:00:00.000Z');
+    expect((await runCli(registerContacts, later, ['contacts', 'show', 'K-10001'])).stdout).toContain('  snoozed   no\n');
+  });
+
+  it('bad input names the field and writes nothing', async () => {
+    const ledger = await ledgerWithContact();
+    const rt = memoryRuntime(ledger, '2026-03-10T09:00:00.000Z');
+    const before = JSON.stringify([...ledger.contacts.entries()]);
+    const cases: Array<[string[], string]> = [
+      [['contacts', 'snooze', 'K-99999', '--until', '2026-04-01'], 'id'],
+      [['contacts', 'snooze', 'K-10001', '--until', '2026-04-31'], 'until'],
+      [['contacts', 'snooze', 'K-10001', '--until', '2026-03-01'], 'until'],
+      [['contacts', 'snooze', 'K-10001', '--until', '2026-04-01', '--reason', 'x'.repeat(300)], 'reason'],
+      [['contacts', 'snooze', 'K-10001'], 'until'],
+      [['contacts', 'snooze', 'K-10001', '--clear', '--until', '2026-04-01'], 'clear'],
+    ];
+    for (const [args, field] of cases) {
+      const { error } = await runCli(registerContacts, rt, args);
+      expect(error, args.join(' ')).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues.map((i) => i.path), args.join(' ')).toContain(field);
+    }
+    expect(JSON.stringify([...ledger.contacts.entries()])).toBe(before);
   });
 });
