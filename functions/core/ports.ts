@@ -93,6 +93,16 @@ export interface DraftStore {
     id: string,
     change: { expectedVersion?: number; fromStatuses?: readonly DraftStatus[]; set: Partial<Omit<Draft, 'id' | 'contactId' | 'version'>> },
   ): Promise<Draft>;
+  /**
+   * updateDraft and, in the same transaction, replaces the draft's contact (only at `contact.expectedVersion`): a
+   * rejection and the snooze it sets (core/approval/reject-draft.ts) are written together or not at all. Throws
+   * DraftConflict when the draft's condition fails, VersionConflict when the contact changed meanwhile (read it again).
+   */
+  updateDraftReplacingContact(
+    id: string,
+    change: { expectedVersion?: number; fromStatuses?: readonly DraftStatus[]; set: Partial<Omit<Draft, 'id' | 'contactId' | 'version'>> },
+    contact: { contact: Contact; expectedVersion: number },
+  ): Promise<{ draft: Draft; contact: Contact }>;
   deleteDraft(id: string): Promise<void>;
   /** Every draft of one contact, any status (access pattern 12, the contact's partition). */
   listDraftsOfContact(contactId: string): Promise<Draft[]>;

@@ -205,6 +205,34 @@ describe('approval site: pages', () => {
     expect((await w.ledger.getDraft(draft.id))?.decision).toMatchObject({ action: 'rejected', reason: 'passt nicht' });
   });
 
+  it('reject asks when to ask again: the answer is stored with the rejection, snoozes the contact and is said on the page', async () => {
+    const { w, handler } = await site();
+    const draft = await addDraft(w);
+    const token = await linkTo(w, 'draft', [draft]);
+    const page = (await call(handler, httpEvent('GET', `/d/${token}`))).body;
+    expect(page).toContain('Wann soll presence wieder fragen?');
+    const res = await call(handler, httpEvent('POST', `/d/${token}`, { form: { ...formFields(page), action: 'reject', askAgain: 'date', askAgainOn: '2027-04-01' } }));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('presence fragt ab dem 1. April 2027 wieder nach.');
+    expect((await w.ledger.getDraft(draft.id))?.decision).toMatchObject({ action: 'rejected', askAgain: { choice: 'date', until: '2027-03-31T22:00:00.000Z' } });
+    expect((await w.ledger.getContact(draft.contactId))?.snooze).toMatchObject({ until: '2027-03-31T22:00:00.000Z', reason: 'rejected' });
+  });
+
+  it('a bad answer to "when should presence ask again?" is a 400 that names the field and writes nothing', async () => {
+    const { w, handler } = await site();
+    const draft = await addDraft(w);
+    const token = await linkTo(w, 'draft', [draft]);
+    const page = (await call(handler, httpEvent('GET', `/d/${token}`))).body;
+    const before = snapshot(w.ledger);
+    const bad: Array<Record<string, string>> = [{ askAgain: 'someday' }, { askAgain: 'date', askAgainOn: '2026-02-30' }, { askAgain: 'date' }];
+    for (const extra of bad) {
+      const res = await call(handler, httpEvent('POST', `/d/${token}`, { form: { ...formFields(page), action: 'reject', ...extra } }));
+      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
+      expect(res.body, JSON.stringify(extra)).toMatch(/<li><code>askAgain(On)?<\/code>: /);
+    }
+    expect(snapshot(w.ledger)).toBe(before);
+  });
+
   it('review all approves only the ticked drafts, in the rep’s language', async () => {
     const w = await makeWorld({ locale: 'en-GB' });
     const { handler } = await site(w);

@@ -1,9 +1,9 @@
 // Drafts in their contact's partition, listed per rep (GSI1: open, or closed in a run) and per status (GSI2).
-import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DraftConflict } from '../../core/errors';
+import { DeleteCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DraftConflict, VersionConflict } from '../../core/errors';
 import { parseDraftId } from '../../core/ids';
-import { DRAFT_STATUSES, isOpenStatus, type Draft } from '../../core/model';
+import { DRAFT_STATUSES, isOpenStatus, type Contact, type Draft } from '../../core/model';
 import type { DraftQuery, Page, DraftStore } from '../../core/ports';
 import { decodeCursor, encodeCursor } from './ledger-table';
 import type { LedgerTable } from './ledger-table';
@@ -89,6 +89,43 @@ export class DraftsRepository implements DraftStore {
       if (error instanceof ConditionalCheckFailedException) throw new DraftConflict(`draft ${id} changed meanwhile or is in another state`);
       throw error;
     }
+  }
+
+  async updateDraftReplacingContact(id: string, change: DraftChange, replace: { contact: Contact; expectedVersion: number }): Promise<{ draft: Draft; contact: Contact }> {
+    const parsed = parseDraftId(id);
+    if (!parsed || parsed.contactId !== replace.contact.id) throw new DraftConflict(`draft ${id} is not of contact ${replace.contact.id}`);
+    const contact: Contact = { ...replace.contact, version: replace.expectedVersion + 1 };
+    try {
+      const out = await this.table.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            // the draft's own condition: exactly one decision
+            { Update: draftUpdate(this.table.name, id, change) },
+            {
+              // the version we read, or nothing: a touch or an import meanwhile is never overwritten (the caller re-reads)
+              Put: {
+                TableName: this.table.name,
+                Item: { ...K.contactKeys(contact), type: 'contact', ...contact },
+                ConditionExpression: 'version = :v',
+                ExpressionAttributeValues: { ':v': replace.expectedVersion },
+              },
+            },
+          ],
+          ...this.table.metered,
+        }),
+      );
+      this.table.capacity.add(out.ConsumedCapacity, 'write');
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new DraftConflict(`draft ${id} changed meanwhile or is in another state`);
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new VersionConflict(`contact ${contact.id} changed meanwhile`);
+      throw error;
+    }
+    // a transaction returns no item: the decided draft is read back, consistently
+    const draft = await this.table.getItem<Draft>(K.draftKey(parsed.contactId, parsed.runId), true);
+    if (!draft) throw new DraftConflict(`draft ${id} disappeared after its decision`);
+    return { draft, contact };
   }
 
   async listDraftsOfContact(contactId: string): Promise<Draft[]> {

@@ -178,6 +178,17 @@ export class MemoryLedger implements Ledger {
     this.drafts.set(id, next);
     return clone(next);
   }
+  async updateDraftReplacingContact(id: string, change: Parameters<Ledger['updateDraft']>[1], replace: { contact: Contact; expectedVersion: number }) {
+    // every condition first, then every write: the transaction
+    const d = this.drafts.get(id);
+    if (!d) throw new DraftConflict(`draft ${id} does not exist`);
+    if (replace.contact.id !== d.contactId) throw new DraftConflict(`draft ${id} is not of contact ${replace.contact.id}`);
+    if (change.expectedVersion !== undefined && d.version !== change.expectedVersion) throw new DraftConflict(`draft ${id} changed meanwhile`);
+    if (change.fromStatuses && !change.fromStatuses.includes(d.status)) throw new DraftConflict(`draft ${id} is ${d.status}`);
+    if (this.contacts.get(replace.contact.id)?.version !== replace.expectedVersion) throw new VersionConflict(`contact ${replace.contact.id} changed meanwhile`);
+    const contact = await this.putContact(replace.contact, replace.expectedVersion);
+    return { draft: await this.updateDraft(id, change), contact };
+  }
   async deleteDraft(id: string) {
     this.drafts.delete(id);
   }

@@ -10,8 +10,14 @@ export interface ViewDeps {
   secrets: Secrets;
 }
 
-/** What deciding through a link reads and writes: the link, the draft (and its contact's rep), the touch of a task. */
-export type DecideLedger = Pick<Ledger, 'getToken' | 'useToken' | 'getDraft' | 'getDrafts' | 'getContact' | 'updateDraft' | 'recordTouch'>;
+/**
+ * What deciding through a link reads and writes: the link, the draft (and its contact's rep), the touch of a task,
+ * and the contact a rejection snoozes.
+ */
+export type DecideLedger = Pick<
+  Ledger,
+  'getToken' | 'useToken' | 'getDraft' | 'getDrafts' | 'getContact' | 'getRep' | 'updateDraft' | 'updateDraftReplacingContact' | 'recordTouch'
+>;
 
 export interface DecideDeps {
   ledger: DecideLedger;

@@ -1,6 +1,6 @@
 // The words of the approval pages in German and English. Mails (the digest, a new link) use the Handlebars
 // templates in templates/digest/; these strings are for the HTML pages the approval site renders.
-import type { Channel, Contact, Language } from '../model';
+import type { AskAgainChoice, Channel, Contact, Language } from '../model';
 
 export interface Strings {
   brand: string;
@@ -24,6 +24,12 @@ export interface Strings {
   reject: string;
   rejectReason: string;
   rejectConfirm: string;
+  /** The question of the reject form, its choices (the cadence in days when the contact is known) and the date field. */
+  askAgain: string;
+  askAgainChoice: Record<AskAgainChoice, (cadenceDays: number | undefined) => string>;
+  askAgainDate: string;
+  /** After a rejection: when presence asks again (`until` already formatted), or that this campaign will not before then. */
+  askAgainAnswer: (choice: AskAgainChoice, until: string, campaign: string) => string;
   safetyNote: string;
   saved: string;
   approvedTitle: string;
@@ -87,6 +93,17 @@ const de: Strings = {
   reject: 'Ablehnen …',
   rejectReason: 'Grund (optional)',
   rejectConfirm: 'Entwurf ablehnen',
+  askAgain: 'Wann soll presence wieder fragen?',
+  askAgainChoice: {
+    'next-cadence': (days) => (days ? `Beim nächsten regulären Termin (in ${days === 1 ? '1 Tag' : `${days} Tagen`})` : 'Beim nächsten regulären Termin'),
+    'two-weeks': () => 'In 2 Wochen',
+    month: () => 'In einem Monat',
+    date: () => 'An einem bestimmten Tag:',
+    'not-in-campaign': () => 'In dieser Kampagne nicht mehr (ein Jahr lang)',
+  },
+  askAgainDate: 'Tag, ab dem presence wieder fragt',
+  askAgainAnswer: (choice, until, campaign) =>
+    choice === 'not-in-campaign' ? `In der Kampagne ${campaign} fragt presence bis zum ${until} nicht mehr nach.` : `presence fragt ab dem ${until} wieder nach.`,
   safetyNote: 'Dieser Link gehört nur Ihnen. Das Öffnen allein ändert nichts – erst ein Klick auf einen Knopf entscheidet.',
   saved: 'Ihre Änderungen sind gespeichert. Der Entwurf wartet weiter auf Ihre Freigabe.',
   approvedTitle: 'Freigegeben',
@@ -143,6 +160,17 @@ const en: Strings = {
   reject: 'Reject …',
   rejectReason: 'Reason (optional)',
   rejectConfirm: 'Reject draft',
+  askAgain: 'When should presence ask again?',
+  askAgainChoice: {
+    'next-cadence': (days) => (days ? `At the next cadence (in ${days === 1 ? '1 day' : `${days} days`})` : 'At the next cadence'),
+    'two-weeks': () => 'In 2 weeks',
+    month: () => 'In a month',
+    date: () => 'On a date:',
+    'not-in-campaign': () => 'Not in this campaign (for a year)',
+  },
+  askAgainDate: 'The day from which presence asks again',
+  askAgainAnswer: (choice, until, campaign) =>
+    choice === 'not-in-campaign' ? `The campaign ${campaign} will not ask again before ${until}.` : `presence will ask again from ${until}.`,
   safetyNote: 'This link is yours alone. Opening it changes nothing – only pressing a button decides.',
   saved: 'Your changes are saved. The draft is still waiting for your approval.',
   approvedTitle: 'Approved',

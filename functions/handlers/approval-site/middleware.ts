@@ -3,7 +3,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { invalidLinkPage, errorPage } from '../../web/approval/status-pages';
-import { PresenceError } from '../../core/errors';
+import { PresenceError, ValidationError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { httpStatusOf } from '../../web/http-status';
 import { parseSiteRequest, type SiteRequest } from './request';
@@ -34,7 +34,8 @@ export function errorPages(logger: Logger): SiteMiddleware {
       }
       const path = request.event.site?.path ?? request.event.rawPath ?? '/';
       const token = matchRoute(path).token ?? '';
-      request.response = pageResponse(status === 410 ? invalidLinkPage(token) : errorPage(status, { reloadLink: status === 409 }));
+      const issues = request.error instanceof ValidationError ? request.error.issues : undefined;
+      request.response = pageResponse(status === 410 ? invalidLinkPage(token) : errorPage(status, { reloadLink: status === 409, ...(issues ? { issues } : {}) }));
     },
   };
 }

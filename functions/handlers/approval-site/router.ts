@@ -143,7 +143,7 @@ export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extra
           await saveDraftEdit(deps, { ...common, subject: field(form, 'subject'), text: field(form, 'text') });
           return seeOther(`${req.path}?notice=saved`);
         case 'reject': {
-          const { draft } = await rejectDraft(deps, { ...common, reason: field(form, 'reason') });
+          const { draft } = await rejectDraft(deps, { ...common, reason: field(form, 'reason'), askAgain: field(form, 'askAgain'), askAgainOn: field(form, 'askAgainOn') });
           return outcomePage(deps, 'rejected', draft);
         }
         default:

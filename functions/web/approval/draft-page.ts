@@ -1,7 +1,8 @@
 // The draft page: the draft as the customer will see it, an edit form (subject, text) and the decisions.
 // The buttons sit in one form with the words, so Approve approves what is on screen; Save comes first in the
 // form so that Enter in the subject field saves instead of approving.
-import { languageOf, type Contact, type Draft, type Rep } from '../../core/model';
+import { languageOf, type AskAgainChoice, type Contact, type Draft, type Rep } from '../../core/model';
+import { ASK_AGAIN_CHOICES, DEFAULT_ASK_AGAIN } from '../../core/approval/ask-again';
 import { contactLabel, stringsFor, type Strings } from '../../core/approval/messages';
 import { textToHtml } from '../../core/approval/text-to-html';
 import type { DraftView } from '../../core/approval/view-draft';
@@ -48,6 +49,16 @@ ${c.closing ? html`<p>${c.closing}</p>` : ''}
 </div>`;
 }
 
+/** "When should presence ask again?": one radio per choice, the next cadence ticked; the day field belongs to "on a date". */
+function askAgainFields(t: Strings, contact: Contact | undefined): SafeHtml {
+  const choice = (value: AskAgainChoice, extra: SafeHtml | '' = '') =>
+    html`<div class="choice"><input type="radio" id="ask-${value}" name="askAgain" value="${value}"${value === DEFAULT_ASK_AGAIN ? html` checked` : ''}><label for="ask-${value}">${t.askAgainChoice[value](contact?.cadenceDays)}</label>${extra}</div>`;
+  return html`<fieldset class="ask">
+<legend>${t.askAgain}</legend>
+${ASK_AGAIN_CHOICES.map((c) => choice(c, c === 'date' ? html`<input type="date" id="askAgainOn" name="askAgainOn" aria-label="${t.askAgainDate}">` : ''))}
+</fieldset>`;
+}
+
 export function draftPage(view: DraftView, notice?: DraftNotice): Page {
   const { draft, rep, contact } = view;
   const lang = languageOf(rep?.locale ?? draft.locale);
@@ -87,6 +98,7 @@ ${preview.body}
 <input type="hidden" name="version" value="${draft.version}">
 <label for="reason">${t.rejectReason}</label>
 <textarea id="reason" name="reason" class="short" maxlength="500"></textarea>
+${askAgainFields(t, contact)}
 <div class="actions"><button type="submit" name="action" value="reject" class="danger">${t.rejectConfirm}</button></div>
 </form>
 </details>

@@ -59,6 +59,12 @@ button:focus-visible{outline:3px solid #7fb596;outline-offset:2px}
 .danger{background:#fff;border-color:var(--danger);color:var(--danger)}
 details.reject{margin:18px 0 0;border-top:1px solid var(--line);padding:14px 0 0}
 details.reject summary{cursor:pointer;color:var(--danger);font-weight:600}
+fieldset.ask{border:0;margin:14px 0 0;padding:0;min-width:0}
+fieldset.ask legend{font-weight:600;margin:0 0 6px;padding:0}
+.choice{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:center;margin:6px 0}
+.choice input[type=radio]{width:18px;height:18px;margin:0;accent-color:var(--accent);flex:none}
+.choice label{display:inline;margin:0;font-weight:400}
+input[type=date]{font:inherit;padding:4px 10px;border:1px solid #b4c0cc;border-radius:8px;background:#fff;color:var(--ink)}
 .banner{border-radius:10px;padding:12px 16px;margin:0 0 18px;border:1px solid #b7dcc5;background:#e6f4eb}
 .safety{color:var(--muted);font-size:.85rem;text-align:center;margin:8px 0 0}
 ul.list{list-style:none;margin:0;padding:0}

@@ -16,10 +16,12 @@ export function decisionPage(input: DecisionView): Page {
         ? [t.rejectedTitle, t.rejectedBody(who)]
         : [t.doneTitle, t.doneBody(who)];
   const badge = input.outcome === 'rejected' ? 'no' : 'ok';
+  const askAgain = input.outcome === 'rejected' ? input.draft.decision?.askAgain : undefined;
   const body = html`<section class="card" role="status">
 <h1>${title} <span class="badge ${badge}">${t.channels[input.draft.channel]}</span></h1>
 <p class="big">${text}</p>
 ${input.outcome === 'approved' ? html`<p class="lead">${t.subject}: ${input.draft.content.subject}</p>` : ''}
+${askAgain ? html`<p class="lead">${t.askAgainAnswer(askAgain.choice, t.date(askAgain.until, input.rep?.timeZone ?? 'Europe/Berlin'), input.draft.campaignId)}</p>` : ''}
 </section>`;
   return layout({ lang, title, section: title, body });
 }

@@ -54,8 +54,10 @@ const ERRORS: Record<number, [string, string, string]> = {
   500: ['Fehler · Error', 'Etwas ist schiefgegangen. Bitte versuchen Sie es später noch einmal.', 'Something went wrong. Please try again later.'],
 };
 
-export function errorPage(status: number, opts: { reloadLink?: boolean } = {}): Page {
+/** @param opts.issues for a 400: the fields the form got wrong, named as the form names them (e.g. `askAgainOn`). */
+export function errorPage(status: number, opts: { reloadLink?: boolean; issues?: ReadonlyArray<{ path: string; message: string }> } = {}): Page {
   const [title, de, en] = ERRORS[status] ?? ERRORS[500]!;
+  const issues = status === 400 ? (opts.issues ?? []) : [];
   return bilingual(
     status,
     title,
@@ -63,6 +65,7 @@ export function errorPage(status: number, opts: { reloadLink?: boolean } = {}): 
 <h1>${title}</h1>
 <p>${de}</p>
 <p lang="en">${en}</p>
+${issues.length ? html`<ul class="note" lang="en">${issues.map((i) => html`<li><code>${i.path}</code>: ${i.message}</li>`)}</ul>` : ''}
 ${opts.reloadLink ? html`<p><a href="">Seite neu laden · Reload the page</a></p>` : ''}
 </section>`,
   );

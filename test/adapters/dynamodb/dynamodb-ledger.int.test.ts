@@ -190,6 +190,48 @@ describe('DynamoDB ledger: drafts', () => {
   });
 });
 
+describe('DynamoDB ledger: snoozes', () => {
+  it('keeps a contact’s snooze, lifts it, and reads contacts written before snoozes existed', async () => {
+    const snooze = { until: '2026-04-01T00:00:00.000Z', reason: 'away', at: '2026-03-10T09:00:00.000Z', by: 'inbound', campaignId: 'crisis-update' };
+    const stored = await t.ledger.putContact(aContact({ id: 'sz-1', snooze }));
+    expect((await t.ledger.getContact('sz-1'))?.snooze).toEqual(snooze);
+    const { snooze: _gone, ...lifted } = stored;
+    await t.ledger.putContact(lifted, stored.version);
+    expect(await t.ledger.getContact('sz-1')).not.toHaveProperty('snooze');
+    // an item as an earlier version wrote it: no snooze attribute at all
+    const old = aContact({ id: 'sz-old', repId: 'rep-old', nextDueAt: '2026-01-01T00:00:00.000Z' });
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { PK: 'CONTACT#sz-old', SK: 'PROFILE', GSI1PK: 'REP#rep-old', GSI1SK: 'DUE#2026-01-01T00:00:00.000Z#sz-old', type: 'contact', ...old } }));
+    expect((await t.ledger.listContactsByRep('rep-old', { dueBy: '2026-02-01T00:00:00.000Z' })).items.map((c) => [c.id, c.snooze])).toEqual([['sz-old', undefined]]);
+  });
+
+  it('rejects a draft and replaces its contact in one transaction, or writes neither', async () => {
+    const contact = await t.ledger.putContact(aContact({ id: 'sz-2', repId: 'rep-sz', nextDueAt: '2026-01-01T00:00:00.000Z' }));
+    const draft = aDraft({ contactId: 'sz-2', repId: 'rep-sz' });
+    await t.ledger.putDrafts([draft]);
+    const snooze = { until: '2026-12-11T09:00:00.000Z', reason: 'rejected', at: '2026-11-27T09:00:00.000Z' };
+    const change = { expectedVersion: 1, fromStatuses: ['pending_approval'] as const, set: { status: 'rejected' as const, updatedAt: snooze.at } };
+
+    // the contact changed meanwhile: nothing is written, the draft still waits
+    await expect(t.ledger.updateDraftReplacingContact(draft.id, change, { contact: { ...contact, snooze, nextDueAt: '2026-02-01T00:00:00.000Z' }, expectedVersion: contact.version - 1 })).rejects.toBeInstanceOf(VersionConflict);
+    expect((await t.ledger.getDraft(draft.id))?.status).toBe('pending_approval');
+    expect(await t.ledger.getContact('sz-2')).not.toHaveProperty('snooze');
+
+    const out = await t.ledger.updateDraftReplacingContact(draft.id, change, { contact: { ...contact, snooze, nextDueAt: '2026-02-01T00:00:00.000Z' }, expectedVersion: contact.version });
+    expect(out.draft).toMatchObject({ id: draft.id, status: 'rejected', version: 2 });
+    expect(out.contact).toMatchObject({ snooze, version: contact.version + 1 });
+    expect(await t.ledger.getContact('sz-2')).toMatchObject({ snooze, version: contact.version + 1 });
+    // the due index moved with the contact, and the draft left the open drafts
+    expect((await t.ledger.listContactsByRep('rep-sz', { dueBy: '2026-01-15T00:00:00.000Z' })).items).toEqual([]);
+    expect((await t.ledger.listContactsByRep('rep-sz', { dueBy: '2026-02-01T00:00:00.000Z' })).items.map((c) => c.id)).toEqual(['sz-2']);
+    expect(await t.ledger.listOpenDraftContactIds('rep-sz', 'other-run')).toEqual(new Set());
+
+    // decided already: the draft's condition fails and the contact is left as it is
+    const now = (await t.ledger.getContact('sz-2'))!;
+    await expect(t.ledger.updateDraftReplacingContact(draft.id, change, { contact: { ...now, snooze: { ...snooze, until: '2027-01-01T00:00:00.000Z' } }, expectedVersion: now.version })).rejects.toBeInstanceOf(DraftConflict);
+    expect((await t.ledger.getContact('sz-2'))?.snooze).toEqual(snooze);
+  });
+});
+
 describe('DynamoDB ledger: suppressions, tokens, settings, erase', () => {
   it('keeps one suppression per address', async () => {
     const s = { emailHash: hashEmail('x@example.com'), reason: 'bounce' as const, at: '2026-11-27T10:00:00.000Z' };

@@ -143,7 +143,15 @@ describe('saveDraftEdit and rejectDraft', () => {
     const token = await linkTo(w, 'draft', [draft]);
     const { draft: rejected } = await rejectDraft(w, { token, nonce: await nonceOf(token), version: '1', reason: ' Kunde hat gekündigt \n' });
     expect(rejected.status).toBe('rejected');
-    expect(rejected.decision).toEqual({ action: 'rejected', by: 'rep:rep-1', at: '2026-11-27T09:00:00.000Z', version: 1, reason: 'Kunde hat gekündigt' });
+    // without an answer to "when should presence ask again?" (a page from before the question): the next cadence
+    expect(rejected.decision).toEqual({
+      action: 'rejected',
+      by: 'rep:rep-1',
+      at: '2026-11-27T09:00:00.000Z',
+      version: 1,
+      reason: 'Kunde hat gekündigt',
+      askAgain: { choice: 'next-cadence', until: '2026-12-27T09:00:00.000Z' },
+    });
     await expect(approveDraft(w, { token, nonce: await nonceOf(token), version: '2' })).rejects.toBeInstanceOf(InvalidToken);
     expect(w.approvalSink.calls).toEqual([]);
   });

@@ -32,6 +32,13 @@ describe('status pages', () => {
     expect(invalidLinkPage(token).html).toContain(`<input type="hidden" name="link" value="${token}">`);
   });
 
+  it('name the fields a refused form got wrong, escaped, on the 400 page only', () => {
+    const page = errorPage(400, { issues: [{ path: 'askAgainOn', message: '"<b>" is not a date' }] });
+    expect(page.html).toContain('<li><code>askAgainOn</code>: &quot;&lt;b&gt;&quot; is not a date</li>');
+    expect(errorPage(409, { issues: [{ path: 'x', message: 'y' }] }).html).not.toContain('<li>');
+    expect(errorPage(400).html).not.toContain('<ul');
+  });
+
   it('fall back to the 500 words for a status without its own page', () => {
     expect(errorPage(418).status).toBe(418);
     expect(errorPage(418).html).toBe(errorPage(500).html);
