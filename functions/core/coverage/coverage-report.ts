@@ -6,8 +6,13 @@ export interface CoverageFigures {
   contacts: number;
   /** Contacts touched within their own cadence (lastTouchAt no more than cadenceDays before the report time). */
   covered: number;
-  /** contacts - covered. */
+  /** Contacts not covered and not snoozed: contacts - covered - snoozed. */
   silent: number;
+  /**
+   * Contacts not covered whose snooze holds at the report time (contacts/snooze.ts): a rep's rejection, the
+   * customer's absence or a person's decision, not neglect. Counted apart from the silent; still not covered.
+   */
+  snoozed: number;
   /** covered / contacts, 0..1; 0 when there are no contacts. */
   share: number;
   /** Contacts left out of the figures because they asked not to be contacted at all. */
@@ -37,6 +42,26 @@ export interface SilentContact {
   neverTouched: boolean;
 }
 
+/** A contact that is not covered but snoozed: when presence asks again, and why not before. */
+export interface SnoozedContact {
+  contactId: string;
+  name: string;
+  company: string;
+  repId: string;
+  channel: Channel;
+  cadenceDays: number;
+  lastTouchAt?: string;
+  /** Whole days since the last touch (or since creation), as for the silent. */
+  silentDays: number;
+  neverTouched: boolean;
+  /** When the snooze ends (ISO) and the same in the rep's time zone ("2026-04-01", or with the time). */
+  until: string;
+  untilLocal: string;
+  reason: string;
+  /** Set when only this campaign passes the contact by. */
+  campaignId?: string;
+}
+
 export interface WeekTouches {
   /** ISO week, e.g. 2026-W48. */
   week: string;
@@ -55,5 +80,8 @@ export interface CoverageReport {
   /** Silent contacts, longest silence first (possibly cut to a limit; `silentCount` is the full number). */
   silentContacts: SilentContact[];
   silentCount: number;
+  /** Snoozed contacts, the soonest to end first (cut to the same limit as the silent; `snoozedCount` is the full number). */
+  snoozedContacts: SnoozedContact[];
+  snoozedCount: number;
   touchesPerWeek: WeekTouches[];
 }

@@ -8,8 +8,9 @@ import { NotFound, ValidationError } from '../errors';
 import { isoWeekOf } from '../ids';
 import { CHANNELS, type Channel, type Contact, type Rep } from '../model';
 import type { Clock, Ledger } from '../ports';
-import type { CoverageFigures, CoverageReport, RepCoverage, SilentContact, WeekTouches } from './coverage-report';
-import { bySilence, isCovered, silentEntryOf } from './silence';
+import { showSnooze, snoozeHolding } from '../contacts/snooze';
+import type { CoverageFigures, CoverageReport, RepCoverage, SilentContact, SnoozedContact, WeekTouches } from './coverage-report';
+import { bySilence, bySnoozeEnd, isCovered, silentEntryOf, snoozedEntryOf } from './silence';
 
 export type CoverageDeps = { ledger: Pick<Ledger, 'listReps' | 'getRep' | 'listContactsByRep' | 'weeklyTouchCounts'>; clock: Clock };
 
@@ -54,6 +55,7 @@ export async function coverage(deps: CoverageDeps, input: CoverageInput): Promis
   }));
 
   const silent = perRep.flatMap((r) => r.silent).sort(bySilence);
+  const snoozed = perRep.flatMap((r) => r.snoozed).sort(bySnoozeEnd);
   const total = sumFigures(repRows);
   // Touches of reps no longer in the ledger still happened: the total counts every counter of the period.
   total.touches = wanted.reduce((n, c) => n + c.count, 0);
@@ -66,6 +68,8 @@ export async function coverage(deps: CoverageDeps, input: CoverageInput): Promis
     total,
     silentContacts: input.silentLimit === undefined ? silent : silent.slice(0, input.silentLimit),
     silentCount: total.silent,
+    snoozedContacts: input.silentLimit === undefined ? snoozed : snoozed.slice(0, input.silentLimit),
+    snoozedCount: total.snoozed,
     touchesPerWeek: touchesPerWeek(weeks, wanted),
   };
 }
@@ -85,8 +89,9 @@ async function repsOf(deps: CoverageDeps, repId: string | undefined): Promise<Re
 }
 
 async function readRep(deps: CoverageDeps, rep: Rep, now: Date, silentLimit: number | undefined) {
-  const figures = { contacts: 0, covered: 0, silent: 0, share: 0, optedOut: 0, touches: 0 };
+  const figures = { contacts: 0, covered: 0, silent: 0, snoozed: 0, share: 0, optedOut: 0, touches: 0 };
   let silent: SilentContact[] = [];
+  let snoozed: SnoozedContact[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.ledger.listContactsByRep(rep.id, cursor ? { cursor } : {});
@@ -95,10 +100,12 @@ async function readRep(deps: CoverageDeps, rep: Rep, now: Date, silentLimit: num
     // With a limit only the longest silences can make the list: keep memory to about twice the limit per rep
     // (the global top N is always among the reps' top N).
     if (silentLimit !== undefined && silent.length > 2 * silentLimit + 1000) silent = silent.sort(bySilence).slice(0, silentLimit);
+    if (silentLimit !== undefined && snoozed.length > 2 * silentLimit + 1000) snoozed = snoozed.sort(bySnoozeEnd).slice(0, silentLimit);
   } while (cursor);
   if (silentLimit !== undefined) silent = silent.sort(bySilence).slice(0, silentLimit);
+  if (silentLimit !== undefined) snoozed = snoozed.sort(bySnoozeEnd).slice(0, silentLimit);
   figures.share = shareOf(figures.covered, figures.contacts);
-  return { rep, figures, silent };
+  return { rep, figures, silent, snoozed };
 
   function count(contact: Contact) {
     // Someone who asked for no contact at all is silent on purpose; counting them would push reps to break it.
@@ -107,8 +114,16 @@ async function readRep(deps: CoverageDeps, rep: Rep, now: Date, silentLimit: num
       return;
     }
     figures.contacts++;
-    if (isCovered(contact, now)) figures.covered++;
-    else {
+    if (isCovered(contact, now)) {
+      figures.covered++;
+      return;
+    }
+    // not heard from, but on purpose and until a date (any campaign's snooze): not silence by neglect
+    const snooze = snoozeHolding(contact, now);
+    if (snooze) {
+      figures.snoozed++;
+      snoozed.push(snoozedEntryOf(contact, showSnooze(snooze, rep.timeZone), now));
+    } else {
       figures.silent++;
       silent.push(silentEntryOf(contact, now));
     }
@@ -116,11 +131,12 @@ async function readRep(deps: CoverageDeps, rep: Rep, now: Date, silentLimit: num
 }
 
 function sumFigures(rows: readonly CoverageFigures[]): CoverageFigures {
-  const t = { contacts: 0, covered: 0, silent: 0, share: 0, optedOut: 0, touches: 0 };
+  const t = { contacts: 0, covered: 0, silent: 0, snoozed: 0, share: 0, optedOut: 0, touches: 0 };
   for (const r of rows) {
     t.contacts += r.contacts;
     t.covered += r.covered;
     t.silent += r.silent;
+    t.snoozed += r.snoozed;
     t.optedOut += r.optedOut;
     t.touches += r.touches;
   }

@@ -1,7 +1,8 @@
 // When a contact counts as covered and how long it has been silent. Every coverage figure, the dashboard and
 // the "silent customers" section of the rep digest use these two rules, so they always agree.
+import type { ShownSnooze } from '../contacts/snooze';
 import type { Contact } from '../model';
-import type { SilentContact } from './coverage-report';
+import type { SilentContact, SnoozedContact } from './coverage-report';
 
 const DAY_MS = 86_400_000;
 
@@ -45,6 +46,30 @@ export function silentEntryOf(contact: Contact, now: Date): SilentContact {
     silentDays: silentDaysOf(contact, now),
     neverTouched: !contact.lastTouchAt,
   };
+}
+
+export function snoozedEntryOf(contact: Contact, snooze: ShownSnooze, now: Date): SnoozedContact {
+  const silent = silentEntryOf(contact, now);
+  return {
+    contactId: silent.contactId,
+    name: silent.name,
+    company: silent.company,
+    repId: silent.repId,
+    channel: silent.channel,
+    cadenceDays: silent.cadenceDays,
+    ...(silent.lastTouchAt ? { lastTouchAt: silent.lastTouchAt } : {}),
+    silentDays: silent.silentDays,
+    neverTouched: silent.neverTouched,
+    until: snooze.until,
+    untilLocal: snooze.untilLocal,
+    reason: snooze.reason,
+    ...(snooze.campaignId ? { campaignId: snooze.campaignId } : {}),
+  };
+}
+
+/** The snooze ending soonest first; ties by rep and contact id. */
+export function bySnoozeEnd(a: SnoozedContact, b: SnoozedContact): number {
+  return a.until.localeCompare(b.until) || a.repId.localeCompare(b.repId) || a.contactId.localeCompare(b.contactId);
 }
 
 /** Longest silence first; ties by rep and contact id so the order is stable between runs. */

@@ -3,6 +3,7 @@
 import { ValidationError } from '../errors';
 import type { Channel } from '../model';
 import type { Clock, Ledger } from '../ports';
+import { snoozeHolding } from '../contacts/snooze';
 import { bySilence, isCovered, silentEntryOf } from './silence';
 
 /** What the digest shows per silent customer. */
@@ -33,7 +34,8 @@ export async function silentCustomersOf(deps: SilentCustomersDeps, repId: string
   let cursor: string | undefined;
   do {
     const page = await deps.ledger.listContactsByRep(repId, { dueBy: now.toISOString(), ...(cursor ? { cursor } : {}) });
-    for (const c of page.items) if (!c.optedOut && !isCovered(c, now)) found.push(silentEntryOf(c, now));
+    // a snoozed contact waits on purpose (the coverage report counts it apart): not a silent customer to nag about
+    for (const c of page.items) if (!c.optedOut && !isCovered(c, now) && !snoozeHolding(c, now)) found.push(silentEntryOf(c, now));
     cursor = page.cursor;
   } while (cursor);
   return found

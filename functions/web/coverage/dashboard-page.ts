@@ -9,7 +9,7 @@ import { escapeHtml as e } from '../../core/escape-html';
 import { CHANNELS, type Channel } from '../../core/model';
 import type { DashboardData } from './dashboard-data';
 import { renderPage, type Page } from './page';
-import { definitionsHtml, headerHtml, kpisHtml, repTableHtml, silentTableHtml, titleOf, weeksTableHtml } from './report-page';
+import { definitionsHtml, headerHtml, kpisHtml, repTableHtml, silentTableHtml, snoozedSectionHtml, titleOf, weeksTableHtml } from './report-page';
 
 /** Colour-blind safe (Okabe-Ito) colour per channel; the total is drawn dashed in ink. */
 export const CHANNEL_COLOURS: Record<Channel, string> = { email: '#0072B2', letter: '#E69F00', visit: '#009E73', call: '#CC79A7' };
@@ -35,7 +35,7 @@ ${kpisHtml(report)}
 </div>
 <h2>${e(silentHeading(report))}</h2>
 ${silentTableHtml(report)}
-<h2>Coverage per rep</h2>
+${snoozedSectionHtml(report)}<h2>Coverage per rep</h2>
 ${repTableHtml(report)}
 <details><summary>Touches per week as a table</summary>
 ${weeksTableHtml(report)}

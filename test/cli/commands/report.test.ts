@@ -13,14 +13,15 @@ describe('presence report coverage', () => {
     const { stdout, error } = await runCli(registerReport, rt, ['report', 'coverage', '--weeks', '4']);
     expect(error).toBeUndefined();
     expect(stdout).toContain('Coverage on 2026-11-27 (touches in 2026-W45 .. 2026-W48)');
-    expect(stdout).toMatch(/total\s+9\s+4\s+5\s+44\.4 %\s+6\s+1/);
+    expect(stdout).toMatch(/total\s+9\s+4\s+5\s+0\s+44\.4 %\s+6\s+1/);
+    expect(stdout.split('\n').find((l) => l.startsWith('rep ')) ?? '').toMatch(/silent\s+snoozed\s+share/);
     expect(rt.closed).toBe(1);
   });
 
   it('prints csv, json and html, limited to a rep', async () => {
     const rt = memoryRuntime(await handLedger(), NOW);
     const csv = await runCli(registerReport, rt, ['report', 'coverage', '--rep', 'rep-b', '--weeks', '4', '--format', 'csv', '--section', 'reps']);
-    expect(csv.stdout).toBe('rep_id,rep_name,contacts,covered,silent,share,touches,opted_out\r\nrep-b,Ben Kraus,4,2,2,0.5,2,0\r\nTOTAL,,4,2,2,0.5,2,0\r\n');
+    expect(csv.stdout).toBe('rep_id,rep_name,contacts,covered,silent,share,touches,opted_out,snoozed\r\nrep-b,Ben Kraus,4,2,2,0.5,2,0,0\r\nTOTAL,,4,2,2,0.5,2,0,0\r\n');
     const json = JSON.parse((await runCli(registerReport, rt, ['report', 'coverage', '--format', 'json', '--weeks', '2', '--limit', '1'])).stdout);
     expect(json.weeks).toEqual(['2026-W47', '2026-W48']);
     expect(json.silentContacts).toHaveLength(1);

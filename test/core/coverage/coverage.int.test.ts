@@ -23,7 +23,7 @@ describe('coverage on DynamoDB Local', () => {
       ['rep-b', 4, 2, 2, 0.5, 0, 2],
       ['rep-c', 0, 0, 0, 0, 0, 1],
     ]);
-    expect(report.total).toEqual({ contacts: 9, covered: 4, silent: 5, share: 4 / 9, optedOut: 1, touches: 6 });
+    expect(report.total).toEqual({ contacts: 9, covered: 4, silent: 5, snoozed: 0, share: 4 / 9, optedOut: 1, touches: 6 });
     expect(report.silentContacts.map((s) => [s.contactId, s.silentDays, s.neverTouched])).toEqual([
       ['b2', 118, false],
       ['a3', 57, true],

@@ -7,7 +7,7 @@ import { silentCustomersOf } from '../../../functions/core/coverage/silent-custo
 import { NotFound, ValidationError } from '../../../functions/core/errors';
 import type { Ledger } from '../../../functions/core/ports';
 import { aContact, aRep } from '../../support/factories';
-import { NOW, handLedger } from './hand-ledger';
+import { NOW, handLedger, snoozedHandLedger } from './hand-ledger';
 
 const clock = new FixedClock(NOW);
 
@@ -17,11 +17,12 @@ describe('coverage over a hand-computed ledger', () => {
     expect(report.generatedAt).toBe(NOW);
     expect(report.weeks).toEqual(['2026-W45', '2026-W46', '2026-W47', '2026-W48']);
     expect(report.reps).toEqual([
-      { repId: 'rep-a', repName: 'Anna Berg', contacts: 5, covered: 2, silent: 3, share: 0.4, optedOut: 1, touches: 3 },
-      { repId: 'rep-b', repName: 'Ben Kraus', contacts: 4, covered: 2, silent: 2, share: 0.5, optedOut: 0, touches: 2 },
-      { repId: 'rep-c', repName: 'Cora Lenz', contacts: 0, covered: 0, silent: 0, share: 0, optedOut: 0, touches: 1 },
+      { repId: 'rep-a', repName: 'Anna Berg', contacts: 5, covered: 2, silent: 3, snoozed: 0, share: 0.4, optedOut: 1, touches: 3 },
+      { repId: 'rep-b', repName: 'Ben Kraus', contacts: 4, covered: 2, silent: 2, snoozed: 0, share: 0.5, optedOut: 0, touches: 2 },
+      { repId: 'rep-c', repName: 'Cora Lenz', contacts: 0, covered: 0, silent: 0, snoozed: 0, share: 0, optedOut: 0, touches: 1 },
     ]);
-    expect(report.total).toEqual({ contacts: 9, covered: 4, silent: 5, share: 4 / 9, optedOut: 1, touches: 6 });
+    expect(report.total).toEqual({ contacts: 9, covered: 4, silent: 5, snoozed: 0, share: 4 / 9, optedOut: 1, touches: 6 });
+    expect(report).toMatchObject({ snoozedContacts: [], snoozedCount: 0 });
   });
 
   it('lists the silent contacts longest silence first, never-touched ones counted from their creation', async () => {
@@ -57,7 +58,7 @@ describe('coverage over a hand-computed ledger', () => {
     const report = await coverage({ ledger: await handLedger(), clock }, { repId: 'rep-a', weeks: 4 });
     expect(report.repId).toBe('rep-a');
     expect(report.reps.map((r) => r.repId)).toEqual(['rep-a']);
-    expect(report.total).toEqual({ contacts: 5, covered: 2, silent: 3, share: 0.4, optedOut: 1, touches: 3 });
+    expect(report.total).toEqual({ contacts: 5, covered: 2, silent: 3, snoozed: 0, share: 0.4, optedOut: 1, touches: 3 });
     expect(report.silentContacts.map((s) => s.contactId)).toEqual(['a3', 'a2', 'a5']);
     expect(report.touchesPerWeek.map((w) => w.total)).toEqual([0, 1, 2, 0]);
   });
@@ -113,9 +114,37 @@ describe('coverage over a hand-computed ledger', () => {
 
   it('reports an empty ledger as zero without dividing by zero', async () => {
     const report = await coverage({ ledger: new MemoryLedger(), clock }, { weeks: 2 });
-    expect(report.total).toEqual({ contacts: 0, covered: 0, silent: 0, share: 0, optedOut: 0, touches: 0 });
+    expect(report.total).toEqual({ contacts: 0, covered: 0, silent: 0, snoozed: 0, share: 0, optedOut: 0, touches: 0 });
     expect(report.silentContacts).toEqual([]);
     expect(report.touchesPerWeek.map((w) => w.week)).toEqual(['2026-W47', '2026-W48']);
+  });
+});
+
+describe('coverage and snoozed contacts', () => {
+  it('counts a snoozed contact apart from the silent, shows until when and why, and keeps the share honest', async () => {
+    const report = await coverage({ ledger: await snoozedHandLedger(), clock }, { weeks: 4 });
+    expect(report.reps.map((r) => [r.repId, r.contacts, r.covered, r.silent, r.snoozed, r.share])).toEqual([
+      ['rep-a', 5, 2, 2, 1, 0.4],
+      ['rep-b', 4, 2, 1, 1, 0.5],
+      ['rep-c', 0, 0, 0, 0, 0],
+    ]);
+    expect(report.total).toMatchObject({ contacts: 9, covered: 4, silent: 3, snoozed: 2 });
+    expect(report.silentCount).toBe(3);
+    expect(report.silentContacts.map((s) => s.contactId)).toEqual(['a3', 'a5', 'b3']);
+    expect(report.snoozedCount).toBe(2);
+    expect(report.snoozedContacts).toEqual([
+      { contactId: 'a2', name: 'Kim Last-a2', company: 'Company a2', repId: 'rep-a', channel: 'letter', cadenceDays: 14, lastTouchAt: '2026-11-01T12:00:00.000Z', silentDays: 26, neverTouched: false, until: '2026-12-10T23:00:00.000Z', untilLocal: '2026-12-11', reason: 'away' },
+      { contactId: 'b2', name: 'Kim Last-b2', company: 'Company b2', repId: 'rep-b', channel: 'call', cadenceDays: 60, lastTouchAt: '2026-08-01T12:00:00.000Z', silentDays: 118, neverTouched: false, until: '2027-11-20T09:00:00.000Z', untilLocal: '2027-11-20 10:00', reason: 'rejected', campaignId: 'crisis-update' },
+    ]);
+    const cut = await coverage({ ledger: await snoozedHandLedger(), clock }, { weeks: 4, silentLimit: 1 });
+    expect(cut.snoozedContacts.map((s) => s.contactId)).toEqual(['a2']);
+    expect(cut.snoozedCount).toBe(2);
+  });
+
+  it('leaves snoozed customers out of the digest’s silent list, by the same rule', async () => {
+    const ledger = await snoozedHandLedger();
+    expect((await silentCustomersOf({ ledger, clock }, 'rep-a', 10)).map((s) => s.contactId)).toEqual(['a3', 'a5']);
+    expect((await silentCustomersOf({ ledger, clock }, 'rep-b', 10)).map((s) => s.contactId)).toEqual(['b3']);
   });
 });
 

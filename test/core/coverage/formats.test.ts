@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, renderCoverageCsv } from '../../../functions/core/coverage/formats/csv';
 import { renderCoverageJson } from '../../../functions/core/coverage/formats/json';
-import { renderCoverageTable } from '../../../functions/core/coverage/formats/table';
-import { handReport, hostileReport } from './hand-report';
+import { renderCoverageTable, silentHeading } from '../../../functions/core/coverage/formats/table';
+import { handReport, hostileReport, snoozedReport } from './hand-report';
 
 /** Minimal RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF rows. */
 function parseCsv(text: string): string[][] {
@@ -52,9 +52,9 @@ describe('table format', () => {
 describe('csv format', () => {
   it('writes the three sections with their headers and the figures', async () => {
     const rows = parseCsv(renderCoverageCsv(await handReport()));
-    expect(rows[0]).toEqual(['rep_id', 'rep_name', 'contacts', 'covered', 'silent', 'share', 'touches', 'opted_out']);
-    expect(rows[1]).toEqual(['rep-a', 'Anna Berg', '5', '2', '3', '0.4', '3', '1']);
-    expect(rows[4]).toEqual(['TOTAL', '', '9', '4', '5', '0.4444', '6', '1']);
+    expect(rows[0]).toEqual(['rep_id', 'rep_name', 'contacts', 'covered', 'silent', 'share', 'touches', 'opted_out', 'snoozed']);
+    expect(rows[1]).toEqual(['rep-a', 'Anna Berg', '5', '2', '3', '0.4', '3', '1', '0']);
+    expect(rows[4]).toEqual(['TOTAL', '', '9', '4', '5', '0.4444', '6', '1', '0']);
     expect(rows[5]).toEqual(['']); // the empty line between sections
     expect(rows[6]![0]).toBe('contact_id');
     expect(rows[7]).toEqual(['b2', 'Kim Last-b2', 'Company b2', 'rep-b', 'call', '118', 'false', '2026-08-01T12:00:00.000Z', 'call', '60']);
@@ -65,6 +65,9 @@ describe('csv format', () => {
       ['2026-W46', '1', '0', '0', '0', '1'],
       ['2026-W47', '1', '0', '0', '1', '2'],
       ['2026-W48', '1', '1', '0', '1', '3'],
+      [''],
+      // the snoozed contacts come last, so readers of the earlier sections find them where they were
+      ['contact_id', 'name', 'company', 'rep_id', 'channel', 'snoozed_until', 'snoozed_until_local', 'reason', 'campaign_id', 'silent_days', 'never_touched', 'last_touch_at', 'cadence_days'],
     ]);
   });
 
@@ -89,5 +92,38 @@ describe('json format', () => {
   it('round-trips the report', async () => {
     const report = await handReport();
     expect(JSON.parse(renderCoverageJson(report))).toEqual(report);
+  });
+});
+
+describe('snoozed contacts in the plain formats', () => {
+  it('table: a snoozed column and a section saying until when and why; none without snoozes', async () => {
+    const text = renderCoverageTable(await snoozedReport());
+    expect(text).toMatch(/total\s+9\s+4\s+3\s+2\s+44\.4 %/);
+    expect(text).toContain('Snoozed contacts: 2, not silent by neglect: presence asks again from the day shown');
+    expect(text).toMatch(/2026-12-11\s+a2\s+Kim Last-a2\s+Company a2\s+rep-a\s+away\s+2026-11-01\s+14 d/);
+    expect(text).toMatch(/2027-11-20 10:00\s+b2\s+.*rejected, crisis-update only/);
+    expect(text).toContain('Silent contacts: 3, longest silence first');
+    expect(renderCoverageTable(await handReport())).not.toContain('Snoozed contacts');
+    const noneSilent = { ...(await snoozedReport()), silentCount: 0, silentContacts: [] };
+    expect(silentHeading(noneSilent)).toBe('Silent contacts: none, everyone heard from us within their cadence or is snoozed.');
+  });
+
+  it('csv: the snoozed section, alone or last of all', async () => {
+    const rows = parseCsv(renderCoverageCsv(await snoozedReport(), 'snoozed'));
+    expect(rows).toEqual([
+      ['contact_id', 'name', 'company', 'rep_id', 'channel', 'snoozed_until', 'snoozed_until_local', 'reason', 'campaign_id', 'silent_days', 'never_touched', 'last_touch_at', 'cadence_days'],
+      ['a2', 'Kim Last-a2', 'Company a2', 'rep-a', 'letter', '2026-12-10T23:00:00.000Z', '2026-12-11', 'away', '', '26', 'false', '2026-11-01T12:00:00.000Z', '14'],
+      ['b2', 'Kim Last-b2', 'Company b2', 'rep-b', 'call', '2027-11-20T09:00:00.000Z', '2027-11-20 10:00', 'rejected', 'crisis-update', '118', 'false', '2026-08-01T12:00:00.000Z', '60'],
+    ]);
+    const all = parseCsv(renderCoverageCsv(await snoozedReport()));
+    expect(all[1]).toEqual(['rep-a', 'Anna Berg', '5', '2', '2', '0.4', '3', '1', '1']);
+    expect(all.at(-1)![0]).toBe('b2');
+  });
+
+  it('json: the figures and the list as they are', async () => {
+    const json = JSON.parse(renderCoverageJson(await snoozedReport()));
+    expect(json.total.snoozed).toBe(2);
+    expect(json.snoozedCount).toBe(2);
+    expect(json.snoozedContacts[0]).toMatchObject({ contactId: 'a2', until: '2026-12-10T23:00:00.000Z', reason: 'away' });
   });
 });

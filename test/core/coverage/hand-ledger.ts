@@ -61,3 +61,21 @@ export async function handLedger(ledger: Ledger = new MemoryLedger()): Promise<L
   await touch('b4', 'rep-b', 'letter', '2026-11-25T08:00:00.000Z'); // W48
   return ledger;
 }
+
+/**
+ * The hand ledger with snoozes held at NOW: a2 (silent 26 days) away until 11 Dec (Berlin), b2 (silent 118 days)
+ * rejected "not in this campaign" for a year; a1 is covered and snoozed (stays covered); a5's snooze ends at NOW
+ * (silent again). => rep-a silent 2, snoozed 1; rep-b silent 1, snoozed 1; shares unchanged.
+ */
+export async function snoozedHandLedger(): Promise<MemoryLedger> {
+  const ledger = await handLedger();
+  const snooze = async (id: string, until: string, over: { campaignId?: string; reason?: string } = {}) => {
+    const c = (await ledger.getContact(id))!;
+    await ledger.putContact({ ...c, snooze: { until, reason: over.reason ?? 'rejected', at: '2026-11-20T09:00:00.000Z', ...(over.campaignId ? { campaignId: over.campaignId } : {}) } }, c.version);
+  };
+  await snooze('a2', '2026-12-10T23:00:00.000Z', { reason: 'away' });
+  await snooze('b2', '2027-11-20T09:00:00.000Z', { campaignId: 'crisis-update' });
+  await snooze('a1', '2026-12-04T09:00:00.000Z');
+  await snooze('a5', '2026-11-27T12:00:00.000Z');
+  return ledger;
+}

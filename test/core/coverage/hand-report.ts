@@ -3,10 +3,15 @@
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { coverage } from '../../../functions/core/coverage/coverage';
 import type { CoverageReport } from '../../../functions/core/coverage/coverage-report';
-import { NOW, handLedger } from './hand-ledger';
+import { NOW, handLedger, snoozedHandLedger } from './hand-ledger';
 
 export async function handReport(): Promise<CoverageReport> {
   return coverage({ ledger: await handLedger(), clock: new FixedClock(NOW) }, { weeks: 4 });
+}
+
+/** The report over the hand ledger with snoozes (hand-ledger.ts snoozedHandLedger). */
+export async function snoozedReport(): Promise<CoverageReport> {
+  return coverage({ ledger: await snoozedHandLedger(), clock: new FixedClock(NOW) }, { weeks: 4 });
 }
 
 /** A report whose names try to break each format. */

@@ -9,6 +9,7 @@ import { dashboardDataOf, renderDashboard } from '../../../functions/web/coverag
 import { sha256Base64 } from '../../../functions/web/coverage/page';
 import { buildDashboardScript, generatedFileOf } from '../../../web/dashboard/build';
 import { NOW, handLedger } from '../../core/coverage/hand-ledger';
+import { snoozedReport } from '../../core/coverage/hand-report';
 
 const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 /** The chart script as the composition roots read it: the file in the repository. */
@@ -45,4 +46,16 @@ describe('renderDashboard', () => {
     const fresh = await buildDashboardScript();
     expect(dashboardScript).toBe(generatedFileOf(fresh));
   }, 60_000);
+});
+
+describe('renderDashboard: snoozed contacts', () => {
+  it('shows them apart from the silent, with until when', async () => {
+    const html = renderDashboard(await snoozedReport(), dashboardScript);
+    expect(html).toContain('<li><b>3</b><span>silent contacts</span></li><li><b>2</b><span>snoozed, not silent by neglect</span></li>');
+    expect(html).toMatch(/<h2>Snoozed contacts: 2[^<]*<\/h2>\n<table>[\s\S]*?<time datetime="2027-11-20T09:00:00.000Z">2027-11-20 10:00<\/time>/);
+    // the silent list no longer holds them
+    const silent = html.slice(html.indexOf('<h2>Silent contacts'), html.indexOf('<h2>Snoozed contacts'));
+    expect(silent).not.toContain('Kim Last-a2');
+    expect(silent).toContain('Kim Last-a3');
+  });
 });

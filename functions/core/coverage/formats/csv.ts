@@ -1,11 +1,11 @@
-// The coverage report as CSV (RFC 4180, CRLF line ends). One report holds three tables of different shape:
-// a single section is one plain CSV file; all sections are the three tables one after another, separated by
-// an empty line, each with its own header row.
+// The coverage report as CSV (RFC 4180, CRLF line ends). One report holds four tables of different shape:
+// a single section is one plain CSV file; all sections are the tables one after another, separated by an empty
+// line, each with its own header row. New columns and sections go at the end, so existing readers keep working.
 import { defuseCsvCell } from '../../csv-cell';
 import { CHANNELS } from '../../model';
 import type { CoverageReport } from '../coverage-report';
 
-export const CSV_SECTIONS = ['reps', 'silent', 'weeks'] as const;
+export const CSV_SECTIONS = ['reps', 'silent', 'weeks', 'snoozed'] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 /**
@@ -28,14 +28,19 @@ export function renderCoverageCsv(report: CoverageReport, section?: CsvSection):
   const parts: Record<CsvSection, () => string> = {
     reps: () =>
       csvLines([
-        ['rep_id', 'rep_name', 'contacts', 'covered', 'silent', 'share', 'touches', 'opted_out'],
-        ...report.reps.map((r) => [r.repId, r.repName, r.contacts, r.covered, r.silent, round(r.share), r.touches, r.optedOut]),
-        ['TOTAL', '', report.total.contacts, report.total.covered, report.total.silent, round(report.total.share), report.total.touches, report.total.optedOut],
+        ['rep_id', 'rep_name', 'contacts', 'covered', 'silent', 'share', 'touches', 'opted_out', 'snoozed'],
+        ...report.reps.map((r) => [r.repId, r.repName, r.contacts, r.covered, r.silent, round(r.share), r.touches, r.optedOut, r.snoozed]),
+        ['TOTAL', '', report.total.contacts, report.total.covered, report.total.silent, round(report.total.share), report.total.touches, report.total.optedOut, report.total.snoozed],
       ]),
     silent: () =>
       csvLines([
         ['contact_id', 'name', 'company', 'rep_id', 'channel', 'silent_days', 'never_touched', 'last_touch_at', 'last_touch_channel', 'cadence_days'],
         ...report.silentContacts.map((s) => [s.contactId, s.name, s.company, s.repId, s.channel, s.silentDays, s.neverTouched, s.lastTouchAt, s.lastTouchChannel, s.cadenceDays]),
+      ]),
+    snoozed: () =>
+      csvLines([
+        ['contact_id', 'name', 'company', 'rep_id', 'channel', 'snoozed_until', 'snoozed_until_local', 'reason', 'campaign_id', 'silent_days', 'never_touched', 'last_touch_at', 'cadence_days'],
+        ...report.snoozedContacts.map((s) => [s.contactId, s.name, s.company, s.repId, s.channel, s.until, s.untilLocal, s.reason, s.campaignId, s.silentDays, s.neverTouched, s.lastTouchAt, s.cadenceDays]),
       ]),
     weeks: () =>
       csvLines([

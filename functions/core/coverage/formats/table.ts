@@ -1,6 +1,6 @@
 // The coverage report as aligned plain text for the terminal.
 import { CHANNELS } from '../../model';
-import type { CoverageReport } from '../coverage-report';
+import type { CoverageReport, SnoozedContact } from '../coverage-report';
 import { dayOf, percent, plain } from './text';
 
 type Align = 'left' | 'right';
@@ -28,12 +28,12 @@ export function renderCoverageTable(report: CoverageReport): string {
   const t = report.total;
   out.push(
     ...alignColumns(
-      ['rep', 'name', 'contacts', 'covered', 'silent', 'share', 'touches', 'opted out'],
+      ['rep', 'name', 'contacts', 'covered', 'silent', 'snoozed', 'share', 'touches', 'opted out'],
       [
-        ...report.reps.map((r) => [r.repId, r.repName, String(r.contacts), String(r.covered), String(r.silent), percent(r.share), String(r.touches), String(r.optedOut)]),
-        ['total', '', String(t.contacts), String(t.covered), String(t.silent), percent(t.share), String(t.touches), String(t.optedOut)],
+        ...report.reps.map((r) => [r.repId, r.repName, String(r.contacts), String(r.covered), String(r.silent), String(r.snoozed), percent(r.share), String(r.touches), String(r.optedOut)]),
+        ['total', '', String(t.contacts), String(t.covered), String(t.silent), String(t.snoozed), percent(t.share), String(t.touches), String(t.optedOut)],
       ],
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
 
@@ -57,6 +57,26 @@ export function renderCoverageTable(report: CoverageReport): string {
     );
   }
 
+  if (report.snoozedCount > 0) {
+    out.push('', snoozedHeading(report));
+    out.push(
+      ...alignColumns(
+        ['until', 'contact', 'name', 'company', 'rep', 'why', 'last touch', 'cadence'],
+        report.snoozedContacts.map((s) => [
+          s.untilLocal,
+          s.contactId,
+          s.name,
+          s.company,
+          s.repId,
+          snoozeWhy(s),
+          s.neverTouched ? 'never' : dayOf(s.lastTouchAt),
+          `${s.cadenceDays} d`,
+        ]),
+        ['left', 'left', 'left', 'left', 'left', 'left', 'left', 'right'],
+      ),
+    );
+  }
+
   out.push('', 'Touches per week');
   out.push(
     ...alignColumns(
@@ -68,9 +88,25 @@ export function renderCoverageTable(report: CoverageReport): string {
   return out.join('\n') + '\n';
 }
 
+/** "rejected", or "rejected, crisis-update only" for a snooze of one campaign. */
+export function snoozeWhy(s: Pick<SnoozedContact, 'reason' | 'campaignId'>): string {
+  return s.campaignId ? `${s.reason}, ${s.campaignId} only` : s.reason;
+}
+
+export function snoozedHeading(report: CoverageReport): string {
+  const shown = report.snoozedContacts.length;
+  if (report.snoozedCount === 0) return 'Snoozed contacts: none.';
+  const cut = shown < report.snoozedCount ? `, showing the first ${shown}` : '';
+  return `Snoozed contacts: ${report.snoozedCount}, not silent by neglect: presence asks again from the day shown${cut}`;
+}
+
 export function silentHeading(report: CoverageReport): string {
   const shown = report.silentContacts.length;
-  if (report.silentCount === 0) return 'Silent contacts: none, everyone heard from us within their cadence.';
+  if (report.silentCount === 0) {
+    return report.snoozedCount === 0
+      ? 'Silent contacts: none, everyone heard from us within their cadence.'
+      : 'Silent contacts: none, everyone heard from us within their cadence or is snoozed.';
+  }
   const cut = shown < report.silentCount ? `, showing the first ${shown}` : '';
   return `Silent contacts: ${report.silentCount}, longest silence first${cut}`;
 }
