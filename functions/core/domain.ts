@@ -68,6 +68,8 @@ export const MAX_SNOOZE_REASON_LENGTH = 200;
  */
 export const ASK_AGAIN_CHOICES = ['next-cadence', 'two-weeks', 'month', 'date', 'not-in-campaign'] as const;
 export type AskAgainChoice = (typeof ASK_AGAIN_CHOICES)[number];
+/** Ticked on the reject form, and what a form without the field (a page from before the question) means. */
+export const DEFAULT_ASK_AGAIN: AskAgainChoice = 'next-cadence';
 
 export const SUPPRESSION_REASONS = ['bounce', 'complaint', 'unsubscribe', 'manual', 'erased'] as const;
 export const TOKEN_KINDS = ['draft', 'digest', 'task', 'manager', 'unsubscribe'] as const;

@@ -7,34 +7,20 @@
 //   date             snoozed until that day begins in the rep's time zone
 //   not-in-campaign  this campaign passes the contact by for NOT_IN_CAMPAIGN_DAYS (a year); other campaigns do not
 // The snooze's reason is `rejected`; the decision on the draft records the choice and the moment it resolved to.
-import * as z from 'zod';
+
+// Checked by hand, like the edit form's fields (edit-input.ts): the approval site's and the link renewal's bundles
+// carry no schema library, and even zod's small build (15 kB) would take renew-link past its 400 kB goal
+// (docs/benchmarks.md).
 import { ValidationError } from '../errors';
 import { addDays } from '../ids';
 import { addCalendarMonths } from '../local-day';
-import { ASK_AGAIN_CHOICES, type AskAgainChoice, type Contact, type Snooze } from '../model';
-import { NOT_IN_CAMPAIGN_DAYS, SNOOZE_REASONS } from '../contacts/snooze';
-import { resolveUntil, withSnooze } from '../contacts/snooze-contact';
+import { ASK_AGAIN_CHOICES, DEFAULT_ASK_AGAIN, type AskAgainChoice, type Contact, type Snooze } from '../model';
+import { NOT_IN_CAMPAIGN_DAYS, resolveUntil, SNOOZE_REASONS, withSnooze } from '../contacts/snooze';
 
-export { ASK_AGAIN_CHOICES, type AskAgainChoice };
-export const DEFAULT_ASK_AGAIN: AskAgainChoice = 'next-cadence';
+export { ASK_AGAIN_CHOICES, DEFAULT_ASK_AGAIN, type AskAgainChoice };
 
-/** The form's two fields: `askAgain` (one of the choices; absent on a page from before the question: the default) and `askAgainOn` (YYYY-MM-DD, for `date`). */
-const askAgainFormSchema = z
-  .object({
-    askAgain: z
-      .enum(ASK_AGAIN_CHOICES, { error: `choose one of ${ASK_AGAIN_CHOICES.join(', ')}` })
-      .optional()
-      .transform((c) => c ?? DEFAULT_ASK_AGAIN),
-    // a date input left empty sends an empty string: the same as not sending it
-    askAgainOn: z
-      .string()
-      .trim()
-      .optional()
-      .transform((d) => (d ? d : undefined)),
-  })
-  .superRefine((v, ctx) => {
-    if (v.askAgain === 'date' && !v.askAgainOn) ctx.addIssue({ code: 'custom', path: ['askAgainOn'], message: 'is required when asking again on a date' });
-  });
+/** A day is 10 characters: anything much longer is no day, and is not repeated back in the answer. */
+const MAX_DAY_LENGTH = 40;
 
 export interface AskAgainAnswer {
   choice: AskAgainChoice;
@@ -42,15 +28,22 @@ export interface AskAgainAnswer {
   on?: string;
 }
 
-/** Checks the form's fields. Throws ValidationError naming `askAgain` or `askAgainOn`. */
+/**
+ * Checks the form's two fields: `askAgain` (one of the choices; absent or empty on a page from before the question:
+ * the default) and `askAgainOn` (the day, for `date`; a date field left empty sends an empty string). Throws
+ * ValidationError naming `askAgain` or `askAgainOn`; whether the day is a day, and not past, resolveAskAgain checks.
+ */
 export function parseAskAgain(raw: { askAgain?: unknown; askAgainOn?: unknown }): AskAgainAnswer {
-  const blank = (v: unknown) => (v === '' || v === null ? undefined : v);
-  const parsed = askAgainFormSchema.safeParse({ askAgain: blank(raw.askAgain), askAgainOn: blank(raw.askAgainOn) });
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? 'askAgain'), message: i.message }));
-    throw new ValidationError(`The draft was not rejected: ${issues.map((i) => `${i.path} ${i.message}`).join(', ')}.`, issues);
-  }
-  return { choice: parsed.data.askAgain, ...(parsed.data.askAgainOn && parsed.data.askAgain === 'date' ? { on: parsed.data.askAgainOn } : {}) };
+  const issues: Array<{ path: string; message: string }> = [];
+  const given = raw.askAgain === undefined || raw.askAgain === '' ? DEFAULT_ASK_AGAIN : raw.askAgain;
+  const choice = ASK_AGAIN_CHOICES.find((c) => c === given);
+  if (!choice) issues.push({ path: 'askAgain', message: `choose one of ${ASK_AGAIN_CHOICES.join(', ')}` });
+  const on = typeof raw.askAgainOn === 'string' ? raw.askAgainOn.trim() : undefined;
+  if (raw.askAgainOn !== undefined && typeof raw.askAgainOn !== 'string') issues.push({ path: 'askAgainOn', message: 'must be a day such as 2027-04-01' });
+  else if (on && on.length > MAX_DAY_LENGTH) issues.push({ path: 'askAgainOn', message: 'must be a day such as 2027-04-01' });
+  else if (choice === 'date' && !on) issues.push({ path: 'askAgainOn', message: 'is required when asking again on a date' });
+  if (issues.length || !choice) throw new ValidationError(`The draft was not rejected: ${issues.map((i) => `${i.path} ${i.message}`).join(', ')}.`, issues);
+  return { choice, ...(choice === 'date' && on ? { on } : {}) };
 }
 
 export interface AskAgainEffect {

@@ -1,8 +1,7 @@
 // The draft page: the draft as the customer will see it, an edit form (subject, text) and the decisions.
 // The buttons sit in one form with the words, so Approve approves what is on screen; Save comes first in the
 // form so that Enter in the subject field saves instead of approving.
-import { languageOf, type AskAgainChoice, type Contact, type Draft, type Rep } from '../../core/model';
-import { ASK_AGAIN_CHOICES, DEFAULT_ASK_AGAIN } from '../../core/approval/ask-again';
+import { ASK_AGAIN_CHOICES, DEFAULT_ASK_AGAIN, languageOf, type AskAgainChoice, type Contact, type Draft, type Rep } from '../../core/model';
 import { contactLabel, stringsFor, type Strings } from '../../core/approval/messages';
 import { textToHtml } from '../../core/approval/text-to-html';
 import type { DraftView } from '../../core/approval/view-draft';
