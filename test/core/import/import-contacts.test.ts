@@ -279,3 +279,17 @@ describe('importContacts', () => {
     expect(result).toMatchObject({ created: 300 - 6 - 8, rejected: 14 });
   });
 });
+
+describe('importContacts and snoozes', () => {
+  it('keeps a contact’s snooze when the CRM file is imported again with changes', async () => {
+    await run(source(GERMAN, [anna]));
+    const snooze = { until: '2026-04-01T00:00:00.000Z', reason: 'rejected', at: NOW, by: 'rep:ps' };
+    const stored = ledger.contacts.get('k-1')!;
+    await ledger.putContact({ ...stored, snooze }, stored.version);
+    const changed = [...anna];
+    changed[5] = 'Müller Präzision GmbH';
+    const { result } = await run(source(GERMAN, [changed]));
+    expect(result).toMatchObject({ updated: 1 });
+    expect(ledger.contacts.get('k-1')).toMatchObject({ company: 'Müller Präzision GmbH', snooze });
+  });
+});
