@@ -1,5 +1,6 @@
 // Printing for the CLI: JSON for machines, aligned tables for people.
 import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -31,4 +32,14 @@ export async function writeOutput(text: string, out: string | undefined): Promis
     await writeFile(out, text, { mode: 0o600 });
     process.stderr.write(`wrote ${out}\n`);
   } else process.stdout.write(text);
+}
+
+/** Who acted, for the audit log and the records a command keeps: --by, else the operating-system user of the CLI. */
+export function actorOf(by: string | undefined): string {
+  if (by) return `cli:${by}`;
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
 }

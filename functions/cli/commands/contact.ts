@@ -1,7 +1,6 @@
 // `presence contact export|erase`: a person's rights over their data (GDPR access and erasure), one contact at a time.
 // (`presence contacts list|show` looks at the ledger; this group acts on one person's data.)
-import { writeOutput } from '../output';
-import { userInfo } from 'node:os';
+import { writeOutput, actorOf } from '../output';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { NotFound, ValidationError } from '../../core/errors';
@@ -26,15 +25,6 @@ const terminal: Terminal = {
   },
 };
 
-/** Who acted, for the audit log: --by, else the operating-system user of the CLI. */
-function actorOf(by: string | undefined): string {
-  if (by) return `cli:${by}`;
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
 
 export function registerContact(program: Command, open: () => Promise<Runtime>, term: Terminal = terminal): void {
   const contact = program.command('contact').description("one person's data: export it (GDPR access) or erase it (GDPR erasure)");

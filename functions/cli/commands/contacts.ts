@@ -1,5 +1,4 @@
 // `presence contacts list|show|snooze`: look at the ledger, and tell presence not to ask about a contact before a date.
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { NotFound, ValidationError } from '../../core/errors';
 import type { ShownSnooze } from '../../core/contacts/snooze';
@@ -7,7 +6,7 @@ import { clearSnooze, snoozeContact } from '../../core/contacts/snooze-contact';
 import type { Contact } from '../../core/model';
 import type { Ledger } from '../../core/ports';
 import type { Runtime } from '../../local/runtime';
-import { day, printJson, printTable } from '../output';
+import { day, printJson, printTable, actorOf } from '../output';
 import { describeContact, listContacts, type OptOut } from '../../core/contacts/list-contacts';
 
 export function registerContacts(program: Command, open: () => Promise<Runtime>): void {
@@ -103,15 +102,6 @@ export function registerContacts(program: Command, open: () => Promise<Runtime>)
     });
 }
 
-/** Who acted, kept with the snooze: --by, else the operating-system user of the CLI. */
-function actorOf(by: string | undefined): string {
-  if (by) return `cli:${by}`;
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
 
 /** "until 2026-04-01 (rejected, crisis-update only)": when presence may ask again, and why not before. */
 export function snoozeText(s: ShownSnooze): string {
