@@ -21,6 +21,13 @@ export interface PresenceConfig {
    * so undeliverable letters come back. Without it the rep's name stands there alone.
    */
   letterReturnAddress?: string;
+  /**
+   * The domain SES receives mail on (`in.example.com`; locally the SMTP receiver's). With it each sent update gets a
+   * signed Reply-To there and each rep a logging address (docs/inbound.md); without it replies go to the rep.
+   */
+  receivingDomain?: string;
+  /** How long an automatic absence reply without a return date snoozes the contact, in days. */
+  awayDefaultDays: number;
 }
 
 export const defaultConfig: PresenceConfig = {
@@ -30,4 +37,5 @@ export const defaultConfig: PresenceConfig = {
   maxSendRate: 14,
   linkTtlHours: 72,
   homeCountry: 'DE',
+  awayDefaultDays: 7,
 };

@@ -21,7 +21,8 @@ export function isId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
-export const TOUCH_SOURCES = ['send', 'export', 'manual', 'task'] as const;
+/** reply: the customer answered an update; own-mail: the rep's own mail, logged through the rep's BCC address. */
+export const TOUCH_SOURCES = ['send', 'export', 'manual', 'task', 'reply', 'own-mail'] as const;
 
 /**
  * Draft life cycle:

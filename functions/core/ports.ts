@@ -156,8 +156,44 @@ export interface AuditStore {
   listAudit(month: string): Promise<AuditEntry[]>;
 }
 
+/**
+ * What a customer's mail told the rep, kept for the rep's next digest ("replied since your last digest", "away
+ * until ..."): one entry per inbound mail and contact, in the contact's partition (an erasure takes it along). It is
+ * also the inbound path's idempotency record: a second delivery of the same mail finds the entry.
+ */
+export interface InboxEntry {
+  /** SHA-256 (hex) of the mail's Message-ID. */
+  mailHash: string;
+  contactId: string;
+  /** The rep whose digest shows it (the contact's rep when the mail came). */
+  repId: string;
+  kind: 'reply' | 'away';
+  /** When the mail came; the reply's touch is recorded at this time. */
+  at: string;
+  /** The draft whose Reply-To the mail was sent to. */
+  draftId: string;
+  /** reply: the first lines of what the customer wrote, plain text. */
+  excerpt?: string;
+  /** away: the day presence writes again (the snooze's end). */
+  until?: string;
+  /** When the reply was forwarded to the rep. */
+  forwardedAt?: string;
+  /** When a digest showed it; unshown entries are listed per rep. */
+  shownAt?: string;
+}
+
+export interface InboxStore {
+  /** Creates the entry; false (and nothing written) when the entry of this mail and contact exists already. */
+  addInboxEntry(entry: InboxEntry): Promise<boolean>;
+  getInboxEntry(contactId: string, mailHash: string): Promise<InboxEntry | undefined>;
+  markInboxForwarded(contactId: string, mailHash: string, at: string): Promise<void>;
+  /** The rep's entries no digest has shown yet, oldest first (at most `limit`). */
+  listUnshownInbox(repId: string, limit?: number): Promise<InboxEntry[]>;
+  markInboxShown(entries: ReadonlyArray<{ contactId: string; mailHash: string }>, at: string): Promise<void>;
+}
+
 /** The contact ledger: one DynamoDB table in the cloud and locally. */
-export interface Ledger extends ContactStore, RepStore, TouchStore, DraftStore, SuppressionStore, TokenStore, SettingsStore, AuditStore {}
+export interface Ledger extends ContactStore, RepStore, TouchStore, DraftStore, SuppressionStore, TokenStore, SettingsStore, AuditStore, InboxStore {}
 
 export interface OutgoingMail {
   from: string;

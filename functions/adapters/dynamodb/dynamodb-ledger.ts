@@ -1,5 +1,5 @@
 // The Ledger on one DynamoDB table: one repository per aggregate (contacts, reps, touches, drafts, suppressions,
-// tokens, settings, audit) over the shared table helper (ledger-table.ts). Use cases take the stores they use
+// tokens, settings, audit, inbox) over the shared table helper (ledger-table.ts). Use cases take the stores they use
 // (core/ports.ts); the composition roots build this one object that is all of them. All DynamoDB details live in the
 // repositories, ledger-table.ts and keys.ts; every conditional write says why it has its condition. See
 // docs/data-model.md for the access patterns.
@@ -8,6 +8,7 @@ import type { Ledger } from '../../core/ports';
 import { AuditRepository } from './audit-repository';
 import { ContactsRepository } from './contacts-repository';
 import { DraftsRepository } from './drafts-repository';
+import { InboxRepository } from './inbox-repository';
 import { LedgerTable, type CapacityMeter, type LedgerTableOptions } from './ledger-table';
 import { RepsRepository } from './reps-repository';
 import { SettingsRepository } from './settings-repository';
@@ -31,6 +32,7 @@ export class DynamoLedger {
   readonly tokens: TokensRepository;
   readonly settings: SettingsRepository;
   readonly auditLog: AuditRepository;
+  readonly inbox: InboxRepository;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoLedgerOptions = {}) {
     this.table = new LedgerTable(doc, tableName, options);
@@ -42,7 +44,8 @@ export class DynamoLedger {
     this.tokens = new TokensRepository(this.table);
     this.settings = new SettingsRepository(this.table);
     this.auditLog = new AuditRepository(this.table);
-    for (const repository of [this.contacts, this.reps, this.touches, this.drafts, this.suppressions, this.tokens, this.settings, this.auditLog]) {
+    this.inbox = new InboxRepository(this.table);
+    for (const repository of [this.contacts, this.reps, this.touches, this.drafts, this.suppressions, this.tokens, this.settings, this.auditLog, this.inbox]) {
       delegateTo(this, repository);
     }
   }

@@ -91,6 +91,13 @@ export function parseStatsSk(sk: string): { repId: string; channel: string } {
   const channel = parts.pop()!;
   return { repId: parts.join('#'), channel };
 }
+export const INBOX_PREFIX = 'INBOX#';
+export const inboxKey = (contactId: string, mailHash: string) => ({ PK: `CONTACT#${contactId}`, SK: `${INBOX_PREFIX}${mailHash}` });
+/** Unshown entries are listed per rep on GSI1; showing one removes these keys (a sparse index of what is new). */
+export const repInboxPartition = (repId: string) => `INBOX#${repId}`;
+export function inboxKeys(e: { contactId: string; mailHash: string; repId: string; at: string }): Keys {
+  return { ...inboxKey(e.contactId, e.mailHash), GSI1PK: repInboxPartition(e.repId), GSI1SK: `${e.at}#${e.contactId}#${e.mailHash}` };
+}
 export const auditPartition = (month: string) => `AUDIT#${month}`;
 
 export function stripKeys<T>(item: Record<string, unknown>): T {

@@ -3,7 +3,7 @@
 // tests catch the same mistakes; the adapter tests prove the DynamoDB version against DynamoDB Local.
 import { DraftConflict, VersionConflict } from '../../core/errors';
 import { addDays, isoWeekOf, parseDraftId } from '../../core/ids';
-import type { AuditEntry, DraftQuery, DraftWithdrawal, Ledger, Page, TouchRecord } from '../../core/ports';
+import type { AuditEntry, DraftQuery, InboxEntry, DraftWithdrawal, Ledger, Page, TouchRecord } from '../../core/ports';
 import { isOpenStatus, type Channel, type Contact, type Draft, type Rep, type Suppression, type TokenRecord, type Touch } from '../../core/model';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -17,6 +17,8 @@ export class MemoryLedger implements Ledger {
   readonly tokens = new Map<string, TokenRecord>();
   readonly stats = new Map<string, number>();
   readonly audits: AuditEntry[] = [];
+  /** Inbox entries by `<contact id>#<mail hash>`. */
+  readonly inbox = new Map<string, InboxEntry>();
   paused = false;
 
   // ---- contacts
@@ -69,6 +71,12 @@ export class MemoryLedger implements Ledger {
     for (const [draftId, d] of this.drafts) {
       if (d.contactId === id) {
         this.drafts.delete(draftId);
+        n++;
+      }
+    }
+    for (const [key, e] of this.inbox) {
+      if (e.contactId === id) {
+        this.inbox.delete(key);
         n++;
       }
     }
@@ -264,6 +272,35 @@ export class MemoryLedger implements Ledger {
   }
   async listAudit(month: string) {
     return this.audits.filter((a) => a.at.startsWith(month)).map(clone);
+  }
+
+  // ---- inbox
+  async addInboxEntry(entry: InboxEntry) {
+    const key = `${entry.contactId}#${entry.mailHash}`;
+    if (this.inbox.has(key)) return false;
+    this.inbox.set(key, clone(entry));
+    return true;
+  }
+  async getInboxEntry(contactId: string, mailHash: string) {
+    const e = this.inbox.get(`${contactId}#${mailHash}`);
+    return e && clone(e);
+  }
+  async markInboxForwarded(contactId: string, mailHash: string, at: string) {
+    const e = this.inbox.get(`${contactId}#${mailHash}`);
+    if (e) e.forwardedAt = at;
+  }
+  async listUnshownInbox(repId: string, limit = 100) {
+    return [...this.inbox.values()]
+      .filter((e) => e.repId === repId && !e.shownAt)
+      .sort((a, b) => `${a.at}#${a.contactId}#${a.mailHash}`.localeCompare(`${b.at}#${b.contactId}#${b.mailHash}`))
+      .slice(0, limit)
+      .map(clone);
+  }
+  async markInboxShown(entries: ReadonlyArray<{ contactId: string; mailHash: string }>, at: string) {
+    for (const { contactId, mailHash } of entries) {
+      const e = this.inbox.get(`${contactId}#${mailHash}`);
+      if (e) e.shownAt = at;
+    }
   }
 }
 

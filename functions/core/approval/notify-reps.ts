@@ -10,7 +10,8 @@ import type { PresenceConfig } from '../config';
 import { VersionConflict } from '../errors';
 import { sha256Hex } from '../ids';
 import { languageOf, type Channel, type Contact, type Draft, type Rep } from '../model';
-import type { Clock, Ledger, Logger, Mailer } from '../ports';
+import type { Clock, InboxEntry, Ledger, Logger, Mailer, Secrets } from '../ports';
+import { logAddressOf } from '../inbound/inbound-addresses';
 import { checkPublicBaseUrl, linkUrl } from './links';
 import type { MailRenderer } from './mail-renderer';
 import { contactLabel, stringsFor } from './messages';
@@ -27,12 +28,14 @@ export interface DigestSilentCustomer {
 }
 
 export interface NotifyRepsDeps {
-  ledger: Pick<Ledger, 'getContacts' | 'getRep' | 'getToken' | 'listDrafts' | 'putToken' | 'useToken'>;
+  ledger: Pick<Ledger, 'getContacts' | 'getRep' | 'getToken' | 'listDrafts' | 'putToken' | 'useToken' | 'listUnshownInbox' | 'markInboxShown'>;
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
-  config: Pick<PresenceConfig, 'publicBaseUrl' | 'senderAddress' | 'linkTtlHours'>;
+  config: Pick<PresenceConfig, 'publicBaseUrl' | 'senderAddress' | 'linkTtlHours' | 'receivingDomain'>;
   mails: MailRenderer;
+  /** Signs the rep's logging address shown in the footer (with config.receivingDomain). */
+  secrets?: Secrets;
 }
 
 export interface NotifyRepsInput {
@@ -60,6 +63,8 @@ export interface NotifyRepsResult {
 export const CLAIM_STALE_MS = 2 * 60_000;
 const MARKER_TTL_HOURS = 14 * 24;
 const SILENT_SHOWN = 10;
+/** Replies and absence notices shown in one digest; more wait for the next one. */
+const INBOX_SHOWN = 50;
 const CHANNEL_ORDER: readonly Channel[] = ['email', 'letter', 'call', 'visit'];
 const PARALLEL_LINKS = 8;
 
@@ -85,7 +90,7 @@ export async function notifyReps(deps: NotifyRepsDeps, input: NotifyRepsInput): 
   return result;
 }
 
-async function listRunDrafts(ledger: Pick<Ledger, 'getContacts' | 'getRep' | 'getToken' | 'listDrafts' | 'putToken' | 'useToken'>, runId: string, status: 'pending_approval' | 'needs_fix'): Promise<Draft[]> {
+async function listRunDrafts(ledger: Pick<Ledger, 'listDrafts'>, runId: string, status: 'pending_approval' | 'needs_fix'): Promise<Draft[]> {
   const out: Draft[] = [];
   let cursor: string | undefined;
   do {
@@ -107,14 +112,20 @@ async function notifyRep(deps: NotifyRepsDeps, input: NotifyRepsInput, repId: st
     const claim = await claimDigest(deps, marker, repId);
     if (claim !== 'claimed') return claim;
   }
+  let shown: InboxEntry[];
   try {
-    const mail = await buildDigest(deps, input, rep, drafts);
-    await deps.mailer.send(mailToRep(deps.config, rep, mail, 'digest'));
+    const digest = await buildDigest(deps, input, rep, drafts);
+    shown = digest.inbox;
+    await deps.mailer.send(mailToRep(deps.config, rep, digest.mail, 'digest'));
   } catch (error) {
     deps.logger.error('digest not sent', { runId: input.runId, repId, error: error instanceof Error ? error.name : 'unknown' });
     return 'failed';
   }
   await deps.ledger.useToken(marker, deps.clock.now().toISOString());
+  // what the digest told the rep is not told again; a failure here only means the next digest repeats it
+  await deps.ledger.markInboxShown(shown, deps.clock.now().toISOString()).catch((error: unknown) => {
+    deps.logger.warn('digest: inbox not marked shown', { repId, error: error instanceof Error ? error.name : 'unknown' });
+  });
   deps.logger.info('digest sent', { runId: input.runId, repId, drafts: drafts.length });
   return 'sent';
 }
@@ -149,7 +160,9 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   const silentFor = (typeof input.silentCustomers === 'function' ? await input.silentCustomers(rep.id) : (input.silentCustomers?.[rep.id] ?? [])).filter(
     (s) => !drafted.has(s.contactId),
   );
-  const contactIds = [...new Set(drafts.map((d) => d.contactId))];
+  // replies and absence notices that came in since the last digest (the inbound path)
+  const inbox = await deps.ledger.listUnshownInbox(rep.id, INBOX_SHOWN);
+  const contactIds = [...new Set([...drafts.map((d) => d.contactId), ...inbox.map((e) => e.contactId)])];
   const contacts = new Map((await deps.ledger.getContacts(contactIds)).map((c): [string, Contact] => [c.id, c]));
   const label = (d: Draft) => contactLabel(contacts.get(d.contactId), d.contactId);
   const byLabel = (a: Draft, b: Draft) => label(a).localeCompare(label(b), language) || a.id.localeCompare(b.id);
@@ -196,6 +209,13 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
     name: s.name && s.company ? `${s.name} (${s.company})` : s.name || s.company || s.contactId,
     lastTouch: s.lastTouchAt ? t.date(s.lastTouchAt, rep.timeZone) : '',
   }));
+  const inboxLabel = (e: InboxEntry) => contactLabel(contacts.get(e.contactId), e.contactId);
+  const replies = inbox
+    .filter((e) => e.kind === 'reply')
+    .map((e) => ({ name: inboxLabel(e), at: t.dateTime(e.at, rep.timeZone), excerpt: e.excerpt ?? '' }));
+  const away = inbox.filter((e) => e.kind === 'away').map((e) => ({ name: inboxLabel(e), until: e.until ? t.date(`${e.until}T12:00:00Z`, rep.timeZone) : '' }));
+  const key = deps.config.receivingDomain && deps.secrets ? await deps.secrets.signingKey() : undefined;
+  const logAddress = key && deps.config.receivingDomain ? logAddressOf(key, deps.config.receivingDomain, rep.id) : undefined;
   const expiresAt = latestExpiry ? new Date(latestExpiry).toISOString() : new Date(deps.clock.now().getTime() + ttlHours * 3_600_000).toISOString();
   const model = {
     repName: rep.name,
@@ -210,6 +230,9 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
     silent,
     silentMore: Math.max(0, silentFor.length - SILENT_SHOWN),
     expiresAt: t.dateTime(expiresAt, rep.timeZone),
+    replies,
+    away,
+    logAddress,
   };
-  return await deps.mails.render('digest', language, model);
+  return { mail: await deps.mails.render('digest', language, model), inbox };
 }

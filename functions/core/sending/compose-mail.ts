@@ -1,5 +1,5 @@
 // Turns an approved email draft into the mail that leaves, written as the rep: the rep's name on a verified
-// sender (or the rep's own verified address), replies going to the rep, and the one-click unsubscribe headers
+// sender (or the rep's own verified address), replies going to the rep (through presence when it receives mail), and the one-click unsubscribe headers
 // that mailbox providers require of bulk senders (RFC 8058).
 import type { PresenceConfig } from '../config';
 import { ValidationError } from '../errors';
@@ -20,6 +20,11 @@ export interface ComposeInput {
   rep: Rep;
   config: PresenceConfig;
   unsubscribeUrl: string;
+  /**
+   * The update's own Reply-To at the receiving domain (core/inbound/inbound-addresses.ts): the customer's answer
+   * comes back to presence, which records it and forwards it to the rep. Without it replies go to the rep directly.
+   */
+  replyAddress?: string;
 }
 
 /** SES tag values allow letters, digits, underscore and dash only, at most 256 characters. */
@@ -27,7 +32,7 @@ export function tagValue(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
 }
 
-export function composeMail({ draft, contact, rep, config, unsubscribeUrl }: ComposeInput): OutgoingMail {
+export function composeMail({ draft, contact, rep, config, unsubscribeUrl, replyAddress }: ComposeInput): OutgoingMail {
   const subject = assertHeaderValue('subject', draft.content.subject);
   if (!subject.trim()) throw new ValidationError('the draft has no subject', [{ path: 'content.subject', message: 'write a subject' }]);
   if (!draft.content.text.trim() && !draft.content.html.trim()) {
@@ -51,7 +56,8 @@ export function composeMail({ draft, contact, rep, config, unsubscribeUrl }: Com
   return {
     from: formatMailbox(rep.name, fromAddress),
     to: [assertHeaderValue('recipient', contact.email)],
-    replyTo: [formatMailbox(rep.name, rep.email)],
+    // the customer still sees the rep's name when answering
+    replyTo: [formatMailbox(rep.name, replyAddress ?? rep.email)],
     subject,
     html: html.trim() ? html : undefined,
     text,

@@ -17,6 +17,7 @@ import type { Contact, Draft, DraftStatus, Rep, Touch } from '../model';
 import type { Clock, Ledger, Logger, Mailer, OutgoingMail, Secrets } from '../ports';
 import { defaultRetryPolicy, fullJitterDelay, type RetryPolicy } from '../backoff';
 import { REASSIGNED } from '../contacts/save-contact';
+import { replyAddressOf } from '../inbound/inbound-addresses';
 import { composeMail } from './compose-mail';
 import type { RateLimiter } from './rate-limiter';
 import { signUnsubscribeToken, unsubscribeUrlOf } from './unsubscribe-token';
@@ -194,7 +195,8 @@ async function prepare(
   const token = signUnsubscribeToken(key, { contactId: contact.id, emailHash: hashEmail(contact.email) });
   const unsubscribeUrl = unsubscribeUrlOf(config.unsubscribeBaseUrl ?? config.publicBaseUrl, token);
   try {
-    return { mail: composeMail({ draft, contact, rep, config, unsubscribeUrl }) };
+    const replyAddress = config.receivingDomain ? replyAddressOf(key, config.receivingDomain, draft) : undefined;
+    return { mail: composeMail({ draft, contact, rep, config, unsubscribeUrl, replyAddress }) };
   } catch (error) {
     if (error instanceof ValidationError) return { refusal: `invalid_mail: ${error.message}` };
     throw error;

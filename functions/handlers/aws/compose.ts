@@ -16,10 +16,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../../adapters/dynamodb/document-client';
 import { DynamoLedger } from '../../adapters/dynamodb/dynamodb-ledger';
 import { S3LetterSink } from '../../adapters/s3/s3-letter-sink';
+import { S3RawMail } from '../../adapters/s3/s3-raw-mail';
 import { ExtensionSecrets } from '../../adapters/secrets/extension-secrets';
 import { createSesClient, SesMailer } from '../../adapters/ses/ses-mailer';
 import { SqsApprovalSink } from '../../adapters/sqs/sqs-approval-sink';
 import { defaultConfig, type PresenceConfig } from '../../core/config';
+import { MAX_INBOUND_MAIL_BYTES } from '../../core/inbound/inbound-mail';
 import { systemClock, type ApprovalSink, type Clock, type Ledger, type LetterSink, type Logger, type Mailer, type Secrets } from '../../core/ports';
 
 export function requireEnv(name: string): string {
@@ -39,6 +41,8 @@ export function cloudConfig(env: NodeJS.ProcessEnv = process.env): PresenceConfi
     linkTtlHours: Number(env.LINK_TTL_HOURS ?? defaultConfig.linkTtlHours),
     homeCountry: env.HOME_COUNTRY ?? defaultConfig.homeCountry,
     ...(env.LETTER_RETURN_ADDRESS ? { letterReturnAddress: env.LETTER_RETURN_ADDRESS } : {}),
+    ...(env.RECEIVING_DOMAIN ? { receivingDomain: env.RECEIVING_DOMAIN.toLowerCase() } : {}),
+    awayDefaultDays: Number(env.AWAY_DEFAULT_DAYS ?? defaultConfig.awayDefaultDays),
   };
 }
 
@@ -77,6 +81,16 @@ function sendQueueSink(): ApprovalSink {
   return new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'));
 }
 
+/**
+ * The signing key for a function that needs it only with some settings (plan-campaign: the reps' logging addresses
+ * in the digest when RECEIVING_DOMAIN is set): the reader is built at the first use, so without it the function
+ * needs neither the secret nor its setting.
+ */
+function secretsOnFirstUse(): Secrets {
+  let reader: Secrets | undefined;
+  return { signingKey: () => (reader ??= extensionSecrets()).signingKey() };
+}
+
 /** The send queue, its client built by the first approval: the approval site reads far more often than it approves. */
 function sendQueueOnFirstUse(): ApprovalSink {
   let sink: ApprovalSink | undefined;
@@ -90,10 +104,18 @@ export const ledger: Ledger = /* @__PURE__ */ tableLedger();
 /** SES v2 with the sending client's settings (no hidden retries, see ses-mailer.ts). */
 export const mailer: Mailer = /* @__PURE__ */ new SesMailer(/* @__PURE__ */ createSesClient());
 export const secrets: Secrets = /* @__PURE__ */ extensionSecrets();
+export const secretsWhenNeeded: Secrets = /* @__PURE__ */ secretsOnFirstUse();
 export const sendQueue: ApprovalSink = /* @__PURE__ */ sendQueueSink();
 export const sendQueueWhenApproved: ApprovalSink = /* @__PURE__ */ sendQueueOnFirstUse();
 /** Merge files and PDFs go to the letters bucket (LETTERS_BUCKET) under letters/. */
 export const letterSink: LetterSink = /* @__PURE__ */ new S3LetterSink(/* @__PURE__ */ new S3Client({}), /* @__PURE__ */ requireEnv('LETTERS_BUCKET'), { prefix: 'letters/' });
+/** Raw inbound mails as the SES receipt rule stored them (INBOUND_BUCKET, under INBOUND_PREFIX). */
+export const inboundMail: S3RawMail = /* @__PURE__ */ new S3RawMail(
+  /* @__PURE__ */ new S3Client({}),
+  /* @__PURE__ */ requireEnv('INBOUND_BUCKET'),
+  /* @__PURE__ */ envOr('INBOUND_PREFIX', 'inbound/'),
+  MAX_INBOUND_MAIL_BYTES,
+);
 /** How many send-approved containers may run at once (SEND_CONCURRENCY, the function's reserved concurrency). */
 export const sendConcurrency: number = /* @__PURE__ */ Number(/* @__PURE__ */ envOr('SEND_CONCURRENCY', '1'));
 

@@ -128,3 +128,38 @@ describe('notifyReps', () => {
     await expect(notifyReps({ ...w, config: { ...w.config, publicBaseUrl: 'javascript:alert(1)' } }, { runId: RUN })).rejects.toThrow(/http/);
   });
 });
+
+describe('notifyReps: what came back since the last digest', () => {
+  it('shows replies (escaped, first lines only) and absences once, and the rep’s logging address', async () => {
+    const w = await makeWorld();
+    const d = await crisisRun(w);
+    const { logAddressOf } = await import('../../../functions/core/inbound/inbound-addresses');
+    await w.ledger.addInboxEntry({
+      mailHash: 'a'.repeat(64),
+      contactId: 'c-2',
+      repId: 'rep-1',
+      kind: 'reply',
+      at: '2026-11-26T15:04:00.000Z',
+      draftId: d.letter.id,
+      excerpt: 'Danke! <b>Bitte</b> rufen Sie mich an.',
+    });
+    await w.ledger.addInboxEntry({ mailHash: 'b'.repeat(64), contactId: 'c-4', repId: 'rep-1', kind: 'away', at: '2026-11-26T16:00:00.000Z', draftId: d.fix.id, until: '2026-12-14' });
+    const deps = { ...w, config: { ...w.config, receivingDomain: 'in.presence.example' } };
+
+    await notifyReps(deps, { runId: RUN });
+    const de = w.mailer.sent.find((m) => m.to[0] === 'petra.schneider@example.com')!;
+    expect(de.text).toContain('== Geantwortet seit Ihrem letzten Überblick (1) ==');
+    expect(de.text).toContain('- Bernd Kraus (Kraus & Söhne <KG>), 26.11.2026, 16:04');
+    expect(de.text).toContain('Danke! <b>Bitte</b> rufen Sie mich an.');
+    expect(de.html).toContain('Danke! &lt;b&gt;Bitte&lt;/b&gt; rufen Sie mich an.');
+    expect(de.text).toContain('- Dr. Dora Meier (Meier OHG) – abwesend, presence schreibt ab 14. Dezember 2026 wieder');
+    const logAddress = logAddressOf(await w.secrets.signingKey(), 'in.presence.example', 'rep-1')!;
+    expect(de.text).toContain(`in BCC setzen: ${logAddress}`);
+    // the English rep has nothing new
+    expect(w.mailer.sent.find((m) => m.to[0] === 'jonas.weber@example.com')!.text).not.toContain('Replied since');
+
+    expect(await w.ledger.listUnshownInbox('rep-1')).toEqual([]);
+    await notifyReps(deps, { runId: RUN, force: true });
+    expect(w.mailer.sent.at(-1)!.text).not.toContain('Geantwortet');
+  });
+});
