@@ -49,7 +49,8 @@ export function parseScheduleEvent(event: unknown): ScheduleEvent {
   throw new ValidationError('the schedule event must be { campaignId, scheduledTime }', issues);
 }
 
-type PlanRuntime = Pick<PresenceDeps, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'>;
+/** secrets: the reps' logging addresses in the digest footer, with config.receivingDomain. */
+type PlanRuntime = Pick<PresenceDeps, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'> & Partial<Pick<PresenceDeps, 'secrets'>>;
 
 /**
  * @param assets where campaigns and templates come from: the YAML and .hbs files, compiled, locally (`presence up`);
