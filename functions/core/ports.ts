@@ -190,6 +190,8 @@ export interface InboxStore {
   /** The rep's entries no digest has shown yet, oldest first (at most `limit`). */
   listUnshownInbox(repId: string, limit?: number): Promise<InboxEntry[]>;
   markInboxShown(entries: ReadonlyArray<{ contactId: string; mailHash: string }>, at: string): Promise<void>;
+  /** Every entry of one contact (the contact's partition): for a GDPR export. */
+  listInboxOfContact(contactId: string): Promise<InboxEntry[]>;
 }
 
 /** The contact ledger: one DynamoDB table in the cloud and locally. */

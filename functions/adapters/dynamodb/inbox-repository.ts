@@ -82,4 +82,12 @@ export class InboxRepository implements InboxStore {
         });
     });
   }
+
+  async listInboxOfContact(contactId: string): Promise<InboxEntry[]> {
+    return this.table.queryAll<InboxEntry>({
+      TableName: this.table.name,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :inbox)',
+      ExpressionAttributeValues: { ':pk': K.inboxKey(contactId, '').PK, ':inbox': K.INBOX_PREFIX },
+    });
+  }
 }

@@ -296,6 +296,9 @@ export class MemoryLedger implements Ledger {
       .slice(0, limit)
       .map(clone);
   }
+  async listInboxOfContact(contactId: string) {
+    return [...this.inbox.values()].filter((e) => e.contactId === contactId).map(clone);
+  }
   async markInboxShown(entries: ReadonlyArray<{ contactId: string; mailHash: string }>, at: string) {
     for (const { contactId, mailHash } of entries) {
       const e = this.inbox.get(`${contactId}#${mailHash}`);

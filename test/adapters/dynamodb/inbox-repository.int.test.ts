@@ -29,6 +29,9 @@ describe('InboxRepository', () => {
     expect(await t.ledger.getInboxEntry('c-1', 'a'.repeat(64))).toMatchObject({ at: '2027-01-12T09:30:00.000Z', excerpt: 'Danke!' });
     await t.ledger.markInboxForwarded('c-1', 'a'.repeat(64), '2027-01-12T09:30:05.000Z');
     expect((await t.ledger.getInboxEntry('c-1', 'a'.repeat(64)))?.forwardedAt).toBe('2027-01-12T09:30:05.000Z');
+    // the contact's partition holds drafts and touches too: only the inbox entries are listed
+    await t.ledger.recordTouch({ touch: { id: 'reply:x', contactId: 'c-1', at: '2027-01-12T09:30:00.000Z', channel: 'email', repId: 'rep-1', source: 'reply' } });
+    expect((await t.ledger.listInboxOfContact('c-1')).map((e) => e.mailHash)).toEqual(['a'.repeat(64)]);
   });
 
   it('lists a rep’s unshown entries oldest first, and showing takes them off the list', async () => {

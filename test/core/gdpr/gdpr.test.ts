@@ -50,10 +50,23 @@ describe('exportContact', () => {
     ]);
     expect(out.drafts[0]!.content.text).toBe('Hallo');
     expect(out.touches.map((t) => t.id)).toEqual(['t-0', 't-1', 't-2']);
+    expect(out.inbox).toEqual([]);
     expect(out.suppression).toEqual({ suppressed: true, reason: 'bounce', at: '2026-11-10T00:00:00.000Z' });
     expect(out.notes.length).toBeGreaterThan(0);
     // the export is plain JSON
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+  });
+
+  it('includes what the contact’s mails left in the inbox (the first lines of a reply), and nobody else’s', async () => {
+    const { ledger, deps } = await ledgerWithAnna();
+    const entry = { mailHash: 'a'.repeat(64), repId: 'rep-1', kind: 'reply' as const, at: '2026-11-20T09:00:00.000Z', draftId: 'x', excerpt: 'Danke, bitte rufen Sie an.' };
+    await ledger.addInboxEntry({ ...entry, contactId: 'c-1' });
+    await ledger.addInboxEntry({ ...entry, contactId: 'c-2', excerpt: 'Bernd schreibt' });
+    const out = await exportContact(deps, 'c-1');
+    expect(out.inbox).toEqual([expect.objectContaining({ contactId: 'c-1', excerpt: 'Danke, bitte rufen Sie an.' })]);
+    await eraseContact(deps, 'c-1');
+    expect(await ledger.listInboxOfContact('c-1')).toEqual([]);
+    expect(await ledger.listInboxOfContact('c-2')).toHaveLength(1);
   });
 
   it('says not suppressed and is audited by hash only', async () => {
