@@ -64,7 +64,7 @@ describe('exportContact', () => {
     await ledger.addInboxEntry({ ...entry, contactId: 'c-2', excerpt: 'Bernd schreibt' });
     const out = await exportContact(deps, 'c-1');
     expect(out.inbox).toEqual([expect.objectContaining({ contactId: 'c-1', excerpt: 'Danke, bitte rufen Sie an.' })]);
-    await eraseContact(deps, 'c-1');
+    await eraseContact(deps, 'c-1', 'cli:ops');
     expect(await ledger.listInboxOfContact('c-1')).toEqual([]);
     expect(await ledger.listInboxOfContact('c-2')).toHaveLength(1);
   });
