@@ -20,10 +20,19 @@ export const HANDLERS = [
 ] as const;
 export type HandlerName = (typeof HANDLERS)[number];
 
+/**
+ * Functions only some deployments have: receive-mail exists when the context names a receivingDomain (SES
+ * receiving). Kept out of HANDLERS, which every deployment has one function each of.
+ */
+export const RECEIVING_HANDLERS = ['receive-mail'] as const;
+export type ReceivingHandlerName = (typeof RECEIVING_HANDLERS)[number];
+/** Any function presence can deploy. */
+export type AnyHandlerName = HandlerName | ReceivingHandlerName;
+
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** A function's bundle entry: its Lambda entry, which builds the function's clients at INIT and exports the handler. */
-export function handlerEntry(handler: HandlerName): string {
+export function handlerEntry(handler: AnyHandlerName): string {
   return join(PROJECT_ROOT, 'functions', 'handlers', 'lambda', `${handler}.ts`);
 }
 
@@ -124,21 +133,22 @@ export { DASHBOARD_SCRIPT_FILE };
 export const LETTER_HANDLERS: readonly HandlerName[] = ['export-letters'];
 
 /** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */
-export function afterBundlingCommands(handler: HandlerName, inputDir: string, outputDir: string): string[] {
+export function afterBundlingCommands(handler: AnyHandlerName, inputDir: string, outputDir: string): string[] {
   const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
   // tsx from the project, as `npm run synth` runs the CDK app: offline, and the same parser and checks as the CLI
   const tsx = join(inputDir, 'node_modules', '.bin', 'tsx');
-  const commands = MANIFEST_HANDLERS.includes(handler)
+  const among = (list: readonly AnyHandlerName[]) => list.includes(handler);
+  const commands = among(MANIFEST_HANDLERS)
     ? [[tsx, join(inputDir, 'infra', 'build-manifest.ts'), inputDir, join(outputDir, ASSET_MANIFEST_FILE)].map(q).join(' ')]
     : ASSET_FOLDERS.map((folder) => `mkdir -p ${q(join(outputDir, folder))} && cp -R ${q(join(inputDir, folder))}/. ${q(join(outputDir, folder))}/`);
-  const precompiled = PRECOMPILED_TEMPLATES[handler];
+  const precompiled = (PRECOMPILED_TEMPLATES as Partial<Record<AnyHandlerName, readonly ('drafts' | 'mails')[]>>)[handler];
   if (precompiled) {
     commands.push([tsx, join(inputDir, 'infra', 'build-templates.ts'), inputDir, join(outputDir, PRECOMPILED_TEMPLATES_FILE), precompiled.join(',')].map(q).join(' '));
   }
-  if (DASHBOARD_HANDLERS.includes(handler)) {
+  if (among(DASHBOARD_HANDLERS)) {
     commands.push(`mkdir -p ${q(join(outputDir, dirname(DASHBOARD_SCRIPT_FILE)))} && cp ${q(join(inputDir, DASHBOARD_SCRIPT_FILE))} ${q(join(outputDir, DASHBOARD_SCRIPT_FILE))}`);
   }
-  if (LETTER_HANDLERS.includes(handler)) {
+  if (among(LETTER_HANDLERS)) {
     const fonts = Object.values(LETTER_FONT_FILES).map((f) => q(join(inputDir, 'node_modules', 'dejavu-fonts-ttf', 'ttf', f)));
     commands.push(
       `mkdir -p ${q(join(outputDir, 'fonts'))} && cp ${fonts.join(' ')} ${q(join(outputDir, 'fonts'))}/`,
@@ -150,7 +160,7 @@ export function afterBundlingCommands(handler: HandlerName, inputDir: string, ou
 }
 
 /** The same settings as NodejsFunction's bundling options in presence-function.ts, as esbuild API options. */
-export function esbuildBuildOptions(handler: HandlerName, outfile: string, entry: string = handlerEntry(handler)) {
+export function esbuildBuildOptions(handler: AnyHandlerName, outfile: string, entry: string = handlerEntry(handler)) {
   return {
     entryPoints: [entry],
     outfile,

@@ -66,6 +66,18 @@ export const presenceContextSchema = z
      * seven functions per synth; `npm run synth` and deploys always bundle.
      */
     bundle: bool.default(true),
+    /**
+     * The domain SES receives mail on (replies, auto-replies, the rep's BCC), e.g. in.example.com: its MX record
+     * points at SES in the deploy region (docs/deploy.md). Without it no receiving resources are synthesised and
+     * replies go to the rep (Reply-To). An empty value (`-c receivingDomain=`) means none.
+     */
+    receivingDomain: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, 'use a lower-case domain name such as in.example.com')
+        .optional(),
+    ),
     /** Optional fixed environment; without it the stacks are environment-agnostic and synth needs no AWS account. */
     account: z.string().regex(/^\d{12}$/, 'use a 12-digit AWS account id').optional(),
     region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'use a region such as eu-central-1').optional(),

@@ -1,7 +1,9 @@
 // The code side of presence: one function per handler, the approval endpoint, the send queue, the schedules and
 // the SES event rule. Everything here can be destroyed and redeployed; the data lives in the stateful stack.
 // Each function gets exactly the permissions its use cases need (see grantLedger and the SES statement below).
-import { CfnOutput, Duration, Fn, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+// With a receivingDomain it also holds SES receiving: the receipt rule set (store the mail in S3, then invoke
+// receive-mail), and the custom resource that makes that rule set the active one.
+import { Annotations, CfnOutput, Duration, Fn, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -14,18 +16,22 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CATCH_UP_WINDOW_MS } from '../functions/core/schedule';
-import type { HandlerName } from './bundling';
+import type { AnyHandlerName, HandlerName, ReceivingHandlerName } from './bundling';
 import type { CampaignSchedule } from './campaign-schedules';
 import { PresenceFunction, type PresenceFunctionEnvironment } from './constructs/presence-function';
 import type { PresenceContext } from './context';
-import { LEDGER_INDEXES, type StatefulResources } from './stateful-stack';
+import { INBOUND_PREFIX, LEDGER_INDEXES, RECEIPT_RULE_NAME, RECEIPT_RULE_SET_NAME, receiptRuleArn, type StatefulResources } from './stateful-stack';
 
 export interface StatelessStackProps extends StackProps {
   context: PresenceContext;
@@ -34,7 +40,7 @@ export interface StatelessStackProps extends StackProps {
   campaigns: readonly CampaignSchedule[];
 }
 
-/** DynamoDB actions by purpose. No function may Scan, delete items or change the table. */
+/** DynamoDB actions by purpose. No function may Scan or change the table; only receive-mail deletes items (below). */
 const LEDGER_READ = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const LEDGER_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 /** recordTouch is a transaction with a ConditionCheck on the contact. */
@@ -48,9 +54,16 @@ export const SEND_MAX_RECEIVE_COUNT = 10;
 export const SEND_TIMEOUT = Duration.seconds(60);
 /** How cdk-nag renders the letters bucket ARN imported from the stateful stack (its export name). */
 const LETTERS_BUCKET_ARN_IMPORT = 'PresenceStateful:ExportsOutputFnGetAttLettersDC1467ACArn56DA7B38';
+/** The same for the inbound bucket (with a receivingDomain). */
+const INBOUND_BUCKET_ARN_IMPORT = 'PresenceStateful:ExportsOutputFnGetAttInboundADA8BFE6Arn6743C898';
+/** receive-mail: one raw mail is read, parsed, and at most one forward is sent per invocation. */
+export const RECEIVE_TIMEOUT = Duration.seconds(60);
 
 export class StatelessStack extends Stack {
-  readonly functions: Record<HandlerName, PresenceFunction>;
+  /** One function per handler; receive-mail only with a receivingDomain. */
+  readonly functions: Record<HandlerName, PresenceFunction> & Partial<Record<ReceivingHandlerName, PresenceFunction>>;
+  /** The receipt rule set (with a receivingDomain). */
+  readonly receiptRuleSet?: ses.ReceiptRuleSet;
   readonly approvalApi: apigwv2.HttpApi;
   readonly sendQueue: sqs.Queue;
   readonly sendDeadLetters: sqs.Queue;
@@ -102,7 +115,7 @@ export class StatelessStack extends Stack {
       // extension layer that reads it and may read the value (ReadSigningKey below).
       SIGNING_SECRET_ARN: stateful.signingSecret.secretArn,
     };
-    const make = (handler: HandlerName, description: string, extra: Partial<PresenceFunctionEnvironment>, opts: Partial<ConstructorParameters<typeof PresenceFunction>[2]> = {}) =>
+    const make = (handler: AnyHandlerName, description: string, extra: Partial<PresenceFunctionEnvironment>, opts: Partial<ConstructorParameters<typeof PresenceFunction>[2]> = {}) =>
       new PresenceFunction(this, pascal(handler), {
         handler,
         description,
@@ -127,11 +140,15 @@ export class StatelessStack extends Stack {
     const unsubscribeBaseUrl = Fn.join('', ['https://', Fn.select(2, Fn.split('/', this.unsubscribeUrl.url))]);
     common.UNSUBSCRIBE_BASE_URL = unsubscribeBaseUrl;
 
+    // With SES receiving, sent updates get a Reply-To in the receiving domain and digests show each rep's signed
+    // logging address there (functions/handlers/aws/compose.ts reads RECEIVING_DOMAIN); without it, nothing changes.
+    const receiving: Partial<PresenceFunctionEnvironment> = context.receivingDomain ? { RECEIVING_DOMAIN: context.receivingDomain } : {};
     const planCampaign = make(
       'plan-campaign',
       'Scheduled campaign run: plan drafts for due contacts, then mail each rep one digest',
-      {},
-      { memorySize: 1024, timeout: Duration.minutes(15), onFailure, retryAttempts: 2, maxEventAge: CAMPAIGN_MAX_EVENT_AGE },
+      receiving,
+      // The digest's logging addresses are signed with the signing key: the planner reads it only with a receiving domain.
+      { memorySize: 1024, timeout: Duration.minutes(15), onFailure, retryAttempts: 2, maxEventAge: CAMPAIGN_MAX_EVENT_AGE, readsSigningSecret: context.receivingDomain !== undefined },
     );
     const approvalSite = make(
       'approval-site',
@@ -151,7 +168,7 @@ export class StatelessStack extends Stack {
     const sendApproved = make(
       'send-approved',
       'Send approved drafts through SES at the account rate, exactly once, and record the touch',
-      { SEND_CONCURRENCY: String(context.sendConcurrency) },
+      { SEND_CONCURRENCY: String(context.sendConcurrency), ...receiving },
       // Reserved = the event source's maximum concurrency: no more senders than the rate was divided among.
       { memorySize: 512, timeout: SEND_TIMEOUT, reservedConcurrentExecutions: context.sendConcurrency, readsSigningSecret: true },
     );
@@ -183,6 +200,18 @@ export class StatelessStack extends Stack {
       'export-letters': exportLetters,
       'sweep-claims': sweepClaims,
     };
+    // Replies, automatic replies and the reps' BCC copies, stored by SES in the inbound bucket (receipt rule below).
+    const receiveMail =
+      context.receivingDomain && stateful.inboundBucket
+        ? make(
+            'receive-mail',
+            'SES receiving: read a received mail from S3, classify it, record the touch or snooze, forward replies to the rep',
+            { ...receiving, INBOUND_BUCKET: stateful.inboundBucket.bucketName, INBOUND_PREFIX },
+            // Asynchronous (the receipt rule's EVENT invocation): Lambda retries twice, then AsyncFailures.
+            { memorySize: 512, timeout: RECEIVE_TIMEOUT, onFailure, retryAttempts: 2, maxEventAge: Duration.hours(6), readsSigningSecret: true },
+          )
+        : undefined;
+    if (receiveMail) this.functions['receive-mail'] = receiveMail;
 
     // ---- approval API stage and route (the API itself is above: its URL goes into the functions' environment)
 
@@ -340,6 +369,10 @@ export class StatelessStack extends Stack {
     grantLedger(unsubscribe, [...LEDGER_READ, ...LEDGER_WRITE], stateful);
     grantLedger(exportLetters, [...LEDGER_READ, ...LEDGER_TOUCH], stateful);
     grantLedger(sweepClaims, [...LEDGER_READ, ...LEDGER_WRITE], stateful);
+    // receive-mail records touches (a transaction with a ConditionCheck) and claims each mail once (a conditional
+    // put); DeleteItem only because it deletes its own idempotency claim when forwarding a reply fails, so that
+    // Lambda's retry can forward it again. It never scans.
+    if (receiveMail) grantLedger(receiveMail, [...LEDGER_READ, ...LEDGER_TOUCH, 'dynamodb:DeleteItem'], stateful);
 
     // The functions that sign or verify with the signing key read it through the Parameters and Secrets extension
     // layer (PresenceFunction), which calls Secrets Manager with the function's own role: so the role still needs
@@ -357,7 +390,8 @@ export class StatelessStack extends Stack {
 
     // Digests (plan-campaign), fresh links (renew-link) and customer mails (send-approved); not the pages.
     const sendStatement = sesSendStatement(this, context, stateful);
-    for (const f of [planCampaign, renewLink, sendApproved]) f.role.addToPrincipalPolicy(sendStatement);
+    // receive-mail forwards replies to the rep, From the sender identity, under the same statement.
+    for (const f of [planCampaign, renewLink, sendApproved, ...(receiveMail ? [receiveMail] : [])]) f.role.addToPrincipalPolicy(sendStatement);
     sendApproved.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadSendQuota',
@@ -384,6 +418,10 @@ export class StatelessStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::${LETTERS_BUCKET_ARN_IMPORT}/*]`,
       reason: 'Each export writes new objects (batch id in the key) into the letters bucket only; object keys are not known before the run.',
     });
+
+    if (receiveMail && stateful.inboundBucket && context.receivingDomain) {
+      this.receiptRuleSet = this.receiveMailWith(receiveMail, stateful.inboundBucket, context.receivingDomain);
+    }
 
     // ---- alarms: a message in any dead-letter queue, or any function error, mails the operator
 
@@ -444,7 +482,7 @@ export class StatelessStack extends Stack {
       id: 'Serverless-LambdaDLQ',
       reason: 'Invoked by the SQS event source; failed messages go to the send queue\'s own dead-letter queue (redrive policy). A function DLQ only applies to asynchronous invocations.',
     });
-    for (const f of [planCampaign, sesEvents, exportLetters, sweepClaims]) {
+    for (const f of [planCampaign, sesEvents, exportLetters, sweepClaims, ...(receiveMail ? [receiveMail] : [])]) {
       Validations.of(f.fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: 'Asynchronous failures go to the on-failure destination (AsyncFailures queue), which also records the error and request context; a DeadLetterConfig to the same queue would duplicate every failure.',
@@ -462,6 +500,111 @@ export class StatelessStack extends Stack {
       description: 'On demand: aws lambda invoke --function-name <this> --cli-binary-format raw-in-base64-out --payload \'{}\' out.json',
     });
     new CfnOutput(this, 'SendDeadLettersQueue', { value: this.sendDeadLetters.queueUrl, description: 'Drafts that failed to send; redrive after fixing the cause' });
+    if (context.receivingDomain) {
+      new CfnOutput(this, 'ReceivingMxRecord', {
+        value: `10 inbound-smtp.${this.region}.amazonaws.com`,
+        description: `MX record of ${context.receivingDomain}: SES receives its mail in this region (docs/deploy.md)`,
+      });
+    }
+  }
+
+  /**
+   * SES receiving for `domain`: one rule that stores each mail under INBOUND_PREFIX and then invokes receive-mail
+   * asynchronously, made the account's active rule set. Returns the rule set.
+   */
+  private receiveMailWith(receiveMail: PresenceFunction, inboundBucket: s3.IBucket, domain: string): ses.ReceiptRuleSet {
+    const ruleArn = receiptRuleArn(this);
+    // Added before the rule's Lambda action would add its own (same id, which it then keeps): this one also names
+    // the rule, so no other receipt rule, even in this account, may invoke the function.
+    receiveMail.fn.addPermission('AllowSes', {
+      action: 'lambda:InvokeFunction',
+      principal: new iam.ServicePrincipal('ses.amazonaws.com'),
+      sourceAccount: this.account,
+      sourceArn: ruleArn,
+    });
+    receiveMail.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadReceivedMail',
+        actions: ['s3:GetObject'],
+        resources: [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)],
+      }),
+    );
+    Validations.of(receiveMail.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${INBOUND_BUCKET_ARN_IMPORT}/${INBOUND_PREFIX}*]`,
+      reason: 'receive-mail reads the mail SES just stored under its SES message id; the keys are not known before a mail arrives, and only the inbound/ prefix of the inbound bucket is readable.',
+    });
+
+    const ruleSet = new ses.ReceiptRuleSet(this, 'ReceiptRuleSet', { receiptRuleSetName: RECEIPT_RULE_SET_NAME });
+    // The bucket by name, not the stateful stack's Bucket object: the S3 action would otherwise add a second,
+    // broader statement (any receipt rule of the account) to that bucket's policy. The stateful stack's own
+    // statement names this rule (aws:SourceArn), and it is deployed first (stack dependency).
+    const bucketByName = s3.Bucket.fromBucketName(this, 'InboundBucket', inboundBucket.bucketName);
+    const rule = ruleSet.addRule('InboundMail', {
+      receiptRuleName: RECEIPT_RULE_NAME,
+      recipients: [domain],
+      // SES scans for spam and viruses and puts its verdicts into the event; receive-mail reads SPF and DKIM.
+      scanEnabled: true,
+      // Mail from servers that will not use TLS is refused: replies carry customers' words.
+      tlsPolicy: ses.TlsPolicy.REQUIRE,
+      enabled: true,
+      actions: [
+        new sesActions.S3({ bucket: bucketByName, objectKeyPrefix: INBOUND_PREFIX }),
+        new sesActions.Lambda({ function: receiveMail.fn, invocationType: sesActions.LambdaInvocationType.EVENT }),
+      ],
+    });
+    Annotations.of(rule).acknowledgeWarning(
+      '@aws-cdk/s3:AddBucketPermissions',
+      'The stateful stack grants ses.amazonaws.com PutObject under inbound/ for this rule (aws:SourceAccount and aws:SourceArn).',
+    );
+
+    // Only one receipt rule set per account and region is active, and which one is not a CloudFormation property
+    // (no resource type sets it): this custom resource calls SES's SetActiveReceiptRuleSet with presence's rule set
+    // when it is created or updated, and without a name (no active rule set) when it is deleted, before the rule set
+    // itself is deleted (SES refuses to delete the active rule set). Activating replaces any other active rule set.
+    const activation = new cr.AwsCustomResource(this, 'ActivateReceiptRuleSet', {
+      resourceType: 'Custom::SesActiveReceiptRuleSet',
+      onCreate: {
+        service: 'SES',
+        action: 'setActiveReceiptRuleSet',
+        parameters: { RuleSetName: ruleSet.receiptRuleSetName },
+        physicalResourceId: cr.PhysicalResourceId.of(RECEIPT_RULE_SET_NAME),
+      },
+      onUpdate: {
+        service: 'SES',
+        action: 'setActiveReceiptRuleSet',
+        parameters: { RuleSetName: ruleSet.receiptRuleSetName },
+        physicalResourceId: cr.PhysicalResourceId.of(RECEIPT_RULE_SET_NAME),
+      },
+      onDelete: { service: 'SES', action: 'setActiveReceiptRuleSet', parameters: {} },
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        // SetActiveReceiptRuleSet acts on the account's receiving settings and has no resource type.
+        new iam.PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] }),
+      ]),
+      installLatestAwsSdk: false,
+      memorySize: 256,
+      logGroup: new logs.LogGroup(this, 'ActivateReceiptRuleSetLogs', { retention: retentionOf(30) }),
+    });
+    // Activate once the rule (and with it the bucket and function permissions) exists; deactivate before it goes.
+    activation.node.addDependency(rule);
+    Validations.of(activation).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:SetActiveReceiptRuleSet has no resource type (it changes the account and region setting), so it cannot be scoped to the rule set; it is the only action of this policy.',
+    });
+    // The provider function CDK shares among the stack's AwsCustomResources; it runs once per deploy, not per mail.
+    const provider = this.node.findChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+    Validations.of(provider).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The AwsCustomResource provider role is created by CDK with the basic execution policy; it only writes its logs, and its one other statement is ses:SetActiveReceiptRuleSet.',
+    });
+    Validations.of(provider).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'The provider is invoked synchronously by CloudFormation during a deploy; a failure fails the deploy and is shown there, there is no asynchronous event to keep.',
+    });
+    Validations.of(provider).acknowledge({
+      id: 'Serverless-LambdaTracing',
+      reason: 'The provider makes one SES call per deploy (activate or deactivate the rule set); its log group records it, a trace would add nothing.',
+    });
+    return ruleSet;
   }
 }
 

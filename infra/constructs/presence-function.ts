@@ -20,7 +20,7 @@ import {
   afterBundlingCommands,
   esbuildAliasArgs,
   handlerEntry,
-  type HandlerName,
+  type AnyHandlerName,
 } from '../bundling';
 
 /** The environment the cloud composition root (functions/handlers/aws/compose.ts) reads. */
@@ -39,12 +39,17 @@ export interface PresenceFunctionEnvironment {
   LETTERS_BUCKET?: string;
   /** How many senders share the SES rate (send-approved only). */
   SEND_CONCURRENCY?: string;
+  /** With SES receiving: the domain replies and the reps' logging addresses are in. */
+  RECEIVING_DOMAIN?: string;
+  /** receive-mail: the bucket and key prefix SES stores received mails under. */
+  INBOUND_BUCKET?: string;
+  INBOUND_PREFIX?: string;
 }
 
 export const POWERTOOLS_SERVICE_NAME = 'presence';
 
 export interface PresenceFunctionProps {
-  handler: HandlerName;
+  handler: AnyHandlerName;
   description: string;
   environment: PresenceFunctionEnvironment;
   /** Bundle with esbuild (deploy, `npm run synth`) or use a placeholder (fast assertion tests). */

@@ -37,4 +37,13 @@ describe('presence context', () => {
     expect(read({ senderAddress: 'x@eu.mail.example.com' }).senderAddress).toBe('x@eu.mail.example.com');
     expect(() => read({ approvalRateLimit: 50, approvalBurstLimit: 10 })).toThrowError(/approvalBurstLimit: must be at least approvalRateLimit/);
   });
+
+  it('reads an optional lower-case receiving domain and names the key when it is not one', () => {
+    expect(read({}).receivingDomain).toBeUndefined();
+    expect(read({ receivingDomain: '' }).receivingDomain).toBeUndefined();
+    expect(read({ receivingDomain: 'in.example.com' }).receivingDomain).toBe('in.example.com');
+    for (const bad of ['In.Example.com', 'in example.com', 'replies@in.example.com', 'localhost']) {
+      expect(() => read({ receivingDomain: bad }), bad).toThrowError(/context receivingDomain: use a lower-case domain name/);
+    }
+  });
 });
