@@ -14,6 +14,8 @@ import { registerImport } from './commands/import';
 import { registerUp } from './commands/up';
 import { registerLetters } from './commands/letters';
 import { registerSending } from './commands/sending';
+import { registerMail } from './commands/mail';
+import { registerReps } from './commands/reps';
 import { suggestSiblingGroups } from './sibling-groups';
 
 // The AWS SDK notes on every client it builds that its releases from 2027 need Node.js 22; the CLI supports Node.js 20
@@ -40,6 +42,8 @@ registerNotify(program, open);
 registerReport(program, open);
 registerLetters(program, open);
 registerSending(program, open);
+registerMail(program, open);
+registerReps(program, open);
 suggestSiblingGroups(program, ['contact', 'contacts']);
 
 try {

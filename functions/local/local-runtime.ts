@@ -12,7 +12,7 @@ import { readStackInfo, type StackInfo } from './stack-file';
 /** The repository root: templates/, campaigns/ and samples/ live there. */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 
-export function localConfig(info: Pick<StackInfo, 'siteUrl'>): PresenceConfig {
+export function localConfig(info: Pick<StackInfo, 'siteUrl' | 'receivingDomain'>): PresenceConfig {
   const env = process.env;
   return {
     ...defaultConfig,
@@ -23,6 +23,7 @@ export function localConfig(info: Pick<StackInfo, 'siteUrl'>): PresenceConfig {
     maxSendRate: Number(env.PRESENCE_SEND_RATE ?? defaultConfig.maxSendRate),
     homeCountry: env.PRESENCE_HOME_COUNTRY ?? defaultConfig.homeCountry,
     ...(env.PRESENCE_LETTER_RETURN_ADDRESS ? { letterReturnAddress: env.PRESENCE_LETTER_RETURN_ADDRESS } : {}),
+    ...(info.receivingDomain ? { receivingDomain: info.receivingDomain } : {}),
   };
 }
 

@@ -16,6 +16,9 @@ export interface LocalStackOptions {
   dynamodbPort: number;
   sesPort: number;
   sitePort: number;
+  /** The local SMTP receiver's port (started by run-local-stack.ts) and its domain; none without a port. */
+  smtpPort?: number;
+  receivingDomain?: string;
   tableName?: string;
 }
 
@@ -54,6 +57,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       sesEndpoint: ses.endpoint,
       siteUrl: `http://localhost:${opts.sitePort}`,
       tableName,
+      ...(opts.smtpPort && opts.receivingDomain ? { smtpEndpoint: `smtp://127.0.0.1:${opts.smtpPort}`, receivingDomain: opts.receivingDomain } : {}),
       inMemory: opts.inMemory,
       startedAt: new Date().toISOString(),
     };

@@ -13,6 +13,9 @@ import { startApprovalServer, type HttpLambdaHandler } from './http-adapter';
 import { buildLocalRuntime, consoleLogger, PROJECT_ROOT } from './local-runtime';
 import { startLocalScheduler, type LocalScheduler } from './local-scheduler';
 import { startLocalStack } from './local-stack';
+import { receiveLocalMail } from './receive-local-mail';
+import { startSmtpReceiver } from './smtp-receiver';
+import { MAX_INBOUND_MAIL_BYTES } from '../core/inbound/inbound-mail';
 
 export interface RunLocalStackOptions {
   dataDir: string;
@@ -22,12 +25,15 @@ export interface RunLocalStackOptions {
   dynamodbPort: number;
   sesPort: number;
   sitePort: number;
+  /** The local SMTP receiver (replies, auto-replies, the reps' BCC); 0 turns it off. */
+  smtpPort: number;
+  receivingDomain: string;
 }
 
 export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
   const log = (line: string) => process.stdout.write(line + '\n');
   log(`presence: starting the local stack in ${opts.dataDir}${opts.inMemory ? ' (in memory)' : ''} ...`);
-  const stack = await startLocalStack(opts);
+  const stack = await startLocalStack({ ...opts, smtpPort: opts.smtpPort || undefined });
   const stops: Array<() => Promise<void>> = [stack.stop];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -61,6 +67,25 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
     });
     stops.push(site.stop, () => sink.whenIdle());
 
+    // SES receiving + S3 + receive-mail, locally: each mail is written under the data directory, then handed to the
+    // same use case. Loopback only; the machine's own clients count as authenticated (there is no SPF/DKIM here).
+    let smtp: { port: number } | undefined;
+    if (opts.smtpPort) {
+      const receiver = await startSmtpReceiver({
+        port: opts.smtpPort,
+        dir: join(opts.dataDir, 'inbound'),
+        maxBytes: MAX_INBOUND_MAIL_BYTES,
+        domains: [opts.receivingDomain],
+        onMail: async (mail) => {
+          const outcome = await receiveLocalMail(runtime, mail.raw, mail.recipients);
+          log(`presence: received a mail: ${outcome}`);
+        },
+        logger: consoleLogger,
+      });
+      stops.push(receiver.close);
+      smtp = receiver;
+    }
+
     let scheduler: LocalScheduler | undefined;
     const assets = new FileAssets(runtime.assetsDir);
     const campaigns = await Promise.all((await assets.listCampaignIds()).map((id) => assets.loadCampaign(id)));
@@ -84,6 +109,7 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
     log(`  SES v2 local       ${stack.info.sesEndpoint}   mail viewer: open it in a browser to read the reps' digests`);
     log(`  approval site      ${site.url}`);
     log(`  dashboard          ${site.url}${DASHBOARD_PATH}`);
+    log(`  SMTP receiver      ${smtp ? `smtp://127.0.0.1:${smtp.port}   replies to *@${opts.receivingDomain} (mails kept in ${join(opts.dataDir, 'inbound')})` : 'off (--smtp-port 0)'}`);
     log(
       `  scheduler          ${opts.scheduler ? campaigns.map((c) => `${c.id}: ${c.schedule.expression} ${c.schedule.timeZone}`).join('; ') || 'no campaigns' : 'off (--no-scheduler)'}`,
     );

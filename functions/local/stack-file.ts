@@ -10,6 +10,9 @@ export interface StackInfo {
   /** The approval site, unsubscribe endpoint and dashboard. */
   siteUrl: string;
   tableName: string;
+  /** The local SMTP receiver (`smtp://127.0.0.1:2525`) and the domain it receives for; absent in older stack files. */
+  smtpEndpoint?: string;
+  receivingDomain?: string;
   inMemory: boolean;
   startedAt: string;
 }

@@ -1,7 +1,7 @@
 // `presence up` as a user runs it: a child process with its own DynamoDB Local and SES v2 local, sample data
 // loaded into the empty ledger, other commands finding it through the data directory, Ctrl-C stopping it all.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'presence-up-'));
 let up: ChildProcess;
 let output = '';
 let sitePort = 0;
+let smtpPort = 0;
 
 function presence(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'functions/cli/main.ts'), '--data-dir', dataDir, ...args], {
@@ -24,11 +25,12 @@ function presence(...args: string[]) {
 
 beforeAll(async () => {
   const [dynamodbPort, sesPort] = [await freePort(), await freePort()];
+  smtpPort = await freePort();
   sitePort = await freePort();
   up = spawn(
     process.execPath,
     ['--import', 'tsx', join(root, 'functions/cli/main.ts'), '--data-dir', dataDir, 'up', '--in-memory', '--no-scheduler',
-      '--dynamodb-port', String(dynamodbPort), '--ses-port', String(sesPort), '--site-port', String(sitePort)],
+      '--dynamodb-port', String(dynamodbPort), '--ses-port', String(sesPort), '--site-port', String(sitePort), '--smtp-port', String(smtpPort)],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   up.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -72,6 +74,28 @@ describe('presence up', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
   });
+
+  it('walks the README tour: every command in it runs against the stack', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const tour = /## A short tour[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+    const commands = tour
+      .split('\n')
+      .filter((line) => line.startsWith('npx presence '))
+      .map((line) => line.replace(/\s+#.*$/, '').slice('npx presence '.length));
+    expect(commands.length).toBeGreaterThan(10);
+    for (const command of commands) {
+      // words, with "quoted phrases" kept together, as a shell splits them
+      const args = [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+      const r = presence(...args);
+      expect({ command, code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ command, code: 0, stderr: '' });
+    }
+    // what the tour says happened, did: the snoozed contact was passed by, Petra's own mail became touches
+    const show = JSON.parse(presence('contacts', 'show', 'K-10001', '--json').stdout) as { touches: Array<{ source: string }> };
+    expect(show.touches.map((t) => t.source)).toContain('own-mail');
+    const rep = JSON.parse(presence('reps', 'show', 'ps', '--json').stdout) as { logAddress?: string };
+    expect(rep.logAddress).toMatch(/^log-[0-9a-f]+-[0-9a-f]{12}@inbound\.localhost$/);
+    expect(output).toContain(`SMTP receiver      smtp://127.0.0.1:${smtpPort}`);
+  }, 240_000);
 
   it('refuses a second stack on the same data directory with one clear line', () => {
     const second = presence('up', '--in-memory');

@@ -14,7 +14,9 @@ export function registerUp(program: Command): void {
     .option('--dynamodb-port <port>', 'port of DynamoDB Local', '8000')
     .option('--ses-port <port>', 'port of SES v2 local and its mail viewer', '8005')
     .option('--site-port <port>', 'port of the approval site, unsubscribe page and dashboard', '8787')
-    .action(async (opts: { inMemory?: boolean; samples: boolean; scheduler: boolean; dynamodbPort: string; sesPort: string; sitePort: string }) => {
+    .option('--smtp-port <port>', 'port of the SMTP receiver for replies and the reps’ BCC (0: off)', '2525')
+    .option('--receiving-domain <domain>', 'the domain of the reply and logging addresses', LOCAL_RECEIVING_DOMAIN)
+    .action(async (opts: { inMemory?: boolean; samples: boolean; scheduler: boolean; dynamodbPort: string; sesPort: string; sitePort: string; smtpPort: string; receivingDomain: string }) => {
       const dataDir = resolveDataDir(program.opts<{ dataDir?: string }>().dataDir);
       await runLocalStack({
         dataDir,
@@ -24,8 +26,21 @@ export function registerUp(program: Command): void {
         dynamodbPort: port(opts.dynamodbPort, '--dynamodb-port'),
         sesPort: port(opts.sesPort, '--ses-port'),
         sitePort: port(opts.sitePort, '--site-port'),
+        smtpPort: opts.smtpPort === '0' ? 0 : port(opts.smtpPort, '--smtp-port'),
+        receivingDomain: domainOf(opts.receivingDomain),
       });
     });
+}
+
+/** `.localhost` never leaves the machine (RFC 6761), so no reply address of the local stack can reach a real domain. */
+export const LOCAL_RECEIVING_DOMAIN = 'inbound.localhost';
+
+function domainOf(value: string): string {
+  const d = value.trim().toLowerCase();
+  if (!/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/.test(d)) {
+    throw new ValidationError(`--receiving-domain must be a domain name such as in.example.com, not "${value}"`);
+  }
+  return d;
 }
 
 function port(value: string, flag: string): number {
