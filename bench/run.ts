@@ -17,7 +17,7 @@ export interface BenchResult {
   goalsMet?: boolean;
 }
 
-const ALL = ['import', 'drafting', 'sending', 'letters', 'cold-start', 'coverage'];
+const ALL = ['import', 'drafting', 'sending', 'letters', 'cold-start', 'coverage', 'inbound'];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
