@@ -73,11 +73,11 @@ function lettersFor(form: LetterForm, bodyParagraphs: number[]): Array<{ letter:
   });
 }
 
-async function writeFile(name: string, layouts: LetterLayout[]): Promise<string> {
+async function writeFile(name: string, layouts: LetterLayout[], write = writePdf): Promise<string> {
   const file = join(dir, name);
   const out = createWriteStream(file);
   const closed = new Promise<void>((r) => out.once('close', () => r()));
-  const doc = writePdf(out);
+  const doc = write(out);
   for (const layout of layouts) await doc.addLetter(layout);
   await doc.end();
   await closed;
@@ -142,6 +142,23 @@ describe('letters PDF content', () => {
     expect(multi).toBeGreaterThan(1);
     expect(pages[0]).not.toMatch(/Seite \d/);
     for (let i = 1; i <= multi; i++) expect(pages[i]).toContain(`Seite ${i} von ${multi}`);
+  });
+
+  it('prints a line the same whether pdfkit keeps its words shaped or, past the kept words, shapes it afresh', async () => {
+    const layouts = lettersFor('B', [1, 14, 2, 30]).map((l) => l.layout);
+    const keptAll = pdfWords(await writeFile('kept-all.pdf', layouts));
+    // 40 words kept: the first letter's fill them, later lines with new words (names, streets) are shaped afresh
+    const keptFew = pdfWords(await writeFile('kept-few.pdf', layouts, createLetterPdfWriter(fonts, { keptWords: 40 })));
+    const keptNone = pdfWords(await writeFile('kept-none.pdf', layouts, createLetterPdfWriter(fonts, { keptWords: 0 })));
+    for (const other of [keptFew, keptNone]) {
+      expect(other.map((p) => p.map((w) => w.text))).toEqual(keptAll.map((p) => p.map((w) => w.text)));
+      other.forEach((page, p) =>
+        page.forEach((w, i) => {
+          const same = keptAll[p]![i]!;
+          expect(Math.abs(w.xMin - same.xMin) + Math.abs(w.xMax - same.xMax) + Math.abs(w.yMin - same.yMin)).toBeLessThan(0.05);
+        }),
+      );
+    }
   });
 
   it('prints the subject in the bold face', async () => {
