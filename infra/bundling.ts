@@ -3,6 +3,7 @@
 // bundle that is measured is the bundle that is deployed.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HOLIDAY_TABLE_DIR } from '../functions/adapters/calendar/holiday-table';
 import { DASHBOARD_SCRIPT_FILE } from '../functions/adapters/fs/dashboard-script';
 import { LETTER_FONT_FILES } from '../functions/adapters/pdf/letter-fonts';
 import { ASSET_MANIFEST_FILE } from '../functions/adapters/templates/campaign-assets';
@@ -132,6 +133,13 @@ export { DASHBOARD_SCRIPT_FILE };
  */
 export const LETTER_HANDLERS: readonly HandlerName[] = ['export-letters'];
 
+/**
+ * The functions that read send windows or date letters get the public-holiday table beside the bundle (holidays/<CC>.json), written
+ * by infra/build-holidays.ts with the holiday library at bundling time: the library with every country's data is
+ * about 1.4 MB minified, one country's table a few KB (functions/adapters/calendar/holiday-table.ts).
+ */
+export const HOLIDAY_HANDLERS: readonly HandlerName[] = ['send-approved', 'export-letters'];
+
 /** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */
 export function afterBundlingCommands(handler: AnyHandlerName, inputDir: string, outputDir: string): string[] {
   const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
@@ -144,6 +152,9 @@ export function afterBundlingCommands(handler: AnyHandlerName, inputDir: string,
   const precompiled = (PRECOMPILED_TEMPLATES as Partial<Record<AnyHandlerName, readonly ('drafts' | 'mails')[]>>)[handler];
   if (precompiled) {
     commands.push([tsx, join(inputDir, 'infra', 'build-templates.ts'), inputDir, join(outputDir, PRECOMPILED_TEMPLATES_FILE), precompiled.join(',')].map(q).join(' '));
+  }
+  if (among(HOLIDAY_HANDLERS)) {
+    commands.push([tsx, join(inputDir, 'infra', 'build-holidays.ts'), join(outputDir, HOLIDAY_TABLE_DIR)].map(q).join(' '));
   }
   if (among(DASHBOARD_HANDLERS)) {
     commands.push(`mkdir -p ${q(join(outputDir, dirname(DASHBOARD_SCRIPT_FILE)))} && cp ${q(join(inputDir, DASHBOARD_SCRIPT_FILE))} ${q(join(outputDir, DASHBOARD_SCRIPT_FILE))}`);

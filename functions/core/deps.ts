@@ -1,7 +1,7 @@
 // The ports a composition root builds, declared once. Each use case and handler takes the slice it uses
 // (`Pick<PresenceDeps, 'ledger' | 'clock'>`), so a Lambda bundle builds only the clients its function calls.
 import type { PresenceConfig } from './config';
-import type { Clock, Ledger, Logger, Mailer, Secrets } from './ports';
+import type { Clock, HolidayCalendar, Ledger, Logger, Mailer, Secrets } from './ports';
 
 export interface PresenceDeps {
   ledger: Ledger;
@@ -10,4 +10,6 @@ export interface PresenceDeps {
   clock: Clock;
   logger: Logger;
   config: PresenceConfig;
+  /** Public holidays, for send windows (functions/core/calendar/); the composition roots always set it. */
+  holidays?: HolidayCalendar;
 }

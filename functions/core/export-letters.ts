@@ -5,11 +5,13 @@
 // nothing and a retry records each letter once.
 import { DraftConflict, ValidationError } from './errors';
 import type { Contact, DraftStatus, Rep } from './model';
-import type { Clock, Ledger, LetterSink, Logger } from './ports';
+import type { Clock, HolidayCalendar, Ledger, LetterSink, Logger } from './ports';
 import { checkAddress } from './letters/check-address';
 import { geometryOf, LETTER_FORMS, type LetterForm } from './letters/geometry';
 import { layoutLetter } from './letters/layout-letter';
 import { buildLetter } from './letters/letter';
+import { businessDayOnOrAfter } from './calendar/business-day';
+import { wallClockOf } from './local-day';
 import type { LetterCsvDocument, LetterPdfDocument, WriteCsv, WritePdf } from './letters/letter-files';
 import { MERGE_COLUMNS, mergeRecordOf } from './letters/merge-record';
 import type { TextMeasure } from './letters/text-measure';
@@ -26,6 +28,8 @@ export interface ExportLettersDeps {
   config: { homeCountry: string; letterReturnAddress?: string };
   /** Called as the batch moves on, for a progress bar. */
   onProgress?: (progress: ExportProgress) => void;
+  /** Public holidays, so that letters exported on one are dated the next business day; without it weekends only. */
+  holidays?: HolidayCalendar;
 }
 
 export interface ExportProgress {
@@ -118,6 +122,17 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
   const withdrawn: Array<{ draftId: string; version: number; reason: string }> = [];
   const reps = new Map<string, Rep | undefined>();
   let listed = 0;
+  // the day the letters go to the post, where the rep works: run on a weekend or a holiday, the next business day
+  const postDays = new Map<string, string>();
+  const datedOn = (rep: Rep) => {
+    const key = `${rep.region ?? ''}|${rep.timeZone}`;
+    let day = postDays.get(key);
+    if (!day) {
+      day = businessDayOnOrAfter(wallClockOf(now, rep.timeZone).day, rep.region ?? deps.config.homeCountry, deps.holidays);
+      postDays.set(key, day);
+    }
+    return day;
+  };
 
   let cursor: string | undefined;
   do {
@@ -154,7 +169,7 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
         if (!input.again) withdrawn.push({ draftId: draft.id, version: draft.version, reason: withdrawal });
         continue;
       }
-      const letter = buildLetter(draft, contact, rep, { homeCountry: deps.config.homeCountry, returnAddress: deps.config.letterReturnAddress, at: now });
+      const letter = buildLetter(draft, contact, rep, { homeCountry: deps.config.homeCountry, returnAddress: deps.config.letterReturnAddress, at: now, datedOn: datedOn(rep) });
       const reasons = checkAddress(contact, letter.recipient, geometry, measure);
       if (reasons.length > 0) {
         result.needsFix.push({ draftId: draft.id, reasons });

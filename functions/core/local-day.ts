@@ -39,6 +39,27 @@ export function startOfLocalDay(day: { year: number; month: number; day: number 
   return new Date(wall - offsetAt(guess, timeZone));
 }
 
+/**
+ * The moment the wall clock of the time zone shows `minutes` after midnight on the day. A time that exists twice (the
+ * autumn DST change) is its first occurrence; a time the clock skips (spring) is read with the offset before the
+ * change, so 02:30 becomes 03:30 summer time.
+ */
+export function localWallTime(day: { year: number; month: number; day: number }, minutes: number, timeZone: string): Date {
+  const wall = Date.UTC(day.year, day.month - 1, day.day) + minutes * 60_000;
+  // the offsets half a day before and after: a change that day lies between them
+  const before = wall - offsetAt(wall - 43_200_000, timeZone);
+  const after = wall - offsetAt(wall + 43_200_000, timeZone);
+  const shows = (t: number) => t + offsetAt(t, timeZone) === wall;
+  const valid = [before, after].filter(shows);
+  return new Date(valid.length ? Math.min(...valid) : before);
+}
+
+/** The day (YYYY-MM-DD), weekday (0 = Sunday) and minutes after midnight of a moment on the zone's wall clock. */
+export function wallClockOf(t: Date, timeZone: string): { day: string; weekday: number; minutes: number } {
+  const shifted = new Date(t.getTime() + offsetAt(t.getTime(), timeZone));
+  return { day: shifted.toISOString().slice(0, 10), weekday: shifted.getUTCDay(), minutes: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() };
+}
+
 /** The same time `months` calendar months later (UTC), on the month's last day when the day does not exist there. */
 export function addCalendarMonths(at: Date, months: number): Date {
   const y = at.getUTCFullYear();

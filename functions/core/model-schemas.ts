@@ -1,6 +1,7 @@
 // The zod schemas of the domain model. Every entity that crosses a port is validated with these schemas,
 // so adapters and use cases can trust the shapes they receive. Import them through model.ts.
 import * as z from 'zod';
+import { sendWindowSchema } from './calendar/send-window-schema';
 import { ASK_AGAIN_CHOICES, CHANNELS, DRAFT_KINDS, DRAFT_STATUSES, ID_PATTERN, ID_RULE, MAX_SNOOZE_REASON_LENGTH, SUPPRESSION_REASONS, TOKEN_KINDS, TOUCH_SOURCES } from './domain';
 
 export const channelSchema = z.enum(CHANNELS);
@@ -53,6 +54,11 @@ export const repSchema = z.object({
   signature: z.string().default(''),
   locale: localeSchema.default('de-DE'),
   timeZone: z.string().default('Europe/Berlin'),
+  /**
+   * Where the rep works, for public holidays: ISO 3166-2 (`DE-BY`), a country alone (`DE`), or with a sub-region of
+   * the holiday library (`DE-BY-A`, Augsburg). Absent: the rep's calendar knows weekends only.
+   */
+  region: z.string().optional(),
   version: z.number().int().nonnegative().default(0),
   createdAt: isoTimeSchema.optional(),
   updatedAt: isoTimeSchema.optional(),
@@ -87,6 +93,13 @@ export const contactSchema = z.object({
   email: z.union([emailSchema, z.literal('')]).default(''),
   phone: z.string().default(''),
   address: addressSchema.default({ street: '', postalCode: '', city: '', country: '' }),
+  /**
+   * Where the customer is, for public holidays and send windows: ISO 3166-2 (`DE-BY`) or with a sub-region of the
+   * holiday library (`DE-BY-A`). Absent: the country's national holidays (address.country, else the home country).
+   */
+  region: z.string().optional(),
+  /** IANA time zone the customer reads mail in. Absent: the country's, when it keeps one time, else the rep's. */
+  timeZone: z.string().optional(),
   locale: localeSchema.default('de-DE'),
   /** true: Sie / formal English; false: Du / first-name terms. */
   formal: z.boolean().default(true),
@@ -180,6 +193,10 @@ export const draftSchema = z.object({
   failure: z.string().optional(),
   /** Why the draft was withdrawn (status withdrawn): 'reassigned' when its contact moved to another rep. */
   withdrawnReason: z.string().optional(),
+  /** The campaign's send window, copied when the draft was made (email drafts only). */
+  sendWindow: sendWindowSchema.optional(),
+  /** An approved mail outside its send window waits until this moment; the sweep hands it to a sender then. */
+  sendAfter: isoTimeSchema.optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 

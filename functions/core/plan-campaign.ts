@@ -310,6 +310,8 @@ async function draftPage(args: {
       updatedAt: stamps.createdAt,
       expiresAt: stamps.expiresAt,
       version: 1,
+      // the window travels with the mail: the sender reads it there, without the campaign file
+      ...(rendered.kind === 'email' && campaign.sendWindow ? { sendWindow: campaign.sendWindow } : {}),
     });
     taken.add(contact.id);
     if (needsFix) result.needsFix++;

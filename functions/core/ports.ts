@@ -240,6 +240,17 @@ export interface ApprovalSink {
   onApproved(draftIds: readonly string[]): Promise<void>;
 }
 
+/**
+ * Public holidays per region (functions/core/calendar/). A region is a country (`DE`), an ISO 3166-2 subdivision
+ * (`DE-BY`) or that with a sub-region of the holiday library (`DE-BY-A`, Augsburg). Locally and in the CLI the
+ * library answers (adapters/calendar/library-holidays.ts); in Lambda a table the library wrote when the function was
+ * bundled (adapters/calendar/holiday-table.ts), so no function carries the library's data for every country.
+ */
+export interface HolidayCalendar {
+  /** Whether `day` (YYYY-MM-DD) is a public holiday in the region. */
+  isPublicHoliday(day: string, region: string): boolean;
+}
+
 export interface Clock {
   now(): Date;
 }

@@ -25,7 +25,7 @@ export const exportLettersEventSchema = z
   .strict();
 export type ExportLettersEvent = z.infer<typeof exportLettersEventSchema>;
 
-type ExportRuntime = Pick<PresenceDeps, 'ledger' | 'clock' | 'logger' | 'config'>;
+type ExportRuntime = Pick<PresenceDeps, 'ledger' | 'clock' | 'logger' | 'config' | 'holidays'>;
 
 /** A bad event is a configuration error: it fails at once, before anything is read or written. */
 function parseEvent(event: unknown): ExportLettersEvent {
@@ -74,7 +74,7 @@ export function createExportLettersHandler(runtime: ExportRuntime, sink: LetterS
   return middy<unknown, ExportLettersSummary>().handler(async (event) => {
     const input = parseEvent(event);
     const result = await exportLetters(
-      { ledger: runtime.ledger, clock: runtime.clock, logger: runtime.logger, config: runtime.config, sink, writePdf, writeCsv: writeLettersCsv, measure },
+      { ledger: runtime.ledger, clock: runtime.clock, logger: runtime.logger, config: runtime.config, holidays: runtime.holidays, sink, writePdf, writeCsv: writeLettersCsv, measure },
       input,
     );
     return summaryOf(result);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DynamoLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { SesMailer } from '../adapters/ses/ses-mailer';
 import { FileSecrets } from '../adapters/secrets/file-secrets';
+import { LibraryHolidays } from '../adapters/calendar/library-holidays';
 import { defaultConfig, type PresenceConfig } from '../core/config';
 import { systemClock, type Logger } from '../core/ports';
 import type { Runtime } from './runtime';
@@ -46,6 +47,7 @@ export function buildLocalRuntime(dataDir: string, info: StackInfo, logger: Logg
     clock: systemClock,
     logger,
     config,
+    holidays: new LibraryHolidays(),
     assetsDir: PROJECT_ROOT,
     dataDir,
     close: async () => {

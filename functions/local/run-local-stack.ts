@@ -16,6 +16,7 @@ import { startLocalStack } from './local-stack';
 import { receiveLocalMail } from './receive-local-mail';
 import { startSmtpReceiver } from './smtp-receiver';
 import { MAX_INBOUND_MAIL_BYTES } from '../core/inbound/inbound-mail';
+import { requeueApproved } from '../core/sending/requeue-approved';
 
 export interface RunLocalStackOptions {
   dataDir: string;
@@ -29,6 +30,9 @@ export interface RunLocalStackOptions {
   smtpPort: number;
   receivingDomain: string;
 }
+
+/** How often `presence up` hands waiting approved mails on (AWS: the sweep schedule). */
+const LOCAL_SWEEP_MS = 60_000;
 
 export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
   const log = (line: string) => process.stdout.write(line + '\n');
@@ -66,6 +70,16 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
       ],
     });
     stops.push(site.stop, () => sink.whenIdle());
+
+    // The sweep, as the scheduled sweep-claims function runs it in AWS (its requeue half): approved mails that
+    // waited for their send window, a pause or the quota are handed to the sender again once a minute.
+    const sweep = setInterval(() => {
+      requeueApproved({ ...runtime, sink }, { olderThanMinutes: 1 }).catch((error: unknown) =>
+        consoleLogger.warn('sweep: approved drafts could not be queued again', { error: error instanceof Error ? error.name : 'unknown' }),
+      );
+    }, LOCAL_SWEEP_MS);
+    sweep.unref();
+    stops.push(async () => clearInterval(sweep));
 
     // SES receiving + S3 + receive-mail, locally: each mail is written under the data directory, then handed to the
     // same use case. Loopback only; the machine's own clients count as authenticated (there is no SPF/DKIM here).

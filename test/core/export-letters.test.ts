@@ -5,6 +5,7 @@ import { writeLettersCsv } from '../../functions/adapters/csv/letters-csv';
 import { FixedClock } from '../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../functions/adapters/memory/memory-ledger';
 import { createLetterPdfWriter } from '../../functions/adapters/pdf/letter-pdf';
+import { LibraryHolidays } from '../../functions/adapters/calendar/library-holidays';
 import { loadLetterFonts } from '../../functions/adapters/pdf/letter-fonts';
 import { pdfTextMeasure } from '../../functions/adapters/pdf/pdf-text-measure';
 import { ValidationError } from '../../functions/core/errors';
@@ -98,6 +99,21 @@ describe('exportLetters', () => {
     expect(pdfPages(sink.get(result.pdf))).toBe(2);
     expect((await ledger.getDraft(letter('c-3').id))!.status).toBe('pending_approval');
     expect((await ledger.getDraft(aDraft({ contactId: 'c-4' }).id))!.status).toBe('approved');
+  });
+
+  it.each([
+    ['a Saturday', '2026-11-28T09:00:00Z', undefined, '30. November 2026'],
+    ['a Sunday evening in Berlin', '2026-11-29T21:00:00Z', undefined, '30. November 2026'],
+    ['Fronleichnam, the rep in Bavaria', '2026-06-04T09:00:00Z', 'DE-BY', '5. Juni 2026'],
+    ['Fronleichnam, the rep in Bremen', '2026-06-04T09:00:00Z', 'DE-HB', '4. Juni 2026'],
+    ['Christmas, no region: the national holidays of the home country', '2026-12-25T09:00:00Z', undefined, '28. Dezember 2026'],
+  ])('dates a letter exported on %s with the next business day where the rep works', async (_what, at, region, date) => {
+    await ledger.putRep(aRep({ title: 'Key Account Manager', ...(region ? { region } : {}) }));
+    await ledger.putContact(aContact({ id: 'c-1' }));
+    await ledger.putDrafts([letter('c-1')]);
+    clock.set(at);
+    const result = await exportLetters({ ...deps, holidays: new LibraryHolidays() }, { delimiter: ';' });
+    expect(csvRows(sink.get(result.csv))[0]).toMatchObject({ date });
   });
 
   it('marks each printed draft exported and records exactly one letter touch per contact', async () => {

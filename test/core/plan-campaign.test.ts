@@ -5,6 +5,7 @@ import type { Campaign } from '../../functions/core/campaigns/campaign-schema';
 import { draftIdOf, hashEmail, runIdOf } from '../../functions/core/ids';
 import type { ContactInput } from '../../functions/core/model';
 import { planCampaign, type PlanCampaignInput } from '../../functions/core/plan-campaign';
+import { sendWindowSchema } from '../../functions/core/calendar/send-window-schema';
 import type { Logger } from '../../functions/core/ports';
 import { RUN_AT, contactOf, crisisUpdate, repOf } from './campaign-fixtures';
 
@@ -108,6 +109,22 @@ describe('planCampaign', () => {
 
     expect(ledger.drafts.has(draftIdOf(runId, 'c-later'))).toBe(false);
     expect(ledger.calls.listContactsByRep.every((c) => c.dueBy === RUN_AT.toISOString())).toBe(true);
+  });
+
+  it('copies the campaign\'s send window onto its email drafts only, and none without a window', async () => {
+    await addContact({ id: 'c-mail', channel: 'email' });
+    await addContact({ id: 'c-letter', channel: 'letter' });
+    const sendWindow = sendWindowSchema.parse({ from: '09:00', to: '16:00', closedOn: ['12-24'] });
+    campaign = { ...campaign, sendWindow };
+    await run();
+    const runId = runIdOf('crisis-update', RUN_AT);
+    expect(ledger.drafts.get(draftIdOf(runId, 'c-mail'))!.sendWindow).toEqual({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '16:00', skipHolidays: true, closedOn: ['12-24'] });
+    expect(ledger.drafts.get(draftIdOf(runId, 'c-letter'))!.sendWindow).toBeUndefined();
+
+    campaign = { ...campaign, sendWindow: undefined };
+    await addContact({ id: 'c-mail-2', channel: 'email' });
+    await run({ runAt: new Date('2026-12-07T07:00:00Z') });
+    expect(ledger.drafts.get(draftIdOf(runIdOf('crisis-update', new Date('2026-12-07T07:00:00Z')), 'c-mail-2'))!.sendWindow).toBeUndefined();
   });
 
   it('is idempotent: running the same slot again drafts nothing new', async () => {

@@ -13,6 +13,7 @@ import {
   BUNDLE_FILE,
   DASHBOARD_SCRIPT_FILE,
   HANDLERS,
+  HOLIDAY_HANDLERS,
   MANIFEST_HANDLERS,
   PRECOMPILED_TEMPLATES,
   PRECOMPILED_TEMPLATES_FILE,
@@ -22,6 +23,7 @@ import {
   type HandlerName,
 } from '../../infra/bundling';
 import { buildPresenceApp } from '../../infra/presence-app';
+import { HOLIDAY_TABLE_DIR, type CountryHolidayTable } from '../../functions/adapters/calendar/holiday-table';
 import { cdkJsonContext, FIXTURE_CAMPAIGNS } from './synth-app';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'infra', 'fixtures', 'bundled');
@@ -207,6 +209,18 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     expect(filesUnder(join(dir, 'fonts'))).toEqual(['DejaVuSansCondensed-Bold.ttf', 'DejaVuSansCondensed.ttf']);
     expect(existsSync(join(dir, 'standard-fonts', 'Helvetica.cjs'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).imports).toEqual({ '#standard-fonts/*': './standard-fonts/*.cjs' });
+  });
+
+  it.each(HOLIDAY_HANDLERS)('%s: ships the public-holiday table beside the bundle, not the holiday library', (handler) => {
+    const dir = assets.get(handler)!;
+    const de = JSON.parse(readFileSync(join(dir, HOLIDAY_TABLE_DIR, 'DE.json'), 'utf8')) as CountryHolidayTable;
+    const year = new Date().getUTCFullYear();
+    expect([de.from, de.to]).toEqual([year - 1, year + 5]);
+    expect(de.regions['DE-BY']).toContain('2026-06-04'); // Fronleichnam
+    expect(de.regions['DE-HB']).not.toContain('2026-06-04');
+    expect(filesUnder(join(dir, HOLIDAY_TABLE_DIR)).length).toBeGreaterThan(150);
+    // the library's data names every holiday; the bundle names none
+    expect(readFileSync(join(dir, BUNDLE_FILE), 'utf8')).not.toContain('Augsburger Friedensfest');
   });
 
   it.each(HANDLERS)('%s: carries the AWS SDK inside (no import of the runtime\'s copy), leaves out source-map and the zod locales', (handler) => {

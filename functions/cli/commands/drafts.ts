@@ -43,6 +43,12 @@ export async function collectDrafts(ledger: Ledger, query: Omit<DraftQuery, 'cur
 }
 
 /** What a person needs to see of a draft in a list: for needs_fix, what to fix. */
+/** The status, and for an approved mail waiting for its send window, until when (UTC). */
+export function draftStatusText(d: Draft, now: Date = new Date()): string {
+  if (d.status === 'approved' && d.sendAfter && Date.parse(d.sendAfter) > now.getTime()) return `approved, waits until ${d.sendAfter.slice(0, 16).replace('T', ' ')} UTC (send window)`;
+  return d.status;
+}
+
 export function draftHeadline(d: Draft): string {
   if (d.status === 'needs_fix') return `missing: ${d.missing.join(', ')}`;
   const text = d.content.subject || d.content.text.split('\n')[0] || '';
@@ -72,7 +78,7 @@ export function addDraftsList(drafts: Command, open: Open): void {
         if (opts.json) return printJson(list);
         printTable(
           ['id', 'status', 'kind', 'rep', 'created', 'expires', 'subject / to fix'],
-          list.map((d) => [d.id, d.status, d.kind, d.repId, day(d.createdAt), day(d.expiresAt), draftHeadline(d)]),
+          list.map((d) => [d.id, draftStatusText(d), d.kind, d.repId, day(d.createdAt), day(d.expiresAt), draftHeadline(d)]),
         );
         process.stdout.write(`${list.length} draft${list.length === 1 ? '' : 's'}${more ? ` (more with --limit ${opts.limit * 2})` : ''}\n`);
       } finally {

@@ -48,7 +48,7 @@ export function registerLetters(program: Command, open: () => Promise<Runtime>):
     });
 }
 
-export async function runLettersExport(rt: Pick<Runtime, 'ledger' | 'clock' | 'logger' | 'config'>, opts: LettersExportOptions): Promise<ExportLettersResult> {
+export async function runLettersExport(rt: Pick<Runtime, 'ledger' | 'clock' | 'logger' | 'config' | 'holidays'>, opts: LettersExportOptions): Promise<ExportLettersResult> {
   const form = opts.form.toUpperCase();
   if (form !== 'A' && form !== 'B') throw new ValidationError(`--form ${opts.form}: use A or B.`);
   const delimiter = opts.delimiter === 'tab' || opts.delimiter === '\\t' ? '\t' : opts.delimiter;
@@ -66,6 +66,7 @@ export async function runLettersExport(rt: Pick<Runtime, 'ledger' | 'clock' | 'l
         writeCsv: writeLettersCsv,
         measure: pdfTextMeasure(fonts),
         onProgress: progress?.update,
+        holidays: rt.holidays,
       },
       { campaignId: opts.campaign, again: opts.again === true, form: form as LetterForm, delimiter, onePdfPerLetter: opts.perLetter === true },
     );

@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { CHANNELS, LANGUAGES, idSchema, type Channel } from '../model';
 import { scheduleExpressionProblem, timeZoneProblem } from '../schedule';
+import { sendWindowSchema } from '../calendar/send-window-schema';
 import { requiredFieldProblem } from './required-fields';
 
 const channelList = CHANNELS.join(', ').replace(/, (\w+)$/, ' or $1');
@@ -95,6 +96,11 @@ export const campaignSchema = z.strictObject({
   templates: templatesSchema,
   schedule: scheduleSchema,
   drafts: draftsSettingsSchema.default({ expiresAfterDays: 7 }),
+  /**
+   * When approved mails may go out, on the customer's wall clock (docs/calendar.md). Without it an approved mail
+   * goes out at once.
+   */
+  sendWindow: sendWindowSchema.optional(),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 export type CampaignInput = z.input<typeof campaignSchema>;

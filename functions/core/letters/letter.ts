@@ -29,8 +29,10 @@ export interface LetterContext {
   homeCountry: string;
   /** config.letterReturnAddress; the rep's name when not configured. */
   returnAddress?: string;
-  /** The export time; the letter is dated with it. */
+  /** The export time; the letter is dated with it, unless datedOn says otherwise. */
   at: Date;
+  /** The day (YYYY-MM-DD) the letter is dated: the next business day when exported on a weekend or holiday. */
+  datedOn?: string;
 }
 
 // A batch dates every letter with the same instant: one formatted date per locale and time zone is enough.
@@ -62,7 +64,8 @@ export function buildLetter(draft: Draft, contact: Contact, rep: Rep, ctx: Lette
     returnLine: oneLine(ctx.returnAddress?.trim() || rep.name),
     senderLines: [rep.name, rep.title, rep.phone && `${phoneLabel} ${rep.phone}`, rep.email].map(oneLine).filter(Boolean),
     recipient: recipientAddressOf(contact, { homeCountry: ctx.homeCountry, letterLocale: draft.locale, senderLocale: rep.locale }),
-    date: formatLetterDate(ctx.at, contact.locale, rep.timeZone),
+    // a day is a day everywhere: noon UTC, read in UTC
+    date: ctx.datedOn ? formatLetterDate(new Date(`${ctx.datedOn}T12:00:00Z`), contact.locale, 'UTC') : formatLetterDate(ctx.at, contact.locale, rep.timeZone),
     subject: oneLine(draft.content.subject),
     salutation: oneLine(draft.content.salutation ?? defaultSalutation(contact, language)),
     body: draft.content.text.replace(/\r\n?/g, '\n').trim(),

@@ -1,4 +1,4 @@
-// Approved email drafts that nobody is sending: held back by a pause or the daily quota, or whose queue message
+// Approved email drafts that nobody is sending: held back by a pause, the daily quota or a send window, or whose queue message
 // was lost or ended in the dead-letter queue. The scheduled sweep hands them to the sink again. A draft that is
 // queued twice is still sent once (the claim decides), so this only has to be eventually complete, not exact.
 import type { ApprovalSink, Clock, Ledger, Logger } from '../ports';
@@ -9,6 +9,7 @@ export async function requeueApproved(
 ): Promise<{ requeued: number }> {
   // While paused, queueing only makes every sender claim and release again.
   if (await deps.ledger.isPaused()) return { requeued: 0 };
+  const now = deps.clock.now().toISOString();
   const cutoff = new Date(deps.clock.now().getTime() - (opts.olderThanMinutes ?? 15) * 60_000).toISOString();
   const limit = opts.limit ?? 10_000;
   const ids: string[] = [];
@@ -17,7 +18,8 @@ export async function requeueApproved(
     const page = await deps.ledger.listDrafts({ status: 'approved', cursor, limit: 200 });
     for (const d of page.items) {
       // fresh approvals have their own message in flight; give it time before adding another
-      if (d.kind === 'email' && d.updatedAt <= cutoff && ids.length < limit) ids.push(d.id);
+      // one waiting for its send window goes once the window has opened
+      if (d.kind === 'email' && d.updatedAt <= cutoff && !(d.sendAfter && d.sendAfter > now) && ids.length < limit) ids.push(d.id);
     }
     cursor = page.cursor;
   } while (cursor && ids.length < limit);

@@ -14,7 +14,9 @@ import type { PresenceConfig } from '../config';
 import { DraftConflict, MailerError, ValidationError } from '../errors';
 import { hashEmail } from '../ids';
 import type { Contact, Draft, DraftStatus, Rep, Touch } from '../model';
-import type { Clock, Ledger, Logger, Mailer, OutgoingMail, Secrets } from '../ports';
+import type { Clock, HolidayCalendar, Ledger, Logger, Mailer, OutgoingMail, Secrets } from '../ports';
+import { placeOfContact } from '../calendar/place';
+import { nextOpenMoment } from '../calendar/send-window';
 import { defaultRetryPolicy, fullJitterDelay, type RetryPolicy } from '../backoff';
 import { REASSIGNED } from '../contacts/save-contact';
 import { replyAddressOf } from '../inbound/inbound-addresses';
@@ -33,12 +35,15 @@ export interface SendingDeps {
   secrets: Secrets;
   /** Backoff for throttling; tests pass a fake sleep. */
   retry?: Partial<RetryPolicy>;
+  /** Public holidays, for send windows that skip them; without it a window knows weekdays and hours only. */
+  holidays?: HolidayCalendar;
 }
 
 /**
  * sent: mailed and recorded. skipped: not ours to send (not approved any more, claimed by another sender, not an
  * email). failed: closed as `failed` with the reason (suppressed, rejected, no consent ...). queued: not sent,
- * the draft is `approved` again and will go with a later run (paused, daily quota, throttled too long).
+ * the draft is `approved` again and will go with a later run (paused, daily quota, throttled too long, or outside
+ * its send window: then with `sendAfter` set to the window's next opening).
  * possibly_sent: the provider's answer was lost; flagged for a person. unrecorded: mailed, but the ledger write
  * failed; the draft stays `sending` and the sweeper flags it. error: failed before sending; claim released.
  */
@@ -69,6 +74,7 @@ export function sendTouchId(draftId: string): string {
 }
 
 const nowIso = (clock: Clock) => clock.now().toISOString();
+const NO_HOLIDAYS: HolidayCalendar = { isPublicHoliday: () => false };
 const CLAIMABLE: readonly DraftStatus[] = ['approved', 'pending_approval', 'needs_fix'];
 const errorName = (e: unknown) => (e instanceof MailerError ? `${e.name}:${e.kind}` : e instanceof Error ? e.name : 'unknown');
 
@@ -114,6 +120,8 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   // The read may be eventually consistent: a draft approved a moment ago can still read as pending. Those try
   // the claim (a conditional write, always current); every other status is final or someone else's.
   if (!CLAIMABLE.includes(draft.status)) return { draftId, result: 'skipped', reason: `status ${draft.status}` };
+  // waiting for its send window: the sweep hands it on once the moment has come (no claim, nothing written)
+  if (draft.sendAfter && draft.sendAfter > nowIso(deps.clock)) return { draftId, result: 'queued', reason: 'send_window' };
 
   // 1. claim. Only the status is part of the condition: a version bump by anyone else (who left it approved)
   // must not make every sender believe someone else has it.
@@ -127,7 +135,7 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   }
 
   // 2. check again, then build the mail. Nothing has been sent yet: any failure here may release the claim.
-  let prepared: { mail: OutgoingMail } | { refusal: string } | { hold: 'paused' } | { withdraw: string };
+  let prepared: { mail: OutgoingMail } | { refusal: string } | { hold: 'paused' } | { withdraw: string } | { wait: string };
   try {
     prepared = await prepare(deps, claimed, reads);
   } catch (error) {
@@ -135,6 +143,7 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
     return release(deps, claimed, 'error', 'error');
   }
   if ('hold' in prepared) return release(deps, claimed, 'queued', 'paused');
+  if ('wait' in prepared) return release(deps, claimed, 'queued', 'send_window', { sendAfter: prepared.wait });
   if ('refusal' in prepared) return close(deps, claimed, 'failed', prepared.refusal);
   if ('withdraw' in prepared) return close(deps, claimed, 'withdrawn', prepared.withdraw);
 
@@ -180,7 +189,7 @@ async function prepare(
   deps: SendingDeps,
   draft: Draft,
   reads: BatchReads,
-): Promise<{ mail: OutgoingMail } | { refusal: string } | { hold: 'paused' } | { withdraw: string }> {
+): Promise<{ mail: OutgoingMail } | { refusal: string } | { hold: 'paused' } | { withdraw: string } | { wait: string }> {
   const { ledger, config } = deps;
   const [paused, contact, rep] = await Promise.all([reads.paused(), ledger.getContact(draft.contactId), reads.rep(draft.repId)]);
   if (paused) return { hold: 'paused' };
@@ -191,6 +200,13 @@ async function prepare(
   const refusal = await refusalOf(ledger, contact);
   if (refusal) return { refusal };
   if (!rep) return { refusal: 'rep_missing' };
+  if (draft.sendWindow) {
+    // read on the customer's wall clock and holidays, now: a mail approved at 22:40 waits for the morning
+    const now = deps.clock.now();
+    const opens = nextOpenMoment(now, draft.sendWindow, placeOfContact(contact, rep, config.homeCountry), deps.holidays ?? NO_HOLIDAYS);
+    if (!opens) return { refusal: 'send_window_never_open' };
+    if (opens > now) return { wait: opens.toISOString() };
+  }
   const key = await deps.secrets.signingKey();
   const token = signUnsubscribeToken(key, { contactId: contact.id, emailHash: hashEmail(contact.email) });
   const unsubscribeUrl = unsubscribeUrlOf(config.unsubscribeBaseUrl ?? config.publicBaseUrl, token);
@@ -214,11 +230,11 @@ async function refusalOf(ledger: Pick<Ledger, 'getContact' | 'getDraft' | 'getRe
 }
 
 /** Back to approved: nothing was sent. If even this write fails the draft stays claimed and gets flagged. */
-async function release(deps: SendingDeps, draft: Draft, result: 'queued' | 'error', reason: string): Promise<SendOutcome> {
+async function release(deps: SendingDeps, draft: Draft, result: 'queued' | 'error', reason: string, more: Partial<Draft> = {}): Promise<SendOutcome> {
   try {
     await deps.ledger.updateDraft(draft.id, {
       fromStatuses: ['sending'],
-      set: { status: 'approved', claimedAt: undefined, updatedAt: nowIso(deps.clock) },
+      set: { status: 'approved', claimedAt: undefined, updatedAt: nowIso(deps.clock), ...more },
     });
   } catch (error) {
     deps.logger.error('sending: could not release the claim; the sweeper will flag the draft', { draftId: draft.id, error: errorName(error) });

@@ -9,12 +9,13 @@
 // request when it is built; the first call to a service is the first invocation's.
 //
 // A new function: one entry file naming its ports, one line here if it needs a new one, one construct in the stack.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../../adapters/dynamodb/document-client';
 import { DynamoLedger } from '../../adapters/dynamodb/dynamodb-ledger';
+import { HOLIDAY_TABLE_DIR, HolidayTable } from '../../adapters/calendar/holiday-table';
 import { S3LetterSink } from '../../adapters/s3/s3-letter-sink';
 import { S3RawMail } from '../../adapters/s3/s3-raw-mail';
 import { ExtensionSecrets } from '../../adapters/secrets/extension-secrets';
@@ -22,7 +23,7 @@ import { createSesClient, SesMailer } from '../../adapters/ses/ses-mailer';
 import { SqsApprovalSink } from '../../adapters/sqs/sqs-approval-sink';
 import { defaultConfig, type PresenceConfig } from '../../core/config';
 import { MAX_INBOUND_MAIL_BYTES } from '../../core/inbound/inbound-mail';
-import { systemClock, type ApprovalSink, type Clock, type Ledger, type LetterSink, type Logger, type Mailer, type Secrets } from '../../core/ports';
+import { systemClock, type ApprovalSink, type Clock, type HolidayCalendar, type Ledger, type LetterSink, type Logger, type Mailer, type Secrets } from '../../core/ports';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -125,6 +126,9 @@ function envOr(name: string, fallback: string): string {
 
 /** The folder beside the bundle that holds the build-time assets (infra/bundling.ts afterBundlingCommands). */
 export const assetsDir: string = /* @__PURE__ */ bundleAssetsDir();
+
+/** Public holidays from the table written beside the bundle (infra/build-holidays.ts), read per country on first use. */
+export const holidays: HolidayCalendar = /* @__PURE__ */ new HolidayTable(/* @__PURE__ */ join(assetsDir, HOLIDAY_TABLE_DIR), logger);
 
 function bundleAssetsDir(): string {
   return process.env.ASSETS_DIR ?? resolve(import.meta.dirname ?? '.', '.');

@@ -51,6 +51,15 @@ describe('parseCampaign', () => {
     expect(e.issues).toEqual([{ path: 'audience.channels[1]', message: 'unknown channel "fax"; use email, letter, visit or call' }]);
   });
 
+  it('reads a send window with its defaults, and names the field of a bad one', () => {
+    const c = parseCampaign(`${valid}sendWindow:\n  closedOn: ["12-24", "12-31"]\n`, FILE);
+    expect(c.sendWindow).toEqual({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '08:00', to: '17:00', skipHolidays: true, closedOn: ['12-24', '12-31'] });
+    expect(parseCampaign(valid, FILE).sendWindow).toBeUndefined();
+    expect(errorOf(`${valid}sendWindow:\n  from: "17:00"\n  to: "08:00"\n`).message).toBe('campaigns/crisis-update.yaml: sendWindow.to: the window must close after it opens (to later than from)');
+    expect(errorOf(`${valid}sendWindow:\n  days: [mon, fry]\n`).message).toBe('campaigns/crisis-update.yaml: sendWindow.days[1]: unknown day "fry"; use sun, mon, tue, wed, thu, fri, sat');
+    expect(errorOf(`${valid}sendWindow:\n  hours: 8\n`).message).toMatch(/^campaigns\/crisis-update\.yaml: sendWindow\.hours: unknown field/);
+  });
+
   it('reports every problem at once', () => {
     const e = errorOf(`
 id: crisis-update
