@@ -1,14 +1,25 @@
 // One CSV file into the ledger: the reader, the import use case and the rejects file beside the input, wired
 // together. The `presence import` command and `presence up` (the sample files) both call this.
+import { knownRegions } from '../calendar/library-holidays';
 import { createCsvRejects, rejectsPathFor } from './csv-rejects';
 import { openCsvSource, type CsvSource } from './csv-source';
 import { ValidationError } from '../../core/errors';
 import { importContacts } from '../../core/import/import-contacts';
 import type { ImportResult, ImportRow, RejectSink } from '../../core/import/import-source';
 import { importReps } from '../../core/import/import-reps';
+import { regionVocabulary } from '../../core/import/regions';
+import { defaultConfig, type PresenceConfig } from '../../core/config';
 import type { Clock, Ledger, Logger } from '../../core/ports';
 
 export type ImportKind = 'reps' | 'contacts';
+
+/** The runtime's ports; `config.homeCountry` completes region codes without a country (default: DE). */
+export interface ImportFileDeps {
+  ledger: Ledger;
+  clock: Clock;
+  logger: Logger;
+  config?: Pick<PresenceConfig, 'homeCountry'>;
+}
 
 export interface ImportFileOptions {
   dryRun?: boolean;
@@ -23,7 +34,7 @@ export interface ImportFileOptions {
  * sample files; the command below calls it for the user's files.
  */
 export async function importCsvFile(
-  deps: { ledger: Ledger; clock: Clock; logger: Logger },
+  deps: ImportFileDeps,
   kind: ImportKind,
   path: string,
   opts: ImportFileOptions = {},
@@ -32,7 +43,7 @@ export async function importCsvFile(
 }
 
 export async function importCsvSource(
-  deps: { ledger: Ledger; clock: Clock; logger: Logger },
+  deps: ImportFileDeps,
   kind: ImportKind,
   source: CsvSource,
   opts: ImportFileOptions = {},
@@ -56,7 +67,9 @@ export async function importCsvSource(
         progress(source.totalBytes, source.totalBytes);
       })()
     : source.rows;
-  const input = { source: { header: source.header, headerLine: source.headerLine, rows }, rejects, dryRun: opts.dryRun };
+  // region cells name the regions the holiday calendar knows: its own list is the vocabulary
+  const regions = regionVocabulary(knownRegions(), deps.config?.homeCountry ?? defaultConfig.homeCountry);
+  const input = { source: { header: source.header, headerLine: source.headerLine, rows }, rejects, dryRun: opts.dryRun, regions };
   try {
     return await (kind === 'reps' ? importReps(deps, input) : importContacts(deps, input));
   } catch (error) {

@@ -138,6 +138,8 @@ function printContact(
     `${displayName(c) || '(no name)'}${c.company ? `, ${c.company}` : ''}  [${c.id}]`,
     `  email     ${c.email || '-'}`,
     `  address   ${[a.street, [a.postalCode, a.city].filter(Boolean).join(' '), a.country].filter(Boolean).join(', ') || '-'}`,
+    ...(c.region ? [`  region    ${c.region}`] : []),
+    ...(c.timeZone ? [`  time zone ${c.timeZone}`] : []),
     `  channel   ${c.channel}, every ${c.cadenceDays} days, ${c.formal ? 'formal (Sie)' : 'informal (Du)'}, ${c.locale}`,
     `  rep       ${c.repId}`,
     `  tags      ${c.tags.join(', ') || '-'}`,

@@ -27,6 +27,7 @@ export function registerReps(program: Command, open: () => Promise<Runtime>): vo
           ...(rep.title ? [`  title      ${rep.title}`] : []),
           ...(rep.phone ? [`  phone      ${rep.phone}`] : []),
           `  locale     ${rep.locale}, ${rep.timeZone}`,
+          ...(rep.region ? [`  region     ${rep.region}`] : []),
           logAddress
             ? `  BCC        ${logAddress}   (own mails to customers with this in BCC count as touches)`
             : '  BCC        none: presence receives no mail here (no receiving domain)',

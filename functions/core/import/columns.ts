@@ -16,6 +16,8 @@ export const CONTACT_FIELDS = [
   'postalCode',
   'city',
   'country',
+  'region',
+  'timeZone',
   'channel',
   'locale',
   'formal',
@@ -31,8 +33,12 @@ export const CONTACT_FIELDS = [
 ] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
-export const REP_FIELDS = ['id', 'name', 'email', 'phone', 'title', 'locale', 'timeZone', 'signature'] as const;
+export const REP_FIELDS = ['id', 'name', 'email', 'phone', 'title', 'locale', 'timeZone', 'region', 'signature'] as const;
 export type RepField = (typeof REP_FIELDS)[number];
+
+// "Region" is the canonical name itself (headers are folded), so it is not listed again
+const REGION_ALIASES = ['Bundesland', 'State', 'Bundesland/Kanton', 'Kanton'];
+const TIME_ZONE_ALIASES = ['Zeitzone', 'Time zone', 'TZ'];
 
 const CONTACT_ALIASES: Record<ContactField, readonly string[]> = {
   id: ['Kundennummer', 'Kunden-Nr', 'Kontakt-ID', 'Contact ID'],
@@ -47,6 +53,8 @@ const CONTACT_ALIASES: Record<ContactField, readonly string[]> = {
   postalCode: ['PLZ', 'Postleitzahl', 'Postal code', 'Zip', 'Zip code', 'Postcode'],
   city: ['Ort', 'Stadt', 'Town'],
   country: ['Land'],
+  region: REGION_ALIASES,
+  timeZone: TIME_ZONE_ALIASES,
   channel: ['Kanal', 'Bevorzugter Kanal', 'Kontaktweg', 'Preferred channel'],
   locale: ['Sprache', 'Language'],
   formal: ['Anrede-Form', 'Anredeform', 'Du-Sie', 'Sie-Du', 'Du/Sie', 'Förmlich'],
@@ -68,7 +76,8 @@ const REP_ALIASES: Record<RepField, readonly string[]> = {
   phone: ['Telefon', 'Tel', 'Telefonnummer', 'Phone number'],
   title: ['Titel', 'Position', 'Funktion', 'Job title'],
   locale: ['Sprache', 'Language'],
-  timeZone: ['Zeitzone', 'Time zone', 'TZ'],
+  timeZone: TIME_ZONE_ALIASES,
+  region: REGION_ALIASES,
   signature: ['Signatur', 'Unterschrift', 'Grußformel'],
 };
 

@@ -75,7 +75,7 @@ export async function importContacts(
           reject(row, row.problem);
           continue;
         }
-        const read = readContactRow(header, row.record, { reps, now });
+        const read = readContactRow(header, row.record, { reps, now, regions: input.regions });
         const key = byEmail ? read.patch.email?.toLowerCase() : read.patch.id;
         if (byEmail && read.patch.email === '') {
           read.problems.push(`${header.label('email')} is empty, and without an id column the email is what identifies a contact: fill it or add an id column`);
@@ -124,7 +124,7 @@ export async function importContacts(
       const plans: Array<{ candidate: Candidate; contact: Contact; stored?: Contact }> = [];
       for (const candidate of candidates) {
         const before = stored.get(candidate.id!);
-        const merged = mergeContact(before, candidate.read, { id: candidate.id!, now, header });
+        const merged = mergeContact(before, candidate.read, { id: candidate.id!, now, header, homeCountry: input.regions?.homeCountry });
         if (!merged.contact) reject(candidate.row, merged.problems);
         else if (before && sameContent(merged.contact, before)) counts.unchanged++;
         else plans.push({ candidate, contact: { ...merged.contact, updatedAt: now.toISOString() }, stored: before });
@@ -133,7 +133,7 @@ export async function importContacts(
       if (input.dryRun) for (const p of plans) counts[p.stored ? 'updated' : 'created']++;
       else {
         const write = async (plan: (typeof plans)[number]) => {
-          const outcome = await writeContact(ledger, plan, { now, header });
+          const outcome = await writeContact(ledger, plan, { now, header, homeCountry: input.regions?.homeCountry });
           if (outcome.kind === 'rejected') reject(plan.candidate.row, outcome.reason);
           else counts[outcome.kind]++;
         };
@@ -195,7 +195,7 @@ type WriteOutcome = { kind: 'created' | 'updated' } | { kind: 'unchanged' } | { 
 async function writeContact(
   ledger: ContactImportLedger,
   plan: { candidate: Candidate; contact: Contact; stored?: Contact },
-  ctx: { now: Date; header: ResolvedHeader<ContactField> },
+  ctx: { now: Date; header: ResolvedHeader<ContactField>; homeCountry?: string },
 ): Promise<WriteOutcome> {
   const at = ctx.now.toISOString();
   try {
@@ -207,7 +207,7 @@ async function writeContact(
   }
   const id = plan.contact.id;
   const current = await ledger.getContact(id);
-  const merged = mergeContact(current, plan.candidate.read, { id, now: ctx.now, header: ctx.header });
+  const merged = mergeContact(current, plan.candidate.read, { id, now: ctx.now, header: ctx.header, homeCountry: ctx.homeCountry });
   if (!merged.contact) return { kind: 'rejected', reason: merged.problems.join('; ') };
   if (current && sameContent(merged.contact, current)) return { kind: 'unchanged' };
   try {

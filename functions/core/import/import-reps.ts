@@ -37,7 +37,7 @@ export async function importReps(
           rejected.push({ row, reason: row.problem });
           continue;
         }
-        const { patch, problems } = readRepRow(header, row.record);
+        const { patch, problems } = readRepRow(header, row.record, { regions: input.regions });
         if (patch.id) {
           const first = seenIds.get(patch.id);
           if (first !== undefined) problems.push(`${header.label('id')} "${patch.id}" appears twice in the file (first seen on line ${first}): keep one row per rep`);
@@ -81,7 +81,10 @@ export async function importReps(
 
 function mergeRep(stored: Rep | undefined, patch: RepPatch, now: Date): { rep?: Rep; problems: string[] } {
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  const parsed = repSchema.safeParse({ ...(stored ?? {}), ...defined, createdAt: stored?.createdAt ?? now.toISOString() });
+  const input: Record<string, unknown> = { ...(stored ?? {}), ...defined, createdAt: stored?.createdAt ?? now.toISOString() };
+  // an empty region cell removes the stored region
+  if (input.region === '') delete input.region;
+  const parsed = repSchema.safeParse(input);
   if (!parsed.success) return { problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'row'}: ${i.message}`) };
   const rep = parsed.data;
   // fields a newer version wrote are carried over

@@ -1,5 +1,6 @@
 // What an import reads and where its rejected rows go. The CSV adapter (functions/adapters/csv) provides
 // both; tests hand in arrays. Rows stream: an import never holds the whole file.
+import type { RegionVocabulary } from './regions';
 
 /** A row this long would not fit one ledger item; nobody means to import a novel into a contact. */
 export const MAX_ROW_CHARS = 50_000;
@@ -36,6 +37,11 @@ export interface ImportOptions {
   chunkSize?: number;
   /** Ledger writes in flight at once. */
   writeConcurrency?: number;
+  /**
+   * The regions a region column may name (regions.ts, from the holiday library's list) and the home country. Without
+   * it a file's region cells cannot be checked, and each filled one is a row problem.
+   */
+  regions?: RegionVocabulary;
 }
 
 export interface ImportResult {

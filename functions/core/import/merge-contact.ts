@@ -6,6 +6,7 @@ import { addDays } from '../ids';
 import { contactSchema, type Contact } from '../model';
 import type { ContactField } from './columns';
 import type { ReadContactRow } from './read-contact-row';
+import { countryOfRegion } from './regions';
 import type { ResolvedHeader } from './resolve-header';
 
 export type MergeResult = { contact: Contact; problems: [] } | { contact?: undefined; problems: string[] };
@@ -13,7 +14,7 @@ export type MergeResult = { contact: Contact; problems: [] } | { contact?: undef
 export function mergeContact(
   stored: Contact | undefined,
   row: Pick<ReadContactRow, 'patch' | 'problems' | 'invalid'>,
-  ctx: { id: string; now: Date; header: ResolvedHeader<ContactField> },
+  ctx: { id: string; now: Date; header: ResolvedHeader<ContactField>; homeCountry?: string },
 ): MergeResult {
   const now = ctx.now.toISOString();
   const { address, consent, custom, lastTouchAt, id: _id, ...fields } = row.patch;
@@ -33,6 +34,8 @@ export function mergeContact(
     // new contacts are due at once; the due date moves below when a last touch is known
     nextDueAt: stored?.nextDueAt ?? now,
   } as Record<string, unknown> & Partial<Contact>;
+  // an empty region or time zone cell removes the stored one (they have no default to fall back to)
+  for (const key of ['region', 'timeZone'] as const) if (input[key] === '') delete input[key];
   const cadenceDays = input.cadenceDays ?? 30;
   if (lastTouchAt && (!stored?.lastTouchAt || lastTouchAt > stored.lastTouchAt)) {
     // the CRM knows a later touch than the ledger: it counts; a touch never moves back in time
@@ -43,7 +46,7 @@ export function mergeContact(
     input.nextDueAt = addDays(stored.lastTouchAt, cadenceDays);
   }
 
-  const problems = [...row.problems, ...wholeContactProblems(input, row.invalid, ctx.header)];
+  const problems = [...row.problems, ...wholeContactProblems(input, row.invalid, ctx.header), ...regionProblems(input, row.invalid, ctx.header, ctx.homeCountry)];
   if (problems.length) return { problems };
   const parsed = contactSchema.safeParse(input);
   if (!parsed.success) {
@@ -74,6 +77,22 @@ function wholeContactProblems(c: Partial<Contact>, invalid: ReadonlySet<ContactF
     if (missing.length) problems.push(`channel letter needs a full postal address: fill ${missing.join(', ')}`);
   }
   return problems;
+}
+
+/** The region lies in the contact's country (empty: the home country), whether either comes from the file or the ledger. */
+function regionProblems(c: Partial<Contact>, invalid: ReadonlySet<ContactField>, header: ResolvedHeader<ContactField>, homeCountry: string | undefined): string[] {
+  // a file that says nothing about where the contact is does not judge what the ledger already holds
+  if (!header.has('region') && !header.has('country')) return [];
+  if (!c.region || invalid.has('region') || invalid.has('country')) return [];
+  const label = header.label;
+  const country = (c.address?.country || homeCountry || '').toUpperCase();
+  const regionCountry = countryOfRegion(c.region);
+  if (!country || regionCountry === country) return [];
+  const whose = c.address?.country ? `the contact's country is ${country}` : `the contact's country is ${country} (${label('country')} is empty: the home country)`;
+  if (header.has('region')) return [`${label('region')} "${c.region}" lies in ${regionCountry}, but ${whose}: fix ${label('region')} or ${label('country')}`];
+  return [
+    `the stored region "${c.region}" lies in ${regionCountry}, but ${whose}: add a column region with the contact's new region, or leave its cell empty to remove the region`,
+  ];
 }
 
 function defined<T extends object>(value: T): Partial<T> {

@@ -2,6 +2,7 @@
 // written in the file and adds a reason a person can act on to `problems` when it cannot understand the cell.
 // An empty cell is `undefined` (not given) for the enumerated fields, so the default or the stored value stays.
 import type { Channel, Salutation } from '../model';
+import { timeZoneProblem } from '../schedule';
 import { countryCode } from './countries';
 import { foldKey } from './fold-key';
 
@@ -139,6 +140,26 @@ export function parseCountry(raw: string, label: string, problems: Problems): st
     return '';
   }
   return code;
+}
+
+let zoneNames: Map<string, string> | undefined;
+
+/**
+ * An IANA time zone (Europe/Berlin, europe/vienna, UTC) in the runtime's spelling; empty is '' (no zone: the cell
+ * removes a stored one). What the runtime does not know is a problem, so a send window is never read in a zone
+ * nobody can compute.
+ */
+export function parseTimeZone(raw: string, label: string, problems: Problems): string | undefined {
+  const text = raw.trim();
+  if (!text) return '';
+  if (text.length > 64 || timeZoneProblem(text) !== undefined) {
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    problems.push(`${label} "${shown}" is not a time zone: use an IANA name such as Europe/Berlin, Europe/Vienna or Europe/Zurich`);
+    return undefined;
+  }
+  zoneNames ??= new Map(Intl.supportedValuesOf('timeZone').map((z) => [z.toLowerCase(), z]));
+  // the canonical spelling when the runtime lists the zone; a valid alias (Asia/Kolkata) as written
+  return zoneNames.get(text.toLowerCase()) ?? text;
 }
 
 /** A whole number of days, 1 to 3650; "30", "30 Tage" and "30 days" all mean 30. */

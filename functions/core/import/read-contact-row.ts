@@ -12,9 +12,11 @@ import {
   parseLocale,
   parseSalutation,
   parseTags,
+  parseTimeZone,
   parseYesNo,
   type Problems,
 } from './parse-values';
+import { parseRegion, type RegionVocabulary } from './regions';
 import type { RepDirectory } from './rep-directory';
 import type { ResolvedHeader } from './resolve-header';
 import { cellText } from './cell-text';
@@ -29,6 +31,10 @@ export interface ContactPatch {
   email?: string;
   phone?: string;
   address: Partial<Address>;
+  /** ISO 3166-2 code (DE-BY, DE-BY-A); '' removes a stored region */
+  region?: string;
+  /** IANA time zone; '' removes a stored one */
+  timeZone?: string;
   channel?: Channel;
   locale?: string;
   formal?: boolean;
@@ -56,7 +62,7 @@ export interface ReadContactRow {
 export function readContactRow(
   header: ResolvedHeader<ContactField>,
   record: readonly string[],
-  ctx: { reps: RepDirectory; now: Date },
+  ctx: { reps: RepDirectory; now: Date; regions?: RegionVocabulary },
 ): ReadContactRow {
   const problems: Problems = [];
   const invalid = new Set<ContactField>();
@@ -88,6 +94,13 @@ export function readContactRow(
   for (const field of TEXT_FIELDS) take(field, (value) => (patch[field] = value));
   for (const field of ADDRESS_FIELDS) take(field, (value) => (patch.address[field] = value));
   take('country', (value) => (patch.address.country = parseCountry(value, label('country'), problems)));
+  take('region', (value) => {
+    if (!value) patch.region = '';
+    else if (!ctx.regions) problems.push(`${label('region')} cannot be checked: this import was started without the list of regions`);
+    // the row's own country completes "BY"; without a usable country cell the home country does (merge judges the result)
+    else patch.region = parseRegion(ctx.regions, value, label('region'), problems, { country: invalid.has('country') ? undefined : patch.address.country });
+  });
+  take('timeZone', (value) => (patch.timeZone = parseTimeZone(value, label('timeZone'), problems)));
   take('salutation', (value) => (patch.salutation = parseSalutation(value, label('salutation'), problems)));
   take('channel', (value) => (patch.channel = parseChannel(value, label('channel'), problems)));
   take('locale', (value) => (patch.locale = parseLocale(value, label('locale'), problems)));

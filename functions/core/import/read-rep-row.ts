@@ -3,6 +3,7 @@ import { emailSchema, idSchema } from '../model';
 import type { RepField } from './columns';
 import { MAX_ROW_CHARS } from './import-source';
 import { parseLocale, type Problems } from './parse-values';
+import { parseRegion, type RegionVocabulary } from './regions';
 import type { ResolvedHeader } from './resolve-header';
 import { cellText } from './cell-text';
 
@@ -14,10 +15,16 @@ export interface RepPatch {
   title?: string;
   locale?: string;
   timeZone?: string;
+  /** DE, DE-BY, DE-BY-A; '' removes a stored region */
+  region?: string;
   signature?: string;
 }
 
-export function readRepRow(header: ResolvedHeader<RepField>, record: readonly string[]): { patch: RepPatch; problems: Problems } {
+export function readRepRow(
+  header: ResolvedHeader<RepField>,
+  record: readonly string[],
+  ctx: { regions?: RegionVocabulary } = {},
+): { patch: RepPatch; problems: Problems } {
   const problems: Problems = [];
   const patch: RepPatch = {};
   const size = record.reduce((n, cell) => n + cell.length, 0);
@@ -56,6 +63,13 @@ export function readRepRow(header: ResolvedHeader<RepField>, record: readonly st
   if (timeZone) {
     if (isTimeZone(timeZone)) patch.timeZone = timeZone;
     else problems.push(`${label('timeZone')} "${timeZone}" is not a time zone: use a name such as Europe/Berlin or Europe/Vienna`);
+  }
+  const region = cell('region');
+  if (region === '') patch.region = '';
+  else if (region !== undefined) {
+    if (!ctx.regions) problems.push(`${label('region')} cannot be checked: this import was started without the list of regions`);
+    // a rep's calendar may be a whole country (DE); codes without a country are read in the home country
+    else patch.region = parseRegion(ctx.regions, region, label('region'), problems, { allowCountry: true });
   }
   return { patch, problems };
 }

@@ -98,6 +98,25 @@ describe('presence import', () => {
     expect(existsSync(join(dir, 'broken.rejects.csv'))).toBe(false);
   });
 
+  it('reads region and time zone columns against the holiday library’s regions, and names a bad cell by its column', async () => {
+    await cli('reps', join(dir, 'reps.csv'));
+    writeFileSync(
+      join(dir, 'regionen.csv'),
+      'Kundennummer;Nachname;E-Mail;Betreuer;Land;Bundesland;Zeitzone\nk-1;Huber;h@example.com;ps;Deutschland;Baden-Wuerttemberg;Europe/Berlin\n' +
+        'k-2;Gruber;g@example.com;ps;Österreich;Bayern;\nk-3;Moser;m@example.com;ps;;BY-A;Mars/Olympus\n',
+    );
+    out = '';
+    await cli('contacts', join(dir, 'regionen.csv'));
+    expect(out).toBe(
+      `${join(dir, 'regionen.csv')}: 1 created, 0 updated, 0 unchanged, 2 rejected\n` +
+        `Rejected rows with their reasons are in ${join(dir, 'regionen.rejects.csv')}:\n` +
+        '  line 3: Bundesland "DE-BY" lies in DE, but the contact\'s country is AT: fix Bundesland or Land\n' +
+        '  line 4: Zeitzone "Mars/Olympus" is not a time zone: use an IANA name such as Europe/Berlin, Europe/Vienna or Europe/Zurich\n',
+    );
+    expect(await ledger.getContact('k-1')).toMatchObject({ region: 'DE-BW', timeZone: 'Europe/Berlin' });
+    expect(await ledger.getContact('k-2')).toBeUndefined();
+  });
+
   it('a file whose first row is data is one error naming the file', async () => {
     writeFileSync(join(dir, 'data.csv'), 'Anna;Müller;anna@example.com\n');
     await expect(cli('contacts', join(dir, 'data.csv'))).rejects.toThrow(`${join(dir, 'data.csv')} line 1: the first row is not a header row`);

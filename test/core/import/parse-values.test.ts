@@ -8,6 +8,7 @@ import {
   parseLocale,
   parseSalutation,
   parseTags,
+  parseTimeZone,
   parseYesNo,
 } from '../../../functions/core/import/parse-values';
 
@@ -98,5 +99,31 @@ describe('cell values', () => {
     expect(parse('31.02.2025').problems[0]).toBe('Letzter Kontakt "31.02.2025" is not a date: use 2025-03-01 or 01.03.2025');
     expect(parse('gestern').problems).toHaveLength(1);
     expect(parse('2027-01-01').problems[0]).toContain('lies in the future');
+  });
+});
+
+describe('parseTimeZone', () => {
+  const parse = (raw: string) => {
+    const problems: string[] = [];
+    return { value: parseTimeZone(raw, 'Zeitzone', problems), problems };
+  };
+
+  it('takes IANA names in any case, in the runtime’s spelling; empty is no zone', () => {
+    expect(parse('Europe/Berlin')).toEqual({ value: 'Europe/Berlin', problems: [] });
+    expect(parse(' europe/vienna ')).toEqual({ value: 'Europe/Vienna', problems: [] });
+    expect(parse('America/Argentina/Buenos_Aires')).toEqual({ value: 'America/Argentina/Buenos_Aires', problems: [] });
+    expect(parse('UTC')).toEqual({ value: 'UTC', problems: [] });
+    expect(parse('')).toEqual({ value: '', problems: [] });
+  });
+
+  it('refuses what is no zone, abbreviations and offsets included, and cuts a long cell in the message', () => {
+    for (const raw of ['Berlin', 'Europe/Munich', 'MEZ', 'EST', '+01:00', 'Europe/Berlin; DROP', '../Europe/Berlin']) {
+      const { value, problems } = parse(raw);
+      expect(value, raw).toBeUndefined();
+      expect(problems, raw).toEqual([`Zeitzone "${raw}" is not a time zone: use an IANA name such as Europe/Berlin, Europe/Vienna or Europe/Zurich`]);
+    }
+    const long = parse(`Europe/${'B'.repeat(5000)}`);
+    expect(long.value).toBeUndefined();
+    expect(long.problems[0]).toBe(`Zeitzone "Europe/${'B'.repeat(33)}…" is not a time zone: use an IANA name such as Europe/Berlin, Europe/Vienna or Europe/Zurich`);
   });
 });
