@@ -78,3 +78,8 @@ export const TOKEN_KINDS = ['draft', 'digest', 'task', 'manager', 'unsubscribe']
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/** Who writes, approves and sends a draft: the deputy standing in while the contact's rep is away, else the rep. */
+export function senderOf(draft: { repId: string; deputyId?: string }): string {
+  return draft.deputyId ?? draft.repId;
+}

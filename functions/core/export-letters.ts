@@ -4,7 +4,7 @@
 // `exported` and one `letter` touch recorded per draft, in one ledger step, so a crash before that records
 // nothing and a retry records each letter once.
 import { DraftConflict, ValidationError } from './errors';
-import type { Contact, DraftStatus, Rep } from './model';
+import { senderOf, type Contact, type DraftStatus, type Rep } from './model';
 import type { Clock, HolidayCalendar, Ledger, LetterSink, Logger } from './ports';
 import { checkAddress } from './letters/check-address';
 import { geometryOf, LETTER_FORMS, type LetterForm } from './letters/geometry';
@@ -142,15 +142,16 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
     listed += drafts.length;
     if (drafts.length === 0) continue;
     const contacts = new Map<string, Contact>((await ledger.getContacts([...new Set(drafts.map((d) => d.contactId))])).map((c) => [c.id, c]));
-    for (const repId of new Set(drafts.map((d) => d.repId))) {
+    // the writer signs: the contact's rep, or the deputy who stood in while the rep was away
+    for (const repId of new Set(drafts.map((d) => senderOf(d)))) {
       if (!reps.has(repId)) reps.set(repId, await ledger.getRep(repId));
     }
 
     for (const draft of drafts) {
       const contact = contacts.get(draft.contactId);
-      const rep = reps.get(draft.repId);
+      const rep = reps.get(senderOf(draft));
       if (!contact || !rep) {
-        const reason = !contact ? 'the contact no longer exists' : `the rep ${draft.repId} no longer exists`;
+        const reason = !contact ? 'the contact no longer exists' : `the rep ${senderOf(draft)} no longer exists`;
         result.skipped.push({ draftId: draft.id, reason });
         logger.warn('letters: draft skipped', { draftId: draft.id, reason: contact ? 'rep missing' : 'contact missing' });
         continue;
@@ -190,7 +191,7 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
       }
       result.letters += 1;
       result.pages += layout.pages.length;
-      printed.push({ draftId: draft.id, contactId: contact.id, repId: draft.repId, campaignId: draft.campaignId });
+      printed.push({ draftId: draft.id, contactId: contact.id, repId: senderOf(draft), campaignId: draft.campaignId });
       deps.onProgress?.({ phase: 'print', done: result.letters, total: listed });
     }
   } while (cursor);

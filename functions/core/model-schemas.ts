@@ -44,6 +44,22 @@ export type Consent = z.infer<typeof consentSchema>;
 
 export const isoTimeSchema = z.iso.datetime({ offset: true });
 
+/**
+ * A rep's absence: the days from `from` to `until` (both included, YYYY-MM-DD in the rep's time zone). With a
+ * `deputy` (and without `hold`) the deputy gets the rep's drafts and sends them as themself; otherwise the rep's
+ * customers are not drafted until the rep is back.
+ */
+export const absenceSchema = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  deputy: idSchema.optional(),
+  hold: z.boolean().default(false),
+  /** When it was set, and by whom (`cli:<user>`, `import`). */
+  at: isoTimeSchema.optional(),
+  by: z.string().optional(),
+});
+export type Absence = z.infer<typeof absenceSchema>;
+
 export const repSchema = z.object({
   id: idSchema,
   name: z.string().trim().min(1, 'name is required'),
@@ -59,6 +75,8 @@ export const repSchema = z.object({
    * the holiday library (`DE-BY-A`, Augsburg). Absent: the rep's calendar knows weekends only.
    */
   region: z.string().optional(),
+  /** The rep is away (functions/core/reps/absence.ts): a deputy stands in, or the rep's customers are held. */
+  away: absenceSchema.optional(),
   version: z.number().int().nonnegative().default(0),
   createdAt: isoTimeSchema.optional(),
   updatedAt: isoTimeSchema.optional(),
@@ -193,6 +211,11 @@ export const draftSchema = z.object({
   failure: z.string().optional(),
   /** Why the draft was withdrawn (status withdrawn): 'reassigned' when its contact moved to another rep. */
   withdrawnReason: z.string().optional(),
+  /**
+   * The rep standing in while the contact's rep (repId) is away: gets the draft in their digest, approves it and
+   * sends it as themself (functions/core/reps/absence.ts). Absent: the rep writes.
+   */
+  deputyId: idSchema.optional(),
   /** The campaign's send window, copied when the draft was made (email drafts only). */
   sendWindow: sendWindowSchema.optional(),
   /** An approved mail outside its send window waits until this moment; the sweep hands it to a sender then. */

@@ -8,6 +8,7 @@
 import { inAudience, mayContact } from './campaigns/audience';
 import type { Campaign } from './campaigns/campaign-schema';
 import { snoozeHolding } from './contacts/snooze';
+import { absenceAt } from './reps/absence';
 import { addDays, draftIdOf, hashEmail, runIdOf } from './ids';
 import type { Contact, Draft, Rep } from './model';
 import type { Clock, Ledger, Logger } from './ports';
@@ -74,7 +75,16 @@ export interface PlanResult {
      * rejection, or by the customer's automatic reply. Drafted by the first run once the snooze has ended.
      */
     snoozed: number;
+    /**
+     * The contact's rep is away without a stand-in (`presence reps away ID --hold`, no deputy, or the deputy away
+     * too): not drafted until the rep is back (reps/absence.ts).
+     */
+    held: number;
   };
+  /** The reps whose customers were held, and their last day away. */
+  heldReps?: Array<{ repId: string; until: string; contacts: number }>;
+  /** The reps a deputy stood in for in this run. */
+  standIns?: Array<{ repId: string; deputyId: string; until: string }>;
   /** Set when the system is paused: nothing was planned. */
   paused?: boolean;
 }
@@ -154,7 +164,7 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   const dueBy = (input.dueBy ?? runAt).toISOString();
   // a snooze ends when the moment the run looks up to reaches it: the contact is due again then
   const dueAt = new Date(dueBy);
-  const result: PlanResult = { runId, dueBy, considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 } };
+  const result: PlanResult = { runId, dueBy, considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0, held: 0 } };
 
   if (await ledger.isPaused()) {
     logger.warn('presence is paused; the campaign run planned nothing', { campaignId: campaign.id, runId });
@@ -177,7 +187,12 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   const writer = new DraftWriteQueue(ledger);
   let failure: { error: unknown } | undefined;
 
+  const repById = new Map(allReps.map((r) => [r.id, r]));
   const planRep = async (rep: Rep) => {
+    const absence = absenceAt(rep, runAt, (id) => repById.get(id));
+    if (absence.mode === 'hold') return holdRep(rep, absence.until);
+    const standIn = absence.mode === 'deputy' ? { deputy: absence.deputy, until: absence.until } : undefined;
+    if (standIn) (result.standIns ??= []).push({ repId: rep.id, deputyId: standIn.deputy.id, until: standIn.until });
     // The open drafts are read alongside the first page. The set also grows as drafts are made, so a contact
     // that shows up on two pages (its due date moved during the run) is drafted once.
     const [taken, first] = await Promise.all([
@@ -191,11 +206,31 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
       const next = page.cursor ? ledger.listContactsByRep(rep.id, { dueBy, cursor: page.cursor, limit: pageSize }) : undefined;
       // a failure below leaves `next` unawaited: mark it handled, its own error is not the interesting one
       next?.catch(() => undefined);
-      const drafts = await draftPage({ contacts: page.items, rep, taken, templates, campaign, runId, runAt, dueAt, stamps, ledger, suppressedList, result });
+      const drafts = await draftPage({ contacts: page.items, rep, standIn, taken, templates, campaign, runId, runAt, dueAt, stamps, ledger, suppressedList, result });
       await writer.push(drafts);
       if (!next) return;
       page = await next;
     }
+  };
+
+  /** The rep is away and nobody stands in: the due customers are counted, not drafted. */
+  const holdRep = async (rep: Rep, until: string) => {
+    let contacts = 0;
+    let cursor: string | undefined;
+    // a contact with an open draft (written before the absence, or by the deputy) is counted as such, as always
+    const taken = await ledger.listOpenDraftContactIds(rep.id, runId);
+    do {
+      const page = await ledger.listContactsByRep(rep.id, { dueBy, cursor, limit: pageSize });
+      result.considered += page.items.length;
+      for (const c of page.items) {
+        if (c.repId !== rep.id) result.skipped.otherRep++;
+        else if (taken.has(c.id)) result.skipped.openDraft++;
+        else contacts++;
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    result.skipped.held += contacts;
+    (result.heldReps ??= []).push({ repId: rep.id, until, contacts });
   };
 
   let next = 0;
@@ -245,6 +280,8 @@ async function earliestDue(ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep'
 async function draftPage(args: {
   contacts: Contact[];
   rep: Rep;
+  /** The rep is away: the deputy writes, in the rep's name's stead (reps/absence.ts). */
+  standIn?: { deputy: Rep; until: string };
   taken: Set<string>;
   templates: CampaignTemplates;
   campaign: Campaign;
@@ -292,7 +329,7 @@ async function draftPage(args: {
       result.skipped.suppressed++;
       continue;
     }
-    const rendered = templates.render({ contact, rep, runAt });
+    const rendered = args.standIn ? templates.render({ contact, rep: args.standIn.deputy, runAt, standIn: { rep, until: args.standIn.until } }) : templates.render({ contact, rep, runAt });
     const needsFix = rendered.missing.length > 0;
     drafts.push({
       id: draftIdOf(runId, contact.id),
@@ -310,6 +347,7 @@ async function draftPage(args: {
       updatedAt: stamps.createdAt,
       expiresAt: stamps.expiresAt,
       version: 1,
+      ...(args.standIn ? { deputyId: args.standIn.deputy.id } : {}),
       // the window travels with the mail: the sender reads it there, without the campaign file
       ...(rendered.kind === 'email' && campaign.sendWindow ? { sendWindow: campaign.sendWindow } : {}),
     });

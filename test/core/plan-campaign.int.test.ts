@@ -79,7 +79,7 @@ describe('planCampaign on DynamoDB Local', () => {
       considered: 17,
       drafted: 15, // 9 + call + letter on rep-1, 4 on rep-2
       needsFix: 1,
-      skipped: { suppressed: 1, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 },
+      skipped: { suppressed: 1, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0, held: 0 },
     });
     const drafts = await draftsOfRun(table.ledger, first.runId);
     expect(drafts).toHaveLength(16);
@@ -91,7 +91,7 @@ describe('planCampaign on DynamoDB Local', () => {
     expect(stored?.content.text).toContain('Sehr geehrte Frau Müller,');
 
     const again = await plan(table, { pageSize: 4 });
-    expect(again).toEqual({ ...first, drafted: 0, needsFix: 0, skipped: { suppressed: 1, notDue: 0, openDraft: 16, otherRep: 0, snoozed: 0 } });
+    expect(again).toEqual({ ...first, drafted: 0, needsFix: 0, skipped: { suppressed: 1, notDue: 0, openDraft: 16, otherRep: 0, snoozed: 0, held: 0 } });
     expect(await draftsOfRun(table.ledger, first.runId)).toHaveLength(16);
   });
 

@@ -74,7 +74,7 @@ describe('planCampaign', () => {
 
     const result = await run();
     const runId = runIdOf('crisis-update', RUN_AT);
-    expect(result).toEqual({ runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 4, drafted: 4, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 } });
+    expect(result).toEqual({ runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 4, drafted: 4, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0, held: 0 } });
     expect(runId).toBe('crisis-update@20261130T0700Z');
 
     const mail = ledger.drafts.get(draftIdOf(runId, 'c-mail'))!;
@@ -127,6 +127,44 @@ describe('planCampaign', () => {
     expect(ledger.drafts.get(draftIdOf(runIdOf('crisis-update', new Date('2026-12-07T07:00:00Z')), 'c-mail-2'))!.sendWindow).toBeUndefined();
   });
 
+  it('while a rep is away with a deputy, the deputy writes the rep\'s drafts with the stand-in line; with --hold nothing is drafted until the rep is back', async () => {
+    // RUN_AT is Monday 30 November 2026, 07:00 UTC
+    const setAway = async (away: NonNullable<ReturnType<typeof repOf>['away']>) => {
+      const rep = (await ledger.getRep('rep-1'))!;
+      await ledger.putRep({ ...rep, away }, rep.version);
+    };
+    await setAway({ from: '2026-11-30', until: '2026-12-11', deputy: 'rep-2', hold: false });
+    await addContact({ id: 'c-mail', channel: 'email' });
+    await addContact({ id: 'c-letter', channel: 'letter' });
+    await addContact({ id: 'c-own', channel: 'email', repId: 'rep-2' });
+    const result = await run();
+    const runId = runIdOf('crisis-update', RUN_AT);
+    expect(result).toMatchObject({ drafted: 3, skipped: { held: 0 }, standIns: [{ repId: 'rep-1', deputyId: 'rep-2', until: '2026-12-11' }] });
+    const mail = ledger.drafts.get(draftIdOf(runId, 'c-mail'))!;
+    expect(mail).toMatchObject({ repId: 'rep-1', deputyId: 'rep-2' });
+    expect(mail.content.text).toContain('Jan Weber ist bis einschließlich 11. Dezember 2026 nicht im Haus; in dieser Zeit bin ich für Sie da.');
+    expect(mail.content.html).toContain('<p style="margin:0 0 16px;">Jan Weber ist bis einschließlich 11. Dezember 2026 nicht im Haus; in dieser Zeit bin ich für Sie da.</p>');
+    // signed by the deputy
+    expect(mail.content.text).toMatch(/Mit freundlichen Grüßen\nEva Schmidt/);
+    expect(ledger.drafts.get(draftIdOf(runId, 'c-letter'))!.content.text).toMatch(/^Jan Weber ist bis einschließlich 11\. Dezember 2026 nicht im Haus/);
+    // the deputy's own customer: no stand-in line
+    const own = ledger.drafts.get(draftIdOf(runId, 'c-own'))!;
+    expect(own.deputyId).toBeUndefined();
+    expect(own.content.text).not.toContain('nicht im Haus');
+
+    // held: nothing drafted, counted, until the day after `until`
+    await setAway({ from: '2026-12-01', until: '2026-12-11', hold: true });
+    await addContact({ id: 'c-held', channel: 'email' });
+    const held = await run({ runAt: new Date('2026-12-07T07:00:00Z') });
+    expect(held).toMatchObject({ drafted: 0, skipped: { held: 1 }, heldReps: [{ repId: 'rep-1', until: '2026-12-11', contacts: 1 }] });
+    const lastDay = await run({ runAt: new Date('2026-12-11T07:00:00Z') });
+    expect(lastDay.skipped.held).toBe(1);
+    const back = await run({ runAt: new Date('2026-12-14T07:00:00Z') });
+    expect(back).toMatchObject({ drafted: 1, skipped: { held: 0 } });
+    expect(back.heldReps).toBeUndefined();
+    expect(ledger.drafts.get(draftIdOf(runIdOf('crisis-update', new Date('2026-12-14T07:00:00Z')), 'c-held'))!.deputyId).toBeUndefined();
+  });
+
   it('is idempotent: running the same slot again drafts nothing new', async () => {
     await addContact({ id: 'c-1' });
     await addContact({ id: 'c-2', formal: false, firstName: '' });
@@ -136,7 +174,7 @@ describe('planCampaign', () => {
 
     clock.advance(60_000);
     const second = await run();
-    expect(second).toEqual({ runId: first.runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 2, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 2, otherRep: 0, snoozed: 0 } });
+    expect(second).toEqual({ runId: first.runId, dueBy: '2026-11-30T07:00:00.000Z', considered: 2, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 2, otherRep: 0, snoozed: 0, held: 0 } });
     expect([...ledger.drafts.values()]).toEqual(stored);
   });
 
@@ -251,7 +289,7 @@ describe('planCampaign', () => {
     // the first run after the snooze has ended drafts them
     const later = new Date('2026-12-01T07:00:00Z');
     const after = await run({ runAt: later });
-    expect(after).toMatchObject({ drafted: 2, skipped: { snoozed: 0 } });
+    expect(after).toMatchObject({ drafted: 2, skipped: { snoozed: 0, held: 0 } });
     expect([...ledger.drafts.values()].filter((d) => d.runId === after.runId).map((d) => d.contactId).sort()).toEqual(['c-snoozed', 'c-this-campaign']);
   });
 
@@ -279,7 +317,7 @@ describe('planCampaign', () => {
     await addContact({ id: 'c-1' });
     ledger.paused = true;
     const result = await run();
-    expect(result).toEqual({ runId: 'crisis-update@20261130T0700Z', dueBy: '2026-11-30T07:00:00.000Z', considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 }, paused: true });
+    expect(result).toEqual({ runId: 'crisis-update@20261130T0700Z', dueBy: '2026-11-30T07:00:00.000Z', considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0, held: 0 }, paused: true });
     expect(ledger.drafts.size).toBe(0);
     expect(ledger.calls.listReps).toBe(0);
     expect(logger.entries.some((e) => e.level === 'warn' && /paused/.test(e.message))).toBe(true);

@@ -149,7 +149,7 @@ describe('listening, end to end', () => {
     // after the return: Florian is drafted again
     clock.set('2027-01-14T07:00:00.000Z');
     const third = await planCampaign({ ...runtime, templates }, { campaign, runAt: clock.now(), reps: [REP.id] });
-    expect(third).toMatchObject({ drafted: 1, skipped: { snoozed: 0 } });
+    expect(third).toMatchObject({ drafted: 1, skipped: { snoozed: 0, held: 0 } });
     expect(await runtime.ledger.getDraft(draftIdOf(third.runId, FLORIAN.id))).toMatchObject({ status: 'pending_approval' });
   }, 60_000);
 });

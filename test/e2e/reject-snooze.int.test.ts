@@ -69,7 +69,7 @@ describe('reject with "ask again in 2 weeks", end to end', () => {
     };
 
     const first = await run(T0);
-    expect(first).toMatchObject({ drafted: 1, skipped: { snoozed: 0 } });
+    expect(first).toMatchObject({ drafted: 1, skipped: { snoozed: 0, held: 0 } });
     const draftId = `${first.runId}~${contactId}`;
     const { token } = await issueLink({ ledger: runtime.ledger, clock }, { kind: 'draft', repId, draftIds: [draftId], draftVersion: 1, ttlHours: 72 });
 
@@ -119,7 +119,7 @@ describe('reject with "ask again in 2 weeks", end to end', () => {
 
     // 15 days later the snooze has ended: drafted again
     const later = await run('2026-12-15T07:00:00.000Z');
-    expect(later).toMatchObject({ drafted: 1, skipped: { snoozed: 0 } });
+    expect(later).toMatchObject({ drafted: 1, skipped: { snoozed: 0, held: 0 } });
     expect(await runtime.ledger.getDraft(`${later.runId}~${contactId}`)).toMatchObject({ status: 'pending_approval', contactId });
   }, 60_000);
 });

@@ -142,8 +142,11 @@ export function describeRun(r: PlanResult): string {
     `${r.runId}: ${r.drafted} drafted for approval, ${r.needsFix} need${r.needsFix === 1 ? 's' : ''} a fix\n` +
     `skipped: ${s.suppressed} suppressed or without consent, ${s.notDue} due but outside the audience, ${s.openDraft} with an open draft` +
     (s.snoozed ? `, ${s.snoozed} snoozed` : '') +
+    (s.held ? `, ${s.held} held: rep away` : '') +
     (s.otherRep ? `, ${s.otherRep} moved to another rep` : '') +
-    '\n';
+    '\n' +
+    (r.heldReps ?? []).map((h) => `held: ${h.repId} is away until ${h.until} (no stand-in): ${h.contacts} due customer${h.contacts === 1 ? '' : 's'} wait\n`).join('') +
+    (r.standIns ?? []).map((d) => `stand-in: ${d.deputyId} writes for ${d.repId}, away until ${d.until}\n`).join('');
   if (r.drafted + r.needsFix === 0) {
     // a run that drafts nothing says why, so nobody has to guess
     if (r.considered === 0) {

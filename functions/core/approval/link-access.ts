@@ -13,7 +13,7 @@
 //
 // Every failure is the same InvalidToken, so a visitor learns nothing about why.
 import { InvalidToken } from '../errors';
-import type { Draft, TokenRecord } from '../model';
+import { senderOf, type Draft, type TokenRecord } from '../model';
 import type { Clock, ContactStore, DraftStore, TokenStore } from '../ports';
 import { linkEditor, loadLink } from './tokens';
 
@@ -29,7 +29,8 @@ export interface OpenLink {
 
 /** A draft that a rep may still decide through a link of this record. */
 export function isDecidable(draft: Draft, record: TokenRecord, now: Date): boolean {
-  return draft.status === 'pending_approval' && draft.repId === record.repId && Date.parse(draft.expiresAt) > now.getTime();
+  // the writer's link: the rep's own, or the deputy's while the rep is away (senderOf)
+  return draft.status === 'pending_approval' && senderOf(draft) === record.repId && Date.parse(draft.expiresAt) > now.getTime();
 }
 
 function wordsStillTheLinks(draft: Draft, record: TokenRecord, hash: string): boolean {
@@ -66,7 +67,7 @@ export function openTaskLink(deps: LinkDeps, token: string): Promise<OpenLink & 
 export async function openDigestLink(deps: LinkDeps, token: string): Promise<OpenLink & { drafts: Draft[]; open: Set<string> }> {
   const { hash, record } = await loadLink(deps, token, 'digest');
   const now = deps.clock.now();
-  const drafts = (await deps.ledger.getDrafts(record.draftIds)).filter((d) => d.repId === record.repId && d.kind !== 'task');
+  const drafts = (await deps.ledger.getDrafts(record.draftIds)).filter((d) => senderOf(d) === record.repId && d.kind !== 'task');
   const open = new Set(drafts.filter((d) => isDecidable(d, record, now)).map((d) => d.id));
   if (open.size === 0) throw new InvalidToken('closed');
   const order = new Map(record.draftIds.map((id, i) => [id, i]));

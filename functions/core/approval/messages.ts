@@ -54,6 +54,8 @@ export interface Strings {
   noteHint: string;
   markDone: string;
   channels: Record<Channel, string>;
+  /** A draft a deputy writes while the contact's rep is away: "für Petra Schneider, abwesend bis 12.01.2027". */
+  standInFor: (repName: string, until: string) => string;
   /** What a fresh "review all" link is for, in the new-link mail. */
   digestLinkTitle: (drafts: number) => string;
   dateTime: (iso: string, timeZone: string) => string;
@@ -83,6 +85,7 @@ const de: Strings = {
   subject: 'Betreff',
   validUntil: 'Link gültig bis',
   asCustomerSees: 'So sieht es der Kunde',
+  standInFor: (repName, until) => `für ${repName}, abwesend bis ${until}`,
   previewNote: 'Bilder werden in der Vorschau nicht geladen.',
   letterDate: 'Datum',
   edit: 'Text bearbeiten',
@@ -150,6 +153,7 @@ const en: Strings = {
   subject: 'Subject',
   validUntil: 'Link valid until',
   asCustomerSees: 'What the customer will see',
+  standInFor: (repName, until) => `for ${repName}, away until ${until}`,
   previewNote: 'Images are not loaded in the preview.',
   letterDate: 'Date',
   edit: 'Edit the text',

@@ -9,7 +9,7 @@
 import type { PresenceConfig } from '../config';
 import { VersionConflict } from '../errors';
 import { sha256Hex } from '../ids';
-import { languageOf, type Channel, type Contact, type Draft, type Rep } from '../model';
+import { languageOf, senderOf, type Channel, type Contact, type Draft, type Rep } from '../model';
 import type { Clock, InboxEntry, Ledger, Logger, Mailer, Secrets } from '../ports';
 import { logAddressOf } from '../inbound/inbound-addresses';
 import { checkPublicBaseUrl, linkUrl } from './links';
@@ -76,7 +76,8 @@ export async function notifyReps(deps: NotifyRepsDeps, input: NotifyRepsInput): 
   checkPublicBaseUrl(deps.config);
   const drafts = [...(await listRunDrafts(deps.ledger, input.runId, 'pending_approval')), ...(await listRunDrafts(deps.ledger, input.runId, 'needs_fix'))];
   const byRep = new Map<string, Draft[]>();
-  for (const d of drafts) byRep.set(d.repId, [...(byRep.get(d.repId) ?? []), d]);
+  // the writer's digest: a deputy standing in gets the absent rep's drafts, the absent rep gets none
+  for (const d of drafts) byRep.set(senderOf(d), [...(byRep.get(senderOf(d)) ?? []), d]);
   const result: NotifyRepsResult = { runId: input.runId, digests: [] };
   for (const [repId, repDrafts] of [...byRep].sort(([a], [b]) => a.localeCompare(b))) {
     const counts = {
@@ -164,6 +165,13 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   const inbox = await deps.ledger.listUnshownInbox(rep.id, INBOX_SHOWN);
   const contactIds = [...new Set([...drafts.map((d) => d.contactId), ...inbox.map((e) => e.contactId)])];
   const contacts = new Map((await deps.ledger.getContacts(contactIds)).map((c): [string, Contact] => [c.id, c]));
+  // drafts the rep writes for an absent colleague say so
+  const absent = new Map<string, Rep | undefined>();
+  for (const id of new Set(drafts.filter((d) => d.deputyId).map((d) => d.repId))) absent.set(id, await deps.ledger.getRep(id));
+  const standInNote = (d: Draft) => {
+    const other = d.deputyId ? absent.get(d.repId) : undefined;
+    return other ? ` (${t.standInFor(other.name, other.away ? t.date(`${other.away.until}T12:00:00Z`, 'UTC') : '?')})` : '';
+  };
   const label = (d: Draft) => contactLabel(contacts.get(d.contactId), d.contactId);
   const byLabel = (a: Draft, b: Draft) => label(a).localeCompare(label(b), language) || a.id.localeCompare(b.id);
 
@@ -202,7 +210,7 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
     label: t.channels[channel],
     items: pending
       .filter((d) => d.channel === channel)
-      .map((d) => ({ title: label(d), detail: detailOf(d), url: urls.get(d.id)!, isTask: d.kind === 'task' })),
+      .map((d) => ({ title: `${label(d)}${standInNote(d)}`, detail: detailOf(d), url: urls.get(d.id)!, isTask: d.kind === 'task' })),
   })).filter((g) => g.items.length > 0);
 
   const silent = silentFor.slice(0, SILENT_SHOWN).map((s) => ({

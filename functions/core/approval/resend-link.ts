@@ -6,7 +6,7 @@
 import type { PresenceConfig } from '../config';
 import { DraftAlreadyDecided, NotFound, VersionConflict } from '../errors';
 import { sha256Hex } from '../ids';
-import { languageOf, type Draft, type Rep } from '../model';
+import { languageOf, senderOf, type Draft, type Rep } from '../model';
 import type { Clock, Ledger, Logger, Mailer } from '../ports';
 import { isDecidable } from './link-access';
 import { checkPublicBaseUrl, linkUrl } from './links';
@@ -37,8 +37,8 @@ export async function resendLink(deps: LinkMailDeps, input: { draftId: string })
   if (!draft) throw new NotFound(`draft ${input.draftId} does not exist`);
   if (draft.status !== 'pending_approval') throw new DraftAlreadyDecided(`draft ${draft.id} is ${draft.status}; only drafts waiting for approval get links`);
   if (Date.parse(draft.expiresAt) <= deps.clock.now().getTime()) throw new DraftAlreadyDecided(`draft ${draft.id} expired at ${draft.expiresAt}`);
-  const rep = await deps.ledger.getRep(draft.repId);
-  if (!rep) throw new NotFound(`rep ${draft.repId} of draft ${draft.id} does not exist`);
+  const rep = await deps.ledger.getRep(senderOf(draft));
+  if (!rep) throw new NotFound(`rep ${senderOf(draft)} of draft ${draft.id} does not exist`);
   return mailSingleLink(deps, rep, draft);
 }
 
@@ -61,8 +61,8 @@ export async function renewLink(deps: LinkMailDeps, input: { token: string }): P
   } else {
     const draft = record.draftIds[0] === undefined ? undefined : await deps.ledger.getDraft(record.draftIds[0]);
     if (!draft || draft.status !== 'pending_approval' || Date.parse(draft.expiresAt) <= now.getTime()) return;
-    // the draft's current rep gets the link: if the contact moved, the new owner decides
-    const rep = await deps.ledger.getRep(draft.repId);
+    // the draft's current writer gets the link: if the contact moved, the new owner decides; a deputy stands in
+    const rep = await deps.ledger.getRep(senderOf(draft));
     if (!rep) return;
     send = () => mailSingleLink(deps, rep, draft);
   }

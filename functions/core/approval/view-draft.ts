@@ -1,13 +1,16 @@
 // GET /d/{token}: what a draft link shows. Read-only by construction (ViewDeps has no write method):
 // mail scanners open every link, so looking must never approve, spend or even touch anything.
-import type { Contact, Draft, Rep } from '../model';
+import { senderOf, type Contact, type Draft, type Rep } from '../model';
 import type { ViewDeps } from './deps';
 import { formNonce } from './form-nonce';
 import { openDraftLink } from './link-access';
 
 export interface DraftView {
   draft: Draft;
+  /** Who writes and approves: the contact's rep, or the deputy standing in. */
   rep: Rep | undefined;
+  /** While a deputy stands in: the absent rep's name and last day away. */
+  standInFor?: { name: string; until: string };
   contact: Contact | undefined;
   /** Goes into the page's forms; POSTs without it are refused. */
   nonce: string;
@@ -16,10 +19,12 @@ export interface DraftView {
 
 export async function viewDraft(deps: ViewDeps, input: { token: string }): Promise<DraftView> {
   const { hash, record, draft } = await openDraftLink(deps, input.token);
-  const [rep, contact, nonce] = await Promise.all([
-    deps.ledger.getRep(draft.repId),
+  const [rep, absent, contact, nonce] = await Promise.all([
+    deps.ledger.getRep(senderOf(draft)),
+    draft.deputyId ? deps.ledger.getRep(draft.repId) : undefined,
     deps.ledger.getContact(draft.contactId),
     formNonce(deps.secrets, hash),
   ]);
-  return { draft, rep, contact, nonce, linkExpiresAt: record.expiresAt };
+  const standInFor = absent ? { name: absent.name, until: absent.away?.until ?? '' } : undefined;
+  return { draft, rep, ...(standInFor ? { standInFor } : {}), contact, nonce, linkExpiresAt: record.expiresAt };
 }

@@ -1,7 +1,7 @@
 // What the answer to a deciding POST shows, as data: the decided draft with its rep (the page's language) and
 // contact (the name), or the tally of a review-all approval. The web layer turns these into pages
 // (web/approval/result-page.ts). Read-only, like every view.
-import type { Contact, Draft, Rep } from '../model';
+import { senderOf, type Contact, type Draft, type Rep } from '../model';
 import type { ApproveSelectedResult } from './approve-selected';
 import type { ReadOnlyLedger } from './deps';
 
@@ -15,7 +15,7 @@ export interface DecisionView {
 }
 
 export async function viewDecision(deps: { ledger: Pick<ReadOnlyLedger, 'getRep' | 'getContact'> }, outcome: DecisionOutcome, draft: Draft): Promise<DecisionView> {
-  const [rep, contact] = await Promise.all([deps.ledger.getRep(draft.repId), deps.ledger.getContact(draft.contactId)]);
+  const [rep, contact] = await Promise.all([deps.ledger.getRep(senderOf(draft)), deps.ledger.getContact(draft.contactId)]);
   return { outcome, draft, rep, contact };
 }
 

@@ -1,5 +1,5 @@
 // GET /task/{token}: a visit or call task with its "done" form. Read-only.
-import type { Contact, Draft, Rep } from '../model';
+import { senderOf, type Contact, type Draft, type Rep } from '../model';
 import type { ViewDeps } from './deps';
 import { formNonce } from './form-nonce';
 import { openTaskLink } from './link-access';
@@ -15,7 +15,7 @@ export interface TaskView {
 export async function viewTask(deps: ViewDeps, input: { token: string }): Promise<TaskView> {
   const { hash, record, draft } = await openTaskLink(deps, input.token);
   const [rep, contact, nonce] = await Promise.all([
-    deps.ledger.getRep(draft.repId),
+    deps.ledger.getRep(senderOf(draft)),
     deps.ledger.getContact(draft.contactId),
     formNonce(deps.secrets, hash),
   ]);

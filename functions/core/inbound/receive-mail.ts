@@ -17,7 +17,7 @@
 import type { PresenceConfig } from '../config';
 import { DraftConflict, NotFound, VersionConflict } from '../errors';
 import { sha256Hex } from '../ids';
-import { WITHDRAWABLE_STATUSES, type Contact, type Draft } from '../model';
+import { senderOf, WITHDRAWABLE_STATUSES, type Contact, type Draft } from '../model';
 import type { Clock, InboxEntry, Ledger, Logger, Mailer, Secrets } from '../ports';
 import { localMoment } from '../local-day';
 import { snoozeContact } from '../contacts/snooze-contact';
@@ -116,7 +116,7 @@ async function receiveReply(deps: ReceiveMailDeps, input: ReceiveMailInput, addr
   if (classification.kind === 'auto-reply') {
     const rep = await ledger.getRep(contact.repId);
     const until = classification.returnsOn ? nextBusinessDay(classification.returnsOn) : dayIn(now, deps.config.awayDefaultDays);
-    const entry: InboxEntry = { mailHash, contactId: contact.id, repId: contact.repId, kind: 'away', at: now.toISOString(), draftId: draft.id, until };
+    const entry: InboxEntry = { mailHash, contactId: contact.id, repId: senderOf(draft), kind: 'away', at: now.toISOString(), draftId: draft.id, until };
     const created = await ledger.addInboxEntry(entry);
     // an absence set by hand that lasts longer stays (keepLonger); a day already past snoozes nothing
     let snoozed = false;
@@ -133,7 +133,8 @@ async function receiveReply(deps: ReceiveMailDeps, input: ReceiveMailInput, addr
   const entry: InboxEntry = {
     mailHash,
     contactId: contact.id,
-    repId: contact.repId,
+    // the writer of the mail replied to hears of it: the deputy, while one stood in
+    repId: senderOf(draft),
     kind: 'reply',
     at: now.toISOString(),
     draftId: draft.id,
@@ -147,7 +148,7 @@ async function receiveReply(deps: ReceiveMailDeps, input: ReceiveMailInput, addr
       contactId: contact.id,
       at: stored.at,
       channel: 'email',
-      repId: contact.repId,
+      repId: senderOf(draft),
       campaignId: draft.campaignId,
       draftId: draft.id,
       source: 'reply',
@@ -156,7 +157,7 @@ async function receiveReply(deps: ReceiveMailDeps, input: ReceiveMailInput, addr
   const withdrawn = await withdrawOpenDrafts(deps, drafts, 'replied', now.toISOString());
   let forwarded = false;
   if (!stored.forwardedAt) {
-    const rep = await ledger.getRep(contact.repId);
+    const rep = await ledger.getRep(senderOf(draft));
     if (rep) {
       // a failure here throws: the delivery is retried, and the entry (without forwardedAt) makes it forward then
       await deps.mailer.send(forwardedReply({ config: deps.config, rep, contact, mail }));

@@ -76,6 +76,17 @@ export function greetingOf(a: Addressee): string {
   return 'Dear Sir or Madam';
 }
 
+/**
+ * The line a deputy's mail or letter opens its text with while the rep is away: who is away, until when, and that
+ * the writer stands in. `until` is the last day away, already formatted for the reader.
+ */
+export function standInLineOf(locale: string, formal: boolean, repName: string, until: string): string {
+  if (languageOf(locale) === 'de') {
+    return `${repName} ist bis einschließlich ${until} nicht im Haus; in dieser Zeit bin ich für ${formal ? 'Sie' : 'dich'} da.`;
+  }
+  return formal ? `${repName} is away until ${until}; in the meantime I am looking after you.` : `${repName} is away until ${until}; till then I'm here for you.`;
+}
+
 /** The closing formula above the signature. */
 export function closingOf(locale: string, formal: boolean): string {
   if (languageOf(locale) === 'de') return formal ? 'Mit freundlichen Grüßen' : 'Viele Grüße';

@@ -4,14 +4,14 @@
 // HTML environment returns markup, built from escaped lines.
 import type Handlebars from 'handlebars';
 import { languageOf, type Salutation } from '../model';
-import { closingOf, contactNameOf, greetingOf } from './greeting';
+import { closingOf, contactNameOf, greetingOf, standInLineOf } from './greeting';
 import type { RenderContext } from './render-context';
 import type { HandlebarsEnvironment } from './template-engine';
 
 type Env = HandlebarsEnvironment;
 type HelperOptions = Handlebars.HelperOptions & { data?: { root?: RenderContext } };
 
-export const HELPER_NAMES = ['greeting', 'salutation', 'closing', 'contactName', 'formatDate', 'formatNumber', 'daysSince', 'timeAgo', 'breaks'] as const;
+export const HELPER_NAMES = ['greeting', 'salutation', 'closing', 'standInLine', 'contactName', 'formatDate', 'formatNumber', 'daysSince', 'timeAgo', 'breaks'] as const;
 
 /** Handlebars passes the options object last; a helper called without arguments gets only it. */
 function split(args: unknown[]): { params: unknown[]; options: HelperOptions } {
@@ -94,6 +94,17 @@ export function registerHelpers(env: Env, mode: 'html' | 'text'): void {
   };
   env.registerHelper('greeting', greeting);
   env.registerHelper('salutation', greeting);
+
+  /**
+   * {{standInLine}}: while the writer stands in for an absent rep, the sentence that says so ("Petra Schneider ist bis
+   * einschließlich 12. Januar 2027 nicht im Haus; in dieser Zeit bin ich für Sie da."); empty otherwise.
+   */
+  env.registerHelper('standInLine', (...args: unknown[]) => {
+    const root = rootOf(split(args).options);
+    if (!root.standIn) return '';
+    const until = cached(`d|${root.locale}|long|UTC`, () => new Intl.DateTimeFormat(root.locale, { dateStyle: 'long', timeZone: 'UTC' })).format(new Date(`${root.standIn.until}T12:00:00Z`));
+    return standInLineOf(root.locale, root.formal, root.standIn.name, until);
+  });
 
   /** {{closing}}: the closing formula in the reader's language and register. */
   env.registerHelper('closing', (...args: unknown[]) => {

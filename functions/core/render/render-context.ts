@@ -39,6 +39,11 @@ export interface RenderContext {
     timeZone: string;
   };
   campaign: { id: string; name: string };
+  /**
+   * While the contact's rep is away and `rep` (the writer) stands in: the absent rep's name and last day away (a
+   * day, YYYY-MM-DD); null otherwise. The stand-in partial says so in the reader's language.
+   */
+  standIn: { name: string; until: string } | null;
   /** The scheduled time of the run (ISO); daysSince and timeAgo count from here, not from the wall clock. */
   runAt: string;
   /** The reader of this part: the contact for mails and letters, the rep for tasks. Helpers format for them. */
@@ -57,7 +62,8 @@ export const CONTEXT_KEYS = {
   'contact.address': ['street', 'postalCode', 'city', 'country'],
   rep: ['id', 'name', 'email', 'phone', 'title', 'signature', 'locale', 'language', 'timeZone'],
   campaign: ['id', 'name'],
-  root: ['contact', 'rep', 'campaign', 'runAt', 'locale', 'language', 'formal', 'timeZone'],
+  standIn: ['name', 'until'],
+  root: ['contact', 'rep', 'campaign', 'standIn', 'runAt', 'locale', 'language', 'formal', 'timeZone'],
 } as const;
 
 export function renderContextOf(input: {
@@ -67,6 +73,8 @@ export function renderContextOf(input: {
   runAt: Date;
   /** Whose language the part is written in. */
   reader: 'contact' | 'rep';
+  /** The absent rep the writer (`rep`) stands in for, and their last day away. */
+  standIn?: { rep: Pick<Rep, 'name'>; until: string };
 }): RenderContext {
   const { contact: c, rep: r } = input;
   const readerLocale = input.reader === 'contact' ? c.locale : r.locale;
@@ -105,6 +113,7 @@ export function renderContextOf(input: {
       timeZone: r.timeZone,
     },
     campaign: { id: input.campaign.id, name: input.campaign.name },
+    standIn: input.standIn ? { name: input.standIn.rep.name, until: input.standIn.until } : null,
     runAt: input.runAt.toISOString(),
     locale: readerLocale,
     language: languageOf(readerLocale),

@@ -85,7 +85,7 @@ export class CampaignTemplates {
   }
 
   /** Renders the draft of one contact. Never throws for missing contact data (that is `missing`); throws for template bugs. */
-  render(input: { contact: Contact; rep: Rep; runAt: Date }): RenderedDraft {
+  render(input: { contact: Contact; rep: Rep; runAt: Date; standIn?: { rep: Pick<Rep, 'name'>; until: string } }): RenderedDraft {
     const { contact, rep } = input;
     const channel = contact.channel;
     const kind = kindOf(channel);
@@ -97,7 +97,7 @@ export class CampaignTemplates {
     // A contact language without templates: drafted in the campaign's first language, for the rep to fix.
     if (!supported && reader === 'contact') missing.push('locale');
 
-    const context = renderContextOf({ contact, rep, campaign: this.campaign, runAt: input.runAt, reader });
+    const context = renderContextOf({ contact, rep, campaign: this.campaign, runAt: input.runAt, reader, ...(input.standIn ? { standIn: input.standIn } : {}) });
     try {
       return { kind, content: this.contentOf(channel, parts, context, contact), missing };
     } catch (e) {

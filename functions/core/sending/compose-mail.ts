@@ -4,7 +4,7 @@
 import type { PresenceConfig } from '../config';
 import { ValidationError } from '../errors';
 import { escapeHtml } from '../escape-html';
-import type { Contact, Draft, Rep } from '../model';
+import { senderOf, type Contact, type Draft, type Rep } from '../model';
 import type { OutgoingMail } from '../ports';
 import { assertHeaderName, assertHeaderValue, formatMailbox } from './mail-headers';
 
@@ -63,6 +63,6 @@ export function composeMail({ draft, contact, rep, config, unsubscribeUrl, reply
     text,
     headers,
     configurationSet: config.configurationSet,
-    tags: { campaign: tagValue(draft.campaignId), rep: tagValue(draft.repId), channel: 'email' },
+    tags: { campaign: tagValue(draft.campaignId), rep: tagValue(senderOf(draft)), channel: 'email' },
   };
 }

@@ -3,7 +3,7 @@
 // The rep digest's "done" link for a visit/call task calls this with the task's draft id, which closes the task
 // in the same transaction.
 import { DraftConflict, NotFound, ValidationError } from '../errors';
-import { channelSchema, isoTimeSchema, type Channel, type DraftStatus, type Touch } from '../model';
+import { channelSchema, isoTimeSchema, senderOf, type Channel, type DraftStatus, type Touch } from '../model';
 import type { Clock, Ledger, Logger } from '../ports';
 
 export interface ManualTouchInput {
@@ -55,7 +55,7 @@ export async function recordManualTouch(
     if (!draft || draft.contactId !== contact.id) throw new NotFound(`task ${input.draftId} does not exist`);
     if (draft.kind !== 'task') throw new ValidationError(`draft ${input.draftId} is not a task`, [{ path: 'draftId', message: 'only visit/call tasks are closed by a touch' }]);
     if (!TASK_OPEN.includes(draft.status)) {
-      return { recorded: false, touch: { id: manualTouchId({ channel: channel.data, at, draftId: draft.id }), contactId: contact.id, at, channel: channel.data, repId: draft.repId, source: 'task', draftId: draft.id } };
+      return { recorded: false, touch: { id: manualTouchId({ channel: channel.data, at, draftId: draft.id }), contactId: contact.id, at, channel: channel.data, repId: senderOf(draft), source: 'task', draftId: draft.id } };
     }
     draftMove = { id: draft.id, contactId: contact.id, fromStatus: draft.status, toStatus: 'done', set: { updatedAt: now.toISOString() } };
   }

@@ -3,6 +3,7 @@
 import { draftSubject } from '../gdpr/audit-subject';
 import { NotFound, ValidationError } from '../errors';
 import type { Clock, Ledger, Logger } from '../ports';
+import { senderOf } from '../model';
 import { sendTouchId } from './send-draft';
 
 export async function resolvePossiblySent(
@@ -26,7 +27,7 @@ export async function resolvePossiblySent(
         contactId: draft.contactId,
         at,
         channel: 'email',
-        repId: draft.repId,
+        repId: senderOf(draft),
         campaignId: draft.campaignId,
         draftId: draft.id,
         source: 'send',

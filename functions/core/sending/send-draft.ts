@@ -13,7 +13,7 @@
 import type { PresenceConfig } from '../config';
 import { DraftConflict, MailerError, ValidationError } from '../errors';
 import { hashEmail } from '../ids';
-import type { Contact, Draft, DraftStatus, Rep, Touch } from '../model';
+import { senderOf, type Contact, type Draft, type DraftStatus, type Rep, type Touch } from '../model';
 import type { Clock, HolidayCalendar, Ledger, Logger, Mailer, OutgoingMail, Secrets } from '../ports';
 import { placeOfContact } from '../calendar/place';
 import { nextOpenMoment } from '../calendar/send-window';
@@ -191,7 +191,8 @@ async function prepare(
   reads: BatchReads,
 ): Promise<{ mail: OutgoingMail } | { refusal: string } | { hold: 'paused' } | { withdraw: string } | { wait: string }> {
   const { ledger, config } = deps;
-  const [paused, contact, rep] = await Promise.all([reads.paused(), ledger.getContact(draft.contactId), reads.rep(draft.repId)]);
+  // as the writer: the contact's rep, or the deputy who stood in while the rep was away (and approved it)
+  const [paused, contact, rep] = await Promise.all([reads.paused(), ledger.getContact(draft.contactId), reads.rep(senderOf(draft))]);
   if (paused) return { hold: 'paused' };
   if (!contact) return { refusal: 'contact_missing' };
   // A contact that moved to another rep is the new rep's to write to: a draft of the old rep never goes out
@@ -262,7 +263,8 @@ async function recordSent(deps: SendingDeps, draft: Draft, messageId: string): P
     contactId: draft.contactId,
     at: sentAt,
     channel: 'email',
-    repId: draft.repId,
+    // the touch is the writer's; it counts for the contact all the same
+    repId: senderOf(draft),
     campaignId: draft.campaignId,
     draftId: draft.id,
     source: 'send',

@@ -66,7 +66,7 @@ describe('presence campaign run', () => {
       considered: 3,
       drafted: 2,
       needsFix: 1,
-      skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 },
+      skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0, held: 0 },
       // right after planning, the rep gets one digest of this run
       digests: [{ repId: 'rep-1', pending: 1, tasks: 1, needsFix: 1, outcome: 'sent' }],
     });
@@ -172,7 +172,7 @@ describe('helpers', () => {
     expect(runTimesOf(undefined, now)).toEqual({ runAt: new Date('2026-11-30T07:00:00.000Z'), dueBy: now });
     expect(runTimesOf('2026-11-30T08:05:30+01:00', now)).toEqual({ runAt: new Date('2026-11-30T07:05:00.000Z'), dueBy: new Date('2026-11-30T07:05:30.000Z') });
   });
-  const plan = { runId: 'x@y', dueBy: '2026-11-30T07:00:42.123Z', considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0 } };
+  const plan = { runId: 'x@y', dueBy: '2026-11-30T07:00:42.123Z', considered: 0, drafted: 0, needsFix: 0, skipped: { suppressed: 0, notDue: 0, openDraft: 0, otherRep: 0, snoozed: 0, held: 0 } };
   it('describeRun says paused', () => {
     expect(describeRun({ ...plan, paused: true })).toContain('paused');
   });

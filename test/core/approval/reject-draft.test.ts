@@ -78,7 +78,7 @@ describe('rejectDraft: when should presence ask again?', () => {
     expect(nextRun).toMatchObject({ drafted: 0, skipped: { snoozed: 1 } });
     expect(await plan('2026-11-28T09:00:00.000Z')).toMatchObject({ drafted: 0, skipped: { snoozed: 1 } });
     const later = await plan('2026-12-12T09:00:00.000Z');
-    expect(later).toMatchObject({ drafted: 1, skipped: { snoozed: 0 } });
+    expect(later).toMatchObject({ drafted: 1, skipped: { snoozed: 0, held: 0 } });
     expect(w.ledger.drafts.has(`${later.runId}~c-1`)).toBe(true);
     expect(w.ledger.drafts.get(draft.id)!.status).toBe('rejected');
   });
