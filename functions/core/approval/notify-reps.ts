@@ -170,7 +170,7 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   for (const id of new Set(drafts.filter((d) => d.deputyId).map((d) => d.repId))) absent.set(id, await deps.ledger.getRep(id));
   const standInNote = (d: Draft) => {
     const other = d.deputyId ? absent.get(d.repId) : undefined;
-    return other ? ` (${t.standInFor(other.name, other.away ? t.date(`${other.away.until}T12:00:00Z`, 'UTC') : '?')})` : '';
+    return other ? ` – ${t.standInFor(other.name, other.away ? t.date(`${other.away.until}T12:00:00Z`, 'UTC') : '?')}` : '';
   };
   const label = (d: Draft) => contactLabel(contacts.get(d.contactId), d.contactId);
   const byLabel = (a: Draft, b: Draft) => label(a).localeCompare(label(b), language) || a.id.localeCompare(b.id);

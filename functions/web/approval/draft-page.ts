@@ -69,6 +69,7 @@ export function draftPage(view: DraftView, notice?: DraftNotice): Page {
 <section class="card">
 <h1>${who}</h1>
 <p class="lead">${t.campaign}: ${draft.campaignId} · <span class="badge">${t.channels[draft.channel]}</span></p>
+${view.standInFor ? html`<p class="standin">${t.standInFor(view.standInFor.name, view.standInFor.until ? t.date(`${view.standInFor.until}T12:00:00Z`, 'UTC') : '?')}</p>` : ''}
 <dl class="meta"><dt>${t.validUntil}</dt><dd>${t.dateTime(view.linkExpiresAt, tz)}</dd></dl>
 </section>
 <section class="card">
