@@ -94,6 +94,8 @@ describe('presence up', () => {
     expect(show.touches.map((t) => t.source)).toContain('own-mail');
     const rep = JSON.parse(presence('reps', 'show', 'ps', '--json').stdout) as { logAddress?: string };
     expect(rep.logAddress).toMatch(/^log-[0-9a-f]+-[0-9a-f]{12}@inbound\.localhost$/);
+    const jonas = JSON.parse(presence('reps', 'show', 'jw', '--json').stdout) as { away?: { from: string; until: string; deputy?: string; hold: boolean } };
+    expect(jonas.away).toMatchObject({ from: '2027-08-02', until: '2027-08-13', deputy: 'ps', hold: false });
     expect(output).toContain(`SMTP receiver      smtp://127.0.0.1:${smtpPort}`);
   }, 240_000);
 
