@@ -33,7 +33,7 @@ export const CONTACT_FIELDS = [
 ] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
-export const REP_FIELDS = ['id', 'name', 'email', 'phone', 'title', 'locale', 'timeZone', 'region', 'signature'] as const;
+export const REP_FIELDS = ['id', 'name', 'email', 'phone', 'title', 'locale', 'timeZone', 'region', 'signature', 'awayFrom', 'awayUntil', 'deputy'] as const;
 export type RepField = (typeof REP_FIELDS)[number];
 
 // "Region" is the canonical name itself (headers are folded), so it is not listed again
@@ -79,6 +79,10 @@ const REP_ALIASES: Record<RepField, readonly string[]> = {
   timeZone: TIME_ZONE_ALIASES,
   region: REGION_ALIASES,
   signature: ['Signatur', 'Unterschrift', 'Grußformel'],
+  // the rep's absence (functions/core/reps/set-rep-away.ts): both dates, and who stands in
+  awayFrom: ['Abwesend ab', 'Abwesend von', 'Away from'],
+  awayUntil: ['Abwesend bis', 'Away until'],
+  deputy: ['Vertretung', 'Stellvertretung', 'Deputy'],
 };
 
 export interface Vocabulary<F extends string> {

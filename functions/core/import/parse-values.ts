@@ -210,6 +210,25 @@ export function parseDateTime(raw: string, label: string, now: Date, problems: P
   return new Date(ms).toISOString();
 }
 
+/**
+ * A calendar day, past or future: 2027-01-12, 12.01.2027 or 12.1.2027 -> "2027-01-12". Not a real day (31.02.)
+ * or another form is a problem; empty is undefined.
+ */
+export function parseDay(raw: string, label: string, problems: Problems): string | undefined {
+  const text = raw.trim();
+  if (!text) return undefined;
+  const german = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+  const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const [y, mo, d] = german ? [german[3]!, german[2]!, german[1]!] : isoDate ? [isoDate[1]!, isoDate[2]!, isoDate[3]!] : [];
+  const ms = y ? utc(+y, +mo!, +d!, 0, 0, 0) : NaN;
+  if (Number.isNaN(ms)) {
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    problems.push(`${label} "${shown}" is not a date: use 2027-01-12 or 12.01.2027`);
+    return undefined;
+  }
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
 /** Milliseconds of a UTC calendar time; NaN when the parts do not form a real date (31.02.). */
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): number {
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);

@@ -2,7 +2,7 @@
 import { emailSchema, idSchema } from '../model';
 import type { RepField } from './columns';
 import { MAX_ROW_CHARS } from './import-source';
-import { parseLocale, type Problems } from './parse-values';
+import { parseDay, parseLocale, type Problems } from './parse-values';
 import { parseRegion, type RegionVocabulary } from './regions';
 import type { ResolvedHeader } from './resolve-header';
 import { cellText } from './cell-text';
@@ -18,6 +18,12 @@ export interface RepPatch {
   /** DE, DE-BY, DE-BY-A; '' removes a stored region */
   region?: string;
   signature?: string;
+  /**
+   * The absence the row gives (columns awayFrom, awayUntil, deputy): the dates and the deputy, checked against the
+   * other reps by the import; null when the file has the date columns and the row leaves them empty (removes a
+   * stored absence); undefined when the file has no date columns (the stored absence stays).
+   */
+  away?: { from: string; until: string; deputy?: string } | null;
 }
 
 export function readRepRow(
@@ -71,7 +77,31 @@ export function readRepRow(
     // a rep's calendar may be a whole country (DE); codes without a country are read in the home country
     else patch.region = parseRegion(ctx.regions, region, label('region'), problems, { allowCountry: true });
   }
+  readAbsence(header, cell, patch, problems);
   return { patch, problems };
+}
+
+/** awayFrom and awayUntil come together; a deputy only with them. All three empty: no absence. */
+function readAbsence(header: ResolvedHeader<RepField>, cell: (field: RepField) => string | undefined, patch: RepPatch, problems: Problems): void {
+  const label = header.label;
+  const fromText = cell('awayFrom') ?? '';
+  const untilText = cell('awayUntil') ?? '';
+  const deputyText = cell('deputy') ?? '';
+  const missing = (field: RepField) => (header.has(field) ? `${label(field)} is empty` : `the file has no column ${field}`);
+  const from = parseDay(fromText, label('awayFrom'), problems);
+  const until = parseDay(untilText, label('awayUntil'), problems);
+  let deputy: string | undefined;
+  if (deputyText && !idSchema.safeParse(deputyText).success) problems.push(`${label('deputy')} "${deputyText.slice(0, 40)}" cannot be a rep id: write the deputy's id (1-64 letters, digits, dot, dash or underscore)`);
+  else if (deputyText) deputy = deputyText;
+  if (!fromText && !untilText) {
+    if (deputyText) problems.push(`${label('deputy')} "${deputyText.slice(0, 40)}" is filled, but there is no absence: fill ${label('awayFrom')} and ${label('awayUntil')}, or leave ${label('deputy')} empty`);
+    // a file with the date columns says the rep is not away; a file without them says nothing
+    else if (header.has('awayFrom') || header.has('awayUntil')) patch.away = null;
+    return;
+  }
+  if (!fromText) problems.push(`${missing('awayFrom')}, but ${label('awayUntil')} is filled: an absence needs both dates, e.g. 2027-01-12`);
+  if (!untilText) problems.push(`${missing('awayUntil')}, but ${label('awayFrom')} is filled: an absence needs both dates, e.g. 2027-01-26`);
+  if (from && until && (deputy || !deputyText)) patch.away = { from, until, ...(deputy ? { deputy } : {}) };
 }
 
 function isTimeZone(name: string): boolean {

@@ -117,6 +117,22 @@ describe('presence import', () => {
     expect(await ledger.getContact('k-2')).toBeUndefined();
   });
 
+  it('reads the absence columns of a reps file (German dates, a deputy further down) and prints a bad one with its line', async () => {
+    writeFileSync(
+      join(dir, 'abwesend.csv'),
+      'Kürzel;Name;E-Mail;Abwesend ab;Abwesend bis;Vertretung\njw;Jonas Weber;jw@example.com;12.1.2027;26.01.2027;ps\n' +
+        'ab;Anna Berger;ab@example.com;2027-01-12;2027-01-26;zz\nps;Petra Schneider;petra@example.com;;;\n',
+    );
+    await cli('reps', join(dir, 'abwesend.csv'));
+    expect(out).toBe(
+      `${join(dir, 'abwesend.csv')}: 2 created, 0 updated, 0 unchanged, 1 rejected\n` +
+        `Rejected rows with their reasons are in ${join(dir, 'abwesend.rejects.csv')}:\n` +
+        '  line 3: Vertretung: there is no rep "zz"\n',
+    );
+    expect((await ledger.getRep('jw'))!.away).toEqual({ from: '2027-01-12', until: '2027-01-26', deputy: 'ps', hold: false, at: '2026-11-27T08:00:00.000Z', by: 'import' });
+    expect(await ledger.getRep('ab')).toBeUndefined();
+  });
+
   it('a file whose first row is data is one error naming the file', async () => {
     writeFileSync(join(dir, 'data.csv'), 'Anna;Müller;anna@example.com\n');
     await expect(cli('contacts', join(dir, 'data.csv'))).rejects.toThrow(`${join(dir, 'data.csv')} line 1: the first row is not a header row`);
