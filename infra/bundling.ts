@@ -134,11 +134,11 @@ export { DASHBOARD_SCRIPT_FILE };
 export const LETTER_HANDLERS: readonly HandlerName[] = ['export-letters'];
 
 /**
- * The functions that read send windows or date letters get the public-holiday table beside the bundle (holidays/<CC>.json), written
+ * The functions that move slots off holidays, read send windows or date letters get the public-holiday table beside the bundle (holidays/<CC>.json), written
  * by infra/build-holidays.ts with the holiday library at bundling time: the library with every country's data is
  * about 1.4 MB minified, one country's table a few KB (functions/adapters/calendar/holiday-table.ts).
  */
-export const HOLIDAY_HANDLERS: readonly HandlerName[] = ['send-approved', 'export-letters'];
+export const HOLIDAY_HANDLERS: readonly HandlerName[] = ['plan-campaign', 'send-approved', 'export-letters'];
 
 /** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */
 export function afterBundlingCommands(handler: AnyHandlerName, inputDir: string, outputDir: string): string[] {

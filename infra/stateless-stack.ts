@@ -3,6 +3,7 @@
 // Each function gets exactly the permissions its use cases need (see grantLedger and the SES statement below).
 // With a receivingDomain it also holds SES receiving: the receipt rule set (store the mail in S3, then invoke
 // receive-mail), and the custom resource that makes that rule set the active one.
+import { shiftedRunSchedule } from '../functions/core/calendar/holiday-runs';
 import { Annotations, CfnOutput, Duration, Fn, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -321,6 +322,27 @@ export class StatelessStack extends Stack {
           maxEventAge: CAMPAIGN_MAX_EVENT_AGE,
         }),
       });
+      // the reps whose slot fell on a public holiday where they work run on their next business day, at the slot's
+      // time of day (functions/core/calendar/holiday-runs.ts); a rate(...) schedule has no time of day to move to
+      const shifted = shiftedRunSchedule(campaign);
+      if (shifted) {
+        new scheduler.Schedule(this, `CampaignShifted-${campaign.campaignId}`, {
+          scheduleGroup: group,
+          description: `presence campaign ${campaign.campaignId}: slots moved off public holidays`,
+          schedule: scheduler.ScheduleExpression.expression(shifted.expression, timeZoneOf(shifted.timeZone)),
+          timeWindow: scheduler.TimeWindow.off(),
+          target: new LambdaInvoke(planCampaign.fn, {
+            input: scheduler.ScheduleTargetInput.fromObject({
+              campaignId: campaign.campaignId,
+              scheduledTime: scheduler.ContextAttribute.scheduledTime,
+              shifted: true,
+            }),
+            deadLetterQueue: this.scheduleDeadLetters,
+            retryAttempts: CAMPAIGN_RETRY_ATTEMPTS,
+            maxEventAge: CAMPAIGN_MAX_EVENT_AGE,
+          }),
+        });
+      }
     }
     new scheduler.Schedule(this, 'LetterExport', {
       scheduleGroup: group,

@@ -9,13 +9,15 @@ import { inAudience, mayContact } from './campaigns/audience';
 import type { Campaign } from './campaigns/campaign-schema';
 import { snoozeHolding } from './contacts/snooze';
 import { absenceAt } from './reps/absence';
+import { movedRunDay, type HolidayMove } from './calendar/holiday-runs';
 import { addDays, draftIdOf, hashEmail, runIdOf } from './ids';
 import type { Contact, Draft, Rep } from './model';
 import type { Clock, Ledger, Logger } from './ports';
 import type { CampaignTemplates, TemplateLibrary } from './render/template-library';
 
 export interface PlanCampaignDeps {
-  ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>;
+  ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'> &
+    Partial<Pick<Ledger, 'putDeferredRun'>>;
   clock: Clock;
   logger: Logger;
   /** The compiled templates (functions/adapters/templates loads them from disk). */
@@ -40,6 +42,11 @@ export interface PlanCampaignInput {
    * a longer list is consulted address by address, page by page.
    */
   suppressionListMax?: number;
+  /**
+   * A scheduled slot: reps whose slot day is a public holiday where they work are not planned now; their part runs
+   * on their next business day (calendar/holiday-runs.ts). Runs started by hand leave it out and move nobody.
+   */
+  moveOffHolidays?: HolidayMove;
 }
 
 export interface PlanResult {
@@ -81,6 +88,8 @@ export interface PlanResult {
      */
     held: number;
   };
+  /** Reps whose part of this scheduled slot moved off a public holiday where they work, and the day it runs on. */
+  deferredReps?: Array<{ repId: string; on: string }>;
   /** The reps whose customers were held, and their last day away. */
   heldReps?: Array<{ repId: string; until: string; contacts: number }>;
   /** The reps a deputy stood in for in this run. */
@@ -188,6 +197,22 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   let failure: { error: unknown } | undefined;
 
   const repById = new Map(allReps.map((r) => [r.id, r]));
+  const deferred: Array<{ repId: string; on: string }> = [];
+  if (input.moveOffHolidays) {
+    for (let i = reps.length - 1; i >= 0; i--) {
+      const on = movedRunDay(reps[i]!, runAt, input.moveOffHolidays);
+      if (on) {
+        deferred.unshift({ repId: reps[i]!.id, on });
+        reps.splice(i, 1);
+      }
+    }
+    if (deferred.length > 0) {
+      result.deferredReps = deferred;
+      if (!ledger.putDeferredRun) throw new Error('moving runs off holidays needs a ledger that keeps deferred runs');
+      // written before planning the rest: a slot that fails later is retried and writes the same again
+      await ledger.putDeferredRun({ campaignId: campaign.id, runAt: runAt.toISOString(), reps: deferred });
+    }
+  }
   const planRep = async (rep: Rep) => {
     const absence = absenceAt(rep, runAt, (id) => repById.get(id));
     if (absence.mode === 'hold') return holdRep(rep, absence.until);

@@ -143,6 +143,26 @@ export interface SettingsStore {
   setPaused(paused: boolean, by: string, at: string): Promise<void>;
 }
 
+/**
+ * A scheduled slot some reps did not run in: it fell on a public holiday where they work, so their part of the run
+ * moves to their next business day (functions/core/calendar/holiday-runs.ts). The daily shifted-run schedule reads
+ * it on that day and plans those reps under the slot's own run id.
+ */
+export interface DeferredRun {
+  campaignId: string;
+  /** The slot's time (ISO): the run id and the drafts belong to it. */
+  runAt: string;
+  /** Each deferred rep and the day (YYYY-MM-DD, campaign time zone) it runs on instead. */
+  reps: Array<{ repId: string; on: string }>;
+}
+
+export interface DeferralStore {
+  /** Writes the slot's deferrals; writing the same slot again replaces them (a retried slot defers the same reps). */
+  putDeferredRun(run: DeferredRun): Promise<void>;
+  /** The campaign's deferred slots of the last weeks (kept 30 days), oldest first. */
+  listDeferredRuns(campaignId: string): Promise<DeferredRun[]>;
+}
+
 export interface AuditEntry {
   at: string;
   action: string;
@@ -195,7 +215,7 @@ export interface InboxStore {
 }
 
 /** The contact ledger: one DynamoDB table in the cloud and locally. */
-export interface Ledger extends ContactStore, RepStore, TouchStore, DraftStore, SuppressionStore, TokenStore, SettingsStore, AuditStore, InboxStore {}
+export interface Ledger extends ContactStore, RepStore, TouchStore, DraftStore, SuppressionStore, TokenStore, SettingsStore, AuditStore, InboxStore, DeferralStore {}
 
 export interface OutgoingMail {
   from: string;

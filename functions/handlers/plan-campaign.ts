@@ -4,7 +4,7 @@
 import middy from '@middy/core';
 import type { CampaignAssets } from '../adapters/templates/campaign-assets';
 import type { MailRenderer } from '../core/approval/mail-renderer';
-import { runCampaign, type RunCampaignResult } from '../core/campaigns/run-campaign';
+import { runCampaign, runShiftedSlots, type RunCampaignResult } from '../core/campaigns/run-campaign';
 import { ValidationError } from '../core/errors';
 import { ID_RULE, isId } from '../core/domain';
 import type { TemplateLibrary } from '../core/render/template-library';
@@ -14,6 +14,11 @@ export interface ScheduleEvent {
   campaignId: string;
   /** ISO time with offset (Z or ±hh:mm), as <aws.scheduler.scheduled-time> gives it. */
   scheduledTime: string;
+  /**
+   * The daily shifted-run schedule: plan the reps whose part of an earlier slot moved off a public holiday to today
+   * (core/calendar/holiday-runs.ts), instead of a slot of the campaign's own schedule.
+   */
+  shifted?: boolean;
 }
 
 /** An ISO date-time with seconds and an offset, e.g. 2026-01-05T07:00:00Z or 2026-01-05T08:00:00.000+01:00 (RFC 3339). */
@@ -37,20 +42,24 @@ export function parseScheduleEvent(event: unknown): ScheduleEvent {
   if (event === null || typeof event !== 'object' || Array.isArray(event)) {
     issues.push({ path: '(event)', message: 'expected an object' });
   } else {
-    const { campaignId, scheduledTime } = event as Record<string, unknown>;
+    const { campaignId, scheduledTime, shifted } = event as Record<string, unknown>;
+    if (shifted !== undefined && typeof shifted !== 'boolean') issues.push({ path: 'shifted', message: 'expected true or false' });
     if (typeof campaignId !== 'string') issues.push({ path: 'campaignId', message: 'expected a string' });
     else if (!isId(campaignId)) issues.push({ path: 'campaignId', message: ID_RULE });
     if (typeof scheduledTime !== 'string') issues.push({ path: 'scheduledTime', message: 'expected a string' });
     else if (!isIsoTimeWithOffset(scheduledTime)) {
       issues.push({ path: 'scheduledTime', message: 'expected an ISO time with offset, e.g. 2026-01-05T07:00:00Z' });
     }
-    if (issues.length === 0) return { campaignId: campaignId as string, scheduledTime: scheduledTime as string };
+    if (issues.length === 0) return { campaignId: campaignId as string, scheduledTime: scheduledTime as string, ...(shifted === true ? { shifted: true } : {}) };
   }
   throw new ValidationError('the schedule event must be { campaignId, scheduledTime }', issues);
 }
 
 /** secrets: the reps' logging addresses in the digest footer, with config.receivingDomain. */
-type PlanRuntime = Pick<PresenceDeps, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'> & Partial<Pick<PresenceDeps, 'secrets'>>;
+type PlanRuntime = Pick<PresenceDeps, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'> & Partial<Pick<PresenceDeps, 'secrets' | 'holidays'>>;
+
+/** A slot of the campaign's schedule, or the daily shifted run with the slots it caught up. */
+export type SlotResult = (RunCampaignResult & { shifted?: undefined }) | { shifted: RunCampaignResult[] };
 
 /**
  * @param assets where campaigns and templates come from: the YAML and .hbs files, compiled, locally (`presence up`);
@@ -60,15 +69,24 @@ export function createPlanCampaignHandler(runtime: PlanRuntime, assets: Campaign
   // templates are loaded once per container and reused by every slot
   let loaded: Promise<{ templates: TemplateLibrary; mails: MailRenderer }> | undefined;
   const load = () => (loaded ??= Promise.all([assets.loadTemplateLibrary(), assets.loadMailRenderer()]).then(([templates, mails]) => ({ templates, mails })));
-  return middy<unknown, RunCampaignResult>().handler(async (event) => {
-    const { campaignId, scheduledTime } = parseScheduleEvent(event);
+  return middy<unknown, SlotResult>().handler(async (event) => {
+    const { campaignId, scheduledTime, shifted } = parseScheduleEvent(event);
     const [campaign, { templates, mails }] = await Promise.all([assets.loadCampaign(campaignId), load()]);
-    const result = await runCampaign({ ...runtime, templates, mails }, { campaign, runAt: new Date(scheduledTime) });
+    const deps = { ...runtime, templates, mails };
+    if (shifted) {
+      const runs = await runShiftedSlots(deps, { campaign, at: new Date(scheduledTime) });
+      runtime.logger.info('shifted runs done', { campaignId, runs: runs.map((r) => ({ runId: r.plan.runId, drafted: r.plan.drafted, digestsSent: r.digestsSent })) });
+      return { shifted: runs };
+    }
+    // a slot on a public holiday where a rep works moves to that rep's next business day (without a calendar: nobody moves)
+    const moveOffHolidays = runtime.holidays ? { holidays: runtime.holidays, homeCountry: runtime.config.homeCountry, timeZone: campaign.schedule.timeZone } : undefined;
+    const result = await runCampaign(deps, { campaign, runAt: new Date(scheduledTime), ...(moveOffHolidays ? { moveOffHolidays } : {}) });
     runtime.logger.info('campaign slot done', {
       runId: result.plan.runId,
       drafted: result.plan.drafted,
       needsFix: result.plan.needsFix,
       skipped: result.plan.skipped,
+      deferredReps: result.plan.deferredReps?.length ?? 0,
       digestsSent: result.digestsSent,
     });
     return result;

@@ -17,6 +17,7 @@ import { receiveLocalMail } from './receive-local-mail';
 import { startSmtpReceiver } from './smtp-receiver';
 import { MAX_INBOUND_MAIL_BYTES } from '../core/inbound/inbound-mail';
 import { requeueApproved } from '../core/sending/requeue-approved';
+import { shiftedRunSchedule } from '../core/calendar/holiday-runs';
 
 export interface RunLocalStackOptions {
   dataDir: string;
@@ -33,6 +34,8 @@ export interface RunLocalStackOptions {
 
 /** How often `presence up` hands waiting approved mails on (AWS: the sweep schedule). */
 const LOCAL_SWEEP_MS = 60_000;
+/** The local scheduler's name for a campaign's daily shifted run. */
+const SHIFTED = '~shifted';
 
 export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
   const log = (line: string) => process.stdout.write(line + '\n');
@@ -107,12 +110,22 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
       const planSlot = createPlanCampaignHandler(runtime, assets);
       scheduler = startLocalScheduler({
         dataDir: opts.dataDir,
-        campaigns: campaigns.map((c) => ({ id: c.id, schedule: c.schedule })),
+        // each campaign's schedule, and its daily shifted run for the reps whose slot fell on a public holiday
+        campaigns: campaigns.flatMap((c) => {
+          const shifted = shiftedRunSchedule(c.schedule);
+          return [{ id: c.id, schedule: c.schedule }, ...(shifted ? [{ id: `${c.id}${SHIFTED}`, schedule: shifted }] : [])];
+        }),
         logger: consoleLogger,
-        fire: async (campaignId, at) => {
-          // the same handler and event as EventBridge Scheduler -> Lambda in AWS
-          const result = await planSlot({ campaignId, scheduledTime: at.toISOString() }, {} as Context);
-          log(`presence: scheduled run ${result.plan.runId}: ${result.plan.drafted} drafted, ${result.plan.needsFix} need a fix; ${result.digestsSent} digest(s) mailed`);
+        fire: async (id, at) => {
+          // the same handler and events as EventBridge Scheduler -> Lambda in AWS
+          const shifted = id.endsWith(SHIFTED);
+          const campaignId = shifted ? id.slice(0, -SHIFTED.length) : id;
+          const result = await planSlot({ campaignId, scheduledTime: at.toISOString(), ...(shifted ? { shifted: true } : {}) }, {} as Context);
+          for (const r of result.shifted ?? [result]) {
+            log(`presence: ${shifted ? 'shifted' : 'scheduled'} run ${r.plan.runId}: ${r.plan.drafted} drafted, ${r.plan.needsFix} need a fix; ${r.digestsSent} digest(s) mailed`);
+          }
+          const moved = result.shifted ? [] : (result.plan.deferredReps ?? []);
+          if (moved.length) log(`presence: moved off a public holiday: ${moved.map((d) => `${d.repId} to ${d.on}`).join(', ')}`);
         },
       });
       stops.push(scheduler.stop);

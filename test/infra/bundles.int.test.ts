@@ -139,7 +139,7 @@ describe('CDK bundling, as `npm run synth` does it', () => {
 
   it('plan-campaign: the asset holds index.mjs, the asset manifest and the precompiled templates instead of the YAML and template folders', () => {
     const dir = assets.get('plan-campaign')!;
-    expect(filesUnder(dir)).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE, PRECOMPILED_TEMPLATES_FILE].sort());
+    expect(filesUnder(dir).filter((f) => !f.startsWith(`${HOLIDAY_TABLE_DIR}/`))).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE, PRECOMPILED_TEMPLATES_FILE].sort());
     const manifest = JSON.parse(readFileSync(join(dir, ASSET_MANIFEST_FILE), 'utf8')) as { campaigns: Record<string, unknown>; templates: Record<string, unknown> };
     expect(Object.keys(manifest.campaigns)).toEqual(['crisis-update']);
     expect(Object.keys(manifest.templates).sort()).toEqual(filesUnder(join(PROJECT_ROOT, 'templates')));

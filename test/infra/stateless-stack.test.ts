@@ -102,8 +102,10 @@ describe('functions', () => {
 });
 
 describe('campaign schedules', () => {
-  const campaignSchedules = () =>
+  const allCampaignSchedules = () =>
     resourcesOf('AWS::Scheduler::Schedule').filter(([, s]) => String(s.Properties.Description).startsWith('presence campaign'));
+  const isShifted = (s: Resource) => String(s.Properties.Description).endsWith('slots moved off public holidays');
+  const campaignSchedules = () => allCampaignSchedules().filter(([, s]) => !isShifted(s));
 
   it('has one schedule per campaign file with its expression and time zone, fired at the slot (no flexible window)', () => {
     const schedules = campaignSchedules();
@@ -136,6 +138,16 @@ describe('campaign schedules', () => {
     }
   });
 
+  it('adds a daily shifted-run schedule at a cron campaign\'s time of day, Monday to Friday, for slots moved off public holidays; none for rate(...)', () => {
+    const shifted = allCampaignSchedules().filter(([, s]) => isShifted(s));
+    expect(shifted).toHaveLength(1);
+    const [[, s]] = shifted as [[string, Resource]];
+    expect(s.Properties).toMatchObject({ ScheduleExpression: 'cron(0 8 ? * MON-FRI *)', ScheduleExpressionTimezone: 'Europe/Berlin', FlexibleTimeWindow: { Mode: 'OFF' } });
+    expect(s.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [fnOf('plan-campaign')[0], 'Arn'] });
+    expect(JSON.parse(s.Properties.Target.Input)).toEqual({ campaignId: 'weekly-update', scheduledTime: '<aws.scheduler.scheduled-time>', shifted: true });
+    expect(s.Properties.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 3 });
+  });
+
   it('schedules the letter export and the claim sweep from context, each with a retry policy and the DLQ', () => {
     const byTarget = (h: HandlerName) =>
       resourcesOf('AWS::Scheduler::Schedule').filter(([, s]) => s.Properties.Target.Arn['Fn::GetAtt']?.[0] === fnOf(h)[0]);
@@ -159,7 +171,7 @@ describe('campaign schedules', () => {
     const fill = (input: string) => JSON.parse(input.replace('<aws.scheduler.scheduled-time>', '2026-01-05T07:00:00Z'));
     const targets = resourcesOf('AWS::Scheduler::Schedule').map(([, s]) => s.Properties.Target);
     const to = (h: HandlerName) => targets.filter((t) => t.Arn['Fn::GetAtt'][0] === fnOf(h)[0]);
-    expect(to('plan-campaign')).toHaveLength(2);
+    expect(to('plan-campaign')).toHaveLength(3);
     for (const t of to('plan-campaign')) expect(() => parseScheduleEvent(fill(t.Input))).not.toThrow();
     for (const t of to('export-letters')) expect(exportLettersEventSchema.safeParse(fill(t.Input)).success).toBe(true);
   });

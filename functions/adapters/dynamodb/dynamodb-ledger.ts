@@ -9,6 +9,7 @@ import { AuditRepository } from './audit-repository';
 import { ContactsRepository } from './contacts-repository';
 import { DraftsRepository } from './drafts-repository';
 import { InboxRepository } from './inbox-repository';
+import { DeferralsRepository } from './deferrals-repository';
 import { LedgerTable, type CapacityMeter, type LedgerTableOptions } from './ledger-table';
 import { RepsRepository } from './reps-repository';
 import { SettingsRepository } from './settings-repository';
@@ -33,6 +34,7 @@ export class DynamoLedger {
   readonly settings: SettingsRepository;
   readonly auditLog: AuditRepository;
   readonly inbox: InboxRepository;
+  readonly deferrals: DeferralsRepository;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoLedgerOptions = {}) {
     this.table = new LedgerTable(doc, tableName, options);
@@ -45,7 +47,8 @@ export class DynamoLedger {
     this.settings = new SettingsRepository(this.table);
     this.auditLog = new AuditRepository(this.table);
     this.inbox = new InboxRepository(this.table);
-    for (const repository of [this.contacts, this.reps, this.touches, this.drafts, this.suppressions, this.tokens, this.settings, this.auditLog, this.inbox]) {
+    this.deferrals = new DeferralsRepository(this.table);
+    for (const repository of [this.contacts, this.reps, this.touches, this.drafts, this.suppressions, this.tokens, this.settings, this.auditLog, this.inbox, this.deferrals]) {
       delegateTo(this, repository);
     }
   }

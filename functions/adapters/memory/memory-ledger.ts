@@ -3,7 +3,7 @@
 // tests catch the same mistakes; the adapter tests prove the DynamoDB version against DynamoDB Local.
 import { DraftConflict, VersionConflict } from '../../core/errors';
 import { addDays, isoWeekOf, parseDraftId } from '../../core/ids';
-import type { AuditEntry, DraftQuery, InboxEntry, DraftWithdrawal, Ledger, Page, TouchRecord } from '../../core/ports';
+import type { AuditEntry, DeferredRun, DraftQuery, InboxEntry, DraftWithdrawal, Ledger, Page, TouchRecord } from '../../core/ports';
 import { isOpenStatus, type Channel, type Contact, type Draft, type Rep, type Suppression, type TokenRecord, type Touch } from '../../core/model';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -20,6 +20,8 @@ export class MemoryLedger implements Ledger {
   /** Inbox entries by `<contact id>#<mail hash>`. */
   readonly inbox = new Map<string, InboxEntry>();
   paused = false;
+  /** Deferred slots by `<campaign id>#<run time>`. */
+  readonly deferredRuns = new Map<string, DeferredRun>();
 
   // ---- contacts
   async getContact(id: string) {
@@ -264,6 +266,14 @@ export class MemoryLedger implements Ledger {
   }
   async setPaused(paused: boolean) {
     this.paused = paused;
+  }
+
+  // ---- deferred runs
+  async putDeferredRun(run: DeferredRun) {
+    this.deferredRuns.set(`${run.campaignId}#${run.runAt}`, clone(run));
+  }
+  async listDeferredRuns(campaignId: string) {
+    return [...this.deferredRuns.values()].filter((r) => r.campaignId === campaignId).sort((a, b) => a.runAt.localeCompare(b.runAt)).map(clone);
   }
 
   // ---- audit

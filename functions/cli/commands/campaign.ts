@@ -2,11 +2,13 @@
 import type { Command } from 'commander';
 import { FileAssets } from '../../adapters/templates/file-assets';
 import { ValidationError } from '../../core/errors';
-import { isoTimeSchema } from '../../core/model';
+import { isoTimeSchema, type Rep } from '../../core/model';
 import type { PlanResult } from '../../core/plan-campaign';
 import { runCampaign } from '../../core/campaigns/run-campaign';
 import { previewDraft, type DraftPreview } from '../../core/preview-draft';
 import { nextFireTimes } from '../../core/schedule';
+import { movedRunDay, shiftedRunSchedule } from '../../core/calendar/holiday-runs';
+import { localMoment } from '../../core/local-day';
 import type { Runtime } from '../../local/runtime';
 import { printJson, printTable } from '../output';
 
@@ -57,21 +59,30 @@ export function registerCampaign(program: Command, open: () => Promise<Runtime>)
         const assets = new FileAssets(rt.assetsDir);
         const library = await assets.loadTemplateLibrary();
         const rows = [];
+        const reps = await rt.ledger.listReps();
         for (const id of await assets.listCampaignIds()) {
           try {
             const c = await assets.loadCampaign(id);
             library.forCampaign(c);
             const next = nextFireTimes(c.schedule, rt.clock.now(), 3).map((d) => d.toISOString());
-            rows.push({ id, name: c.name, schedule: c.schedule.expression, timeZone: c.schedule.timeZone, channels: c.audience.channels, next, problem: undefined as string | undefined });
+            // the next slot as its reps will see it: on the campaign's wall clock, and where it moves off a holiday
+            const moved = next[0] ? movesOf(reps, new Date(next[0]), c.schedule, rt) : [];
+            rows.push({ id, name: c.name, schedule: c.schedule.expression, timeZone: c.schedule.timeZone, channels: c.audience.channels, next, nextLocal: next[0] ? localMoment(next[0], c.schedule.timeZone) : '', moved, problem: undefined as string | undefined });
           } catch (e) {
             if (!(e instanceof ValidationError)) throw e;
-            rows.push({ id, name: '', schedule: '', timeZone: '', channels: [], next: [], problem: e.message });
+            rows.push({ id, name: '', schedule: '', timeZone: '', channels: [], next: [], nextLocal: '', moved: [], problem: e.message });
           }
         }
         if (opts.json) return printJson(rows);
         printTable(
-          ['id', 'name', 'schedule', 'time zone', 'next run'],
-          rows.map((r) => [r.id, r.problem ? 'INVALID' : r.name, r.schedule, r.timeZone, r.next[0]?.replace('T', ' ').slice(0, 16) ?? '']),
+          ['id', 'name', 'schedule', 'next run (campaign time)', 'moved off a public holiday'],
+          rows.map((r) => [
+            r.id,
+            r.problem ? 'INVALID' : r.name,
+            r.schedule,
+            r.nextLocal ? `${weekdayOf(r.nextLocal)} ${r.nextLocal} ${r.timeZone}` : '',
+            r.moved.map((m) => `${m.reps.join(', ')}: ${weekdayOf(m.on)} ${m.on}`).join('; '),
+          ]),
         );
         for (const r of rows) if (r.problem) process.stdout.write(`\n${r.problem}\n`);
         if (rows.some((r) => r.problem)) process.exitCode = 2;
@@ -181,4 +192,21 @@ export function describePreview(p: DraftPreview, withHtml: boolean): string {
     if (withHtml && p.content.html) lines.push('', '--- HTML ---', p.content.html);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The reps whose part of the slot at `at` moves off a public holiday where they work, grouped by the day it runs on. */
+function movesOf(reps: readonly Rep[], at: Date, schedule: { expression: string; timeZone: string }, rt: Pick<Runtime, 'holidays' | 'config'>): Array<{ on: string; reps: string[] }> {
+  if (!rt.holidays || !shiftedRunSchedule(schedule)) return [];
+  const move = { holidays: rt.holidays, homeCountry: rt.config.homeCountry, timeZone: schedule.timeZone };
+  const byDay = new Map<string, string[]>();
+  for (const rep of reps) {
+    const on = movedRunDay(rep, at, move);
+    if (on) byDay.set(on, [...(byDay.get(on) ?? []), rep.id]);
+  }
+  return [...byDay].sort(([a], [b]) => a.localeCompare(b)).map(([on, ids]) => ({ on, reps: ids }));
+}
+
+const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+function weekdayOf(localDayOrMoment: string): string {
+  return WEEKDAY_NAMES[new Date(`${localDayOrMoment.slice(0, 10)}T12:00:00Z`).getUTCDay()]!;
 }

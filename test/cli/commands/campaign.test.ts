@@ -11,18 +11,20 @@ import { defaultConfig } from '../../../functions/core/config';
 import { ValidationError } from '../../../functions/core/errors';
 import { silentLogger } from '../../../functions/core/ports';
 import { contactOf, repOf } from '../../core/campaign-fixtures';
+import { LibraryHolidays } from '../../../functions/adapters/calendar/library-holidays';
 
 let ledger: MemoryLedger;
 let out: string;
 let closed: number;
 
-function program(): Command {
+function program(over: Partial<Runtime> = {}): Command {
   const runtime = (): Promise<Runtime> =>
     Promise.resolve({
+      ...over,
       ledger,
       mailer: new MemoryMailer(),
       secrets: { signingKey: async () => Buffer.alloc(32, 1) },
-      clock: new FixedClock('2026-11-30T07:00:42.000Z'),
+      clock: over.clock ?? new FixedClock('2026-11-30T07:00:42.000Z'),
       logger: silentLogger,
       config: defaultConfig,
       assetsDir: '.',
@@ -55,6 +57,18 @@ beforeEach(async () => {
 
 afterEach(() => {
   vi.restoreAllMocks();
+});
+
+describe('presence campaign list', () => {
+  it('shows the next run on the campaign\'s wall clock, and which reps it moves off a public holiday to which day', async () => {
+    // Friday before Whitsun 2027: the next Monday slot is Pfingstmontag, a holiday in Germany and not in England
+    await ledger.putRep(repOf({ id: 'rep-uk', name: 'Emily Carter', email: 'emily@example.com', region: 'GB-ENG' }));
+    await program({ clock: new FixedClock('2027-05-14T10:00:00.000Z'), holidays: new LibraryHolidays(), assetsDir: process.cwd() }).parseAsync(['node', 'presence', 'campaign', 'list']);
+    const line = out.split('\n').find((l) => l.startsWith('crisis-update'))!;
+    expect(line).toContain('Mon 2027-05-17 08:00 Europe/Berlin');
+    expect(line).toMatch(/rep-1: Tue 2027-05-18$/);
+    expect(line).not.toContain('rep-uk');
+  });
 });
 
 describe('presence campaign run', () => {
