@@ -36,6 +36,6 @@ if (isMain) {
   const year = new Date().getUTCFullYear();
   const from = fromArg ? Number(fromArg) : year - 1;
   const to = toArg ? Number(toArg) : year + 5;
-  const countries = writeHolidayTables(dir, from, to);
-  process.stderr.write(`presence: holiday tables for ${countries} countries, ${from}-${to}, in ${dir}\n`);
+  // quiet on success, as the other bundling steps: the bundling output stays readable
+  writeHolidayTables(dir, from, to);
 }

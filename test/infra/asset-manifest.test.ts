@@ -31,8 +31,8 @@ describe('asset manifest of the planner', () => {
   }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('ships the manifest and the precompiled templates instead of the YAML and template folders', () => {
-    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE, PRECOMPILED_TEMPLATES_FILE].sort());
+  it('ships the manifest, the precompiled templates and the holiday table instead of the YAML and template folders', () => {
+    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE, 'holidays', PRECOMPILED_TEMPLATES_FILE].sort());
   });
 
   it('holds every campaign as the YAML parser and schema make it, defaults filled in', async () => {
