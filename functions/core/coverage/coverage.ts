@@ -6,9 +6,11 @@
 // so the cost follows the number of contacts, not the length of their history.
 import { NotFound, ValidationError } from '../errors';
 import { isoWeekOf } from '../ids';
-import { CHANNELS, type Channel, type Contact, type Rep } from '../model';
+import { CHANNELS, type Channel, type Contact, type Rep, type Snooze } from '../model';
 import type { Clock, Ledger } from '../ports';
 import { showSnooze, snoozeHolding } from '../contacts/snooze';
+import { absenceAt, isAwayOn, repDayAt } from '../reps/absence';
+import { startOfLocalDay } from '../local-day';
 import type { CoverageFigures, CoverageReport, RepCoverage, SilentContact, SnoozedContact, WeekTouches } from './coverage-report';
 import { bySilence, bySnoozeEnd, isCovered, silentEntryOf, snoozedEntryOf } from './silence';
 
@@ -88,7 +90,24 @@ async function repsOf(deps: CoverageDeps, repId: string | undefined): Promise<Re
   return [rep];
 }
 
+/**
+ * While the rep is away with nobody standing in (reps/absence.ts), the rep's customers are held, not neglected: shown
+ * like a snooze that ends the day the rep is back, reason "held: rep away".
+ */
+export const HELD_REASON = 'held: rep away';
+
+async function heldWhileAway(deps: CoverageDeps, rep: Rep, now: Date): Promise<Snooze | undefined> {
+  const away = rep.away;
+  if (!away || !isAwayOn(rep, repDayAt(rep, now))) return undefined;
+  const deputy = away.deputy && !away.hold ? await deps.ledger.getRep(away.deputy) : undefined;
+  if (absenceAt(rep, now, (id) => (id === deputy?.id ? deputy : undefined)).mode !== 'hold') return undefined;
+  const back = new Date(Date.parse(`${away.until}T12:00:00Z`) + 86_400_000);
+  const until = startOfLocalDay({ year: back.getUTCFullYear(), month: back.getUTCMonth() + 1, day: back.getUTCDate() }, rep.timeZone).toISOString();
+  return { until, reason: HELD_REASON, at: away.at ?? now.toISOString(), ...(away.by ? { by: away.by } : {}) };
+}
+
 async function readRep(deps: CoverageDeps, rep: Rep, now: Date, silentLimit: number | undefined) {
+  const held = await heldWhileAway(deps, rep, now);
   const figures = { contacts: 0, covered: 0, silent: 0, snoozed: 0, share: 0, optedOut: 0, touches: 0 };
   let silent: SilentContact[] = [];
   let snoozed: SnoozedContact[] = [];
@@ -118,8 +137,9 @@ async function readRep(deps: CoverageDeps, rep: Rep, now: Date, silentLimit: num
       figures.covered++;
       return;
     }
-    // not heard from, but on purpose and until a date (any campaign's snooze): not silence by neglect
-    const snooze = snoozeHolding(contact, now);
+    // not heard from, but on purpose and until a date (any campaign's snooze, or the rep away without a stand-in):
+    // not silence by neglect
+    const snooze = snoozeHolding(contact, now) ?? held;
     if (snooze) {
       figures.snoozed++;
       snoozed.push(snoozedEntryOf(contact, showSnooze(snooze, rep.timeZone), now));

@@ -141,6 +141,27 @@ describe('coverage and snoozed contacts', () => {
     expect(cut.snoozedCount).toBe(2);
   });
 
+  it('shows the customers of a rep away without a stand-in as held until the day the rep is back; with a deputy they stay silent', async () => {
+    const ledger = await handLedger();
+    const repA = (await ledger.getRep('rep-a'))!;
+    // NOW is 27 November 2026; Anna Berg is away until 4 December, nobody stands in
+    await ledger.putRep({ ...repA, away: { from: '2026-11-23', until: '2026-12-04', hold: true, at: '2026-11-20T08:00:00.000Z', by: 'cli:ops' } }, repA.version);
+    const held = await coverage({ ledger, clock }, { weeks: 4 });
+    expect(held.reps.find((r) => r.repId === 'rep-a')).toMatchObject({ contacts: 5, covered: 2, silent: 0, snoozed: 3, share: 0.4 });
+    expect(held.snoozedContacts.filter((c) => c.repId === 'rep-a').map((c) => [c.contactId, c.reason, c.untilLocal])).toEqual([
+      ['a2', 'held: rep away', '2026-12-05'],
+      ['a3', 'held: rep away', '2026-12-05'],
+      ['a5', 'held: rep away', '2026-12-05'],
+    ]);
+    // a deputy stands in: the customers are being written to, so a silence is a silence
+    const withDeputy = (await ledger.getRep('rep-a'))!;
+    await ledger.putRep({ ...withDeputy, away: { from: '2026-11-23', until: '2026-12-04', deputy: 'rep-b', hold: false } }, withDeputy.version);
+    expect((await coverage({ ledger, clock }, { weeks: 4 })).reps.find((r) => r.repId === 'rep-a')).toMatchObject({ silent: 3, snoozed: 0 });
+    // back: no longer held
+    const back = await coverage({ ledger, clock: new FixedClock('2026-12-05T12:00:00.000Z') }, { weeks: 4 });
+    expect(back.snoozedContacts.some((c) => c.reason === 'held: rep away')).toBe(false);
+  });
+
   it('leaves snoozed customers out of the digest’s silent list, by the same rule', async () => {
     const ledger = await snoozedHandLedger();
     expect((await silentCustomersOf({ ledger, clock }, 'rep-a', 10)).map((s) => s.contactId)).toEqual(['a3', 'a5']);
