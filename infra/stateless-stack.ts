@@ -414,19 +414,22 @@ export class StatelessStack extends Stack {
     const sendStatement = sesSendStatement(this, context, stateful);
     // receive-mail forwards replies to the rep, From the sender identity, under the same statement.
     for (const f of [planCampaign, renewLink, sendApproved, ...(receiveMail ? [receiveMail] : [])]) f.role.addToPrincipalPolicy(sendStatement);
-    sendApproved.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadSendQuota',
-        actions: ['ses:GetAccount'],
-        // GetAccount (the account's max send rate and daily quota) acts on the account and has no resource type.
-        resources: ['*'],
-      }),
-    );
-    Validations.of(sendApproved.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Two statements need "*": ses:GetAccount (reads the account send quota; the action has no resource type) and the X-Ray write actions of active tracing (no resource-level permissions).',
-    });
+    // The sender paces itself by the quota; the sweeper re-queues no more than the day's quota has left.
+    for (const f of [sendApproved, sweepClaims]) {
+      f.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadSendQuota',
+          actions: ['ses:GetAccount'],
+          // GetAccount (the account's max send rate and daily quota) acts on the account and has no resource type.
+          resources: ['*'],
+        }),
+      );
+      Validations.of(f.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Two statements need "*": ses:GetAccount (reads the account send quota; the action has no resource type) and the X-Ray write actions of active tracing (no resource-level permissions).',
+      });
+    }
 
     exportLetters.role.addToPrincipalPolicy(
       new iam.PolicyStatement({

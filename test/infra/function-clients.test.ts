@@ -13,7 +13,7 @@ const CLIENTS: Record<HandlerName, string[]> = {
   'ses-events': ['client-dynamodb'],
   unsubscribe: ['client-dynamodb'],
   'export-letters': ['client-dynamodb', 'client-s3'],
-  'sweep-claims': ['client-dynamodb', 'client-sqs'],
+  'sweep-claims': ['client-dynamodb', 'client-sesv2', 'client-sqs'],
 };
 
 async function bundledPackages(handler: HandlerName): Promise<Set<string>> {

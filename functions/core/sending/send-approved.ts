@@ -190,7 +190,7 @@ function count(summary: SendSummary, outcome: SendOutcome): void {
 }
 
 /** Sends left today, when the provider tells (-1 or a failed lookup means: no known limit). */
-async function remainingDailyQuota(deps: SendingDeps): Promise<number | undefined> {
+export async function remainingDailyQuota(deps: { mailer: Pick<SendingDeps['mailer'], 'quota'> }): Promise<number | undefined> {
   try {
     const q = await deps.mailer.quota();
     if (!(q.max24HourSend > 0)) return undefined;

@@ -77,8 +77,37 @@ describe('claims: sweep, requeue, resolve', () => {
     await setSendingPaused(w.deps, { paused: true, by: 'cli' });
     expect(await requeueApproved({ ...w.deps, sink })).toEqual({ requeued: 0 });
     await setSendingPaused(w.deps, { paused: false, by: 'cli' });
-    expect(await requeueApproved({ ...w.deps, sink })).toEqual({ requeued: 1 });
+    expect(await requeueApproved({ ...w.deps, sink })).toEqual({ requeued: 1, quotaLeft: 50_000 });
     expect(queued).toEqual([old.id]);
     expect(w.ledger.audits.map((a) => a.action)).toEqual(['pause', 'resume']);
+  });
+
+  it('queues no more than the daily quota has left, in send order, and nothing while it is spent (issue 18)', async () => {
+    const w = await aWorld();
+    const ids: string[] = [];
+    // two runs of the campaign: the older run goes first, then by contact, as the sender's batch takes them
+    for (const [run, contact] of [['crisis@20261120T0800Z', 'c-2'], ['crisis@20261113T0800Z', 'c-9'], ['crisis@20261120T0800Z', 'c-1'], ['crisis@20261113T0800Z', 'c-3']] as const) {
+      ids.push((await w.approvedDraft(contact, { id: `${run}~${contact}`, runId: run, updatedAt: '2026-11-27T08:00:00.000Z' })).id);
+    }
+    const queued: string[] = [];
+    const sink: ApprovalSink = { onApproved: async (batch) => void queued.push(...batch) };
+    let reads = 0;
+    const ledger = { isPaused: () => w.ledger.isPaused(), listDrafts: (q: Parameters<typeof w.ledger.listDrafts>[0]) => (reads++, w.ledger.listDrafts(q)) };
+
+    w.mailer.quotaValue = { maxSendRate: 14, max24HourSend: 200, sentLast24Hours: 200 };
+    expect(await requeueApproved({ ...w.deps, ledger, sink })).toEqual({ requeued: 0, quotaLeft: 0 });
+    expect(queued).toEqual([]);
+    expect(reads).toBe(0);
+
+    // the 24-hour window moved on: three sends are left
+    w.mailer.quotaValue = { maxSendRate: 14, max24HourSend: 200, sentLast24Hours: 197 };
+    expect(await requeueApproved({ ...w.deps, ledger, sink })).toEqual({ requeued: 3, quotaLeft: 3 });
+    expect(queued).toEqual(['crisis@20261113T0800Z~c-3', 'crisis@20261113T0800Z~c-9', 'crisis@20261120T0800Z~c-1']);
+
+    // a provider without a known daily limit (or an unreadable quota) leaves only the sweep's own limit
+    w.mailer.quotaValue = { maxSendRate: 14, max24HourSend: -1, sentLast24Hours: 0 };
+    queued.length = 0;
+    expect((await requeueApproved({ ...w.deps, ledger, sink })).requeued).toBe(4);
+    expect(queued).toHaveLength(4);
   });
 });
