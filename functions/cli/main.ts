@@ -2,21 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { PresenceError, ValidationError } from '../core/errors';
 import { resolveDataDir } from '../local/stack-file';
-import { openLocalRuntime } from '../local/local-runtime';
 import type { Runtime } from '../local/runtime';
-import { registerCampaign } from './commands/campaign';
-import { registerContacts } from './commands/contacts';
-import { registerContact } from './commands/contact';
-import { registerReport } from './commands/report';
-import { registerDrafts } from './commands/drafts';
-import { registerNotify } from './commands/drafts-approval';
-import { registerImport } from './commands/import';
-import { registerUp } from './commands/up';
-import { registerLetters } from './commands/letters';
-import { registerSending } from './commands/sending';
-import { registerMail } from './commands/mail';
-import { registerReps } from './commands/reps';
-import { suggestSiblingGroups } from './sibling-groups';
+import { commandNameOf, registerCommands } from './command-index';
 
 // The AWS SDK notes on every client it builds that its releases from 2027 need Node.js 22; the CLI supports Node.js 20
 // locally (the Lambda functions run Node.js 24), so the note is noise on every command. The SDK's own switch turns it
@@ -30,23 +17,13 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
-const open = (): Promise<Runtime> => openLocalRuntime(resolveDataDir(program.opts<{ dataDir?: string }>().dataDir));
-
-registerUp(program);
-registerImport(program, open);
-registerContacts(program, open);
-registerContact(program, open);
-registerCampaign(program, open);
-registerDrafts(program, open);
-registerNotify(program, open);
-registerReport(program, open);
-registerLetters(program, open);
-registerSending(program, open);
-registerMail(program, open);
-registerReps(program, open);
-suggestSiblingGroups(program, ['contact', 'contacts']);
+// The local runtime (the AWS SDK clients) and each command's module are loaded only when a command needs them, so
+// `presence --help` starts in a few tens of milliseconds (functions/cli/command-index.ts).
+const open = async (): Promise<Runtime> =>
+  (await import('../local/local-runtime')).openLocalRuntime(resolveDataDir(program.opts<{ dataDir?: string }>().dataDir));
 
 try {
+  await registerCommands(program, open, commandNameOf(program, process.argv.slice(2)));
   await program.parseAsync(process.argv);
 } catch (error) {
   process.exitCode = reportError(error);

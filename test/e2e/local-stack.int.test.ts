@@ -1,5 +1,6 @@
-// `presence up` as a user runs it: a child process with its own DynamoDB Local and SES v2 local, sample data
-// loaded into the empty ledger, other commands finding it through the data directory, Ctrl-C stopping it all.
+// `presence up` as a user runs it: bin/presence.mjs (the compiled CLI) in a child process with its own DynamoDB Local
+// and SES v2 local, sample data loaded into the empty ledger, other commands finding it through the data directory,
+// Ctrl-C stopping it all.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ let sitePort = 0;
 let smtpPort = 0;
 
 function presence(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'functions/cli/main.ts'), '--data-dir', dataDir, ...args], {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'presence.mjs'), '--data-dir', dataDir, ...args], {
     encoding: 'utf8',
     cwd: root,
     timeout: 60_000,
@@ -29,7 +30,7 @@ beforeAll(async () => {
   sitePort = await freePort();
   up = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'functions/cli/main.ts'), '--data-dir', dataDir, 'up', '--in-memory', '--no-scheduler',
+    [join(root, 'bin', 'presence.mjs'), '--data-dir', dataDir, 'up', '--in-memory', '--no-scheduler',
       '--dynamodb-port', String(dynamodbPort), '--ses-port', String(sesPort), '--site-port', String(sitePort), '--smtp-port', String(smtpPort)],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   );
