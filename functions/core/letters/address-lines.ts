@@ -1,9 +1,16 @@
 // The recipient block of a letter, built from the contact: company, name line, street, postal code and city,
-// and for letters abroad the country in capitals in the sender's language (as the post of the sending country
-// reads it), on the last line.
+// and for letters abroad the country's name (never its code) in capitals in the sender's language (as the post of
+// the sending country reads it, DIN 5008), on the last line. Letters to the United Kingdom (and the Crown
+// Dependencies) are in Royal Mail's order instead: the post town in capitals on its own line, then the postcode on
+// its own line, then the country.
+import { checkPostcode } from '../contacts/postal-address';
 import { languageOf, type Contact, type Language } from '../model';
 
-export type AddressField = 'company' | 'name' | 'street' | 'city' | 'country';
+/** city: postal code and city on one line; town and postalCode: the two lines of a UK address. */
+export type AddressField = 'company' | 'name' | 'street' | 'city' | 'town' | 'postalCode' | 'country';
+
+/** Destinations addressed the Royal Mail way: town, then postcode, each on a line of its own. */
+const ROYAL_MAIL_ORDER = new Set(['GB', 'GG', 'JE', 'IM']);
 
 export interface RecipientAddress {
   lines: string[];
@@ -13,6 +20,8 @@ export interface RecipientAddress {
   foreign: boolean;
   /** The country as stored on the contact (upper case), or '' for domestic. */
   country: string;
+  /** Where the letter goes: the contact's country, else the home country (upper case; '' when neither is known). */
+  destination: string;
   /** The printed country line, when the country code could be named. */
   countryLine?: string;
 }
@@ -72,7 +81,16 @@ export function recipientAddressOf(
   add('company', contact.company);
   add('name', nameLineOf(contact, languageOf(opts.letterLocale)));
   add('street', a.street);
-  add('city', [a.postalCode.trim(), a.city.trim()].filter(Boolean).join(' '));
+  const destination = country || opts.homeCountry.trim().toUpperCase();
+  // printed the way the destination's post writes it ("eh22pf" as EH2 2PF); one that does not fit stays as stored
+  const fit = checkPostcode(destination, a.postalCode.trim());
+  const postalCode = fit.ok ? fit.postcode : a.postalCode.trim();
+  if (ROYAL_MAIL_ORDER.has(destination)) {
+    add('town', a.city.trim().toLocaleUpperCase('en-GB'));
+    add('postalCode', postalCode);
+  } else {
+    add('city', [postalCode, a.city.trim()].filter(Boolean).join(' '));
+  }
   let countryLine: string | undefined;
   if (foreign) {
     const name = countryName(country, opts.senderLocale);
@@ -81,5 +99,5 @@ export function recipientAddressOf(
       add('country', countryLine);
     }
   }
-  return { lines, fields, foreign, country, countryLine };
+  return { lines, fields, foreign, country, destination, countryLine };
 }

@@ -1,6 +1,7 @@
 // The address pre-check: a letter whose address does not fit the envelope window, or that the post cannot
 // deliver, is not printed. Each problem is a sentence that names the contact field and what to change, because a
 // person fixes it in the contact data and not in the letter.
+import { postcodeProblem } from '../contacts/postal-address';
 import type { Contact } from '../model';
 import type { RecipientAddress } from './address-lines';
 import type { LetterGeometry } from './geometry';
@@ -11,6 +12,8 @@ const FIELD_LABEL = {
   name: 'title/firstName/lastName',
   street: 'address.street',
   city: 'address.postalCode/address.city',
+  town: 'address.city',
+  postalCode: 'address.postalCode',
   country: 'address.country',
 } as const;
 
@@ -25,6 +28,9 @@ export function checkAddress(
   if (!contact.address.postalCode.trim()) {
     reasons.push('address.postalCode: the address has no postal code; add it to the contact.');
   }
+  // a postcode the destination's post does not know (a German one of 4 digits) sends the letter on a detour or back
+  const wrongPostcode = contact.address.postalCode.trim() ? postcodeProblem(address.destination, contact.address.postalCode) : undefined;
+  if (wrongPostcode) reasons.push(`address.postalCode: ${wrongPostcode}; fix it in the contact.`);
   if (!contact.address.city.trim()) {
     reasons.push('address.city: the address has no city; add it to the contact.');
   }

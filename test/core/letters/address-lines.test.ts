@@ -23,6 +23,25 @@ describe('recipient address lines', () => {
     expect(recipientAddressOf(c, { ...domestic, senderLocale: 'en-GB' }).lines.at(-1)).toBe('AUSTRIA');
   });
 
+  it('writes a UK address in Royal Mail order: post town in capitals, the postcode on its own line, then the country by name', () => {
+    const c = aContact({ company: 'Thistle Trading Ltd', address: { street: '12 George Street', postalCode: 'eh22pf', city: 'Edinburgh', country: 'GB' } });
+    const a = recipientAddressOf(c, domestic);
+    expect(a.lines).toEqual(['Thistle Trading Ltd', 'Frau Dr. Anna Müller', '12 George Street', 'EDINBURGH', 'EH2 2PF', 'VEREINIGTES KÖNIGREICH']);
+    expect(a.fields).toEqual(['company', 'name', 'street', 'town', 'postalCode', 'country']);
+    expect(a.destination).toBe('GB');
+    expect(recipientAddressOf(c, { ...domestic, senderLocale: 'en-GB' }).lines.slice(-3)).toEqual(['EDINBURGH', 'EH2 2PF', 'UNITED KINGDOM']);
+    // a sender in the UK writes the same order, without a country line
+    expect(recipientAddressOf(c, { homeCountry: 'GB', letterLocale: 'en-GB', senderLocale: 'en-GB' }).lines.slice(-2)).toEqual(['EDINBURGH', 'EH2 2PF']);
+  });
+
+  it('names every foreign country, never its code, and prints a postcode in its country\'s form', () => {
+    const nl = recipientAddressOf(aContact({ address: { street: 'Damrak 1', postalCode: '1012ab', city: 'Amsterdam', country: 'NL' } }), domestic);
+    expect(nl.lines.slice(-2)).toEqual(['1012 AB Amsterdam', 'NIEDERLANDE']);
+    const ch = recipientAddressOf(aContact({ address: { street: 'Bahnhofstrasse 1', postalCode: '8001', city: 'Zürich', country: 'CH' } }), { ...domestic, senderLocale: 'en' });
+    expect(ch.lines.slice(-2)).toEqual(['8001 Zürich', 'SWITZERLAND']);
+    for (const a of [nl, ch]) expect(a.lines.some((l) => /^[A-Z]{2}$/.test(l))).toBe(false);
+  });
+
   it('leaves out the country line when the code names no country', () => {
     const c = aContact({ address: { street: 'x 1', postalCode: '1', city: 'Y', country: 'Frankreich' } });
     const a = recipientAddressOf(c, domestic);
