@@ -17,7 +17,7 @@ export interface BenchResult {
   goalsMet?: boolean;
 }
 
-const ALL = ['import', 'drafting', 'sending', 'letters', 'cold-start', 'coverage', 'inbound'];
+const ALL = ['import', 'drafting', 'sending', 'letters', 'cold-start', 'coverage', 'inbound', 'cli'];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
