@@ -1,6 +1,12 @@
 // Required fields: what a template or a campaign declares a contact must have. A contact lacking one gets a
-// `needs_fix` draft naming it instead of a mail with a hole in it.
-import type { Channel, Contact } from '../model';
+// `needs_fix` draft naming it instead of a mail with a hole in it. A letter also needs an address the envelope
+// window shows and the post can read: the export's address check (letters/check-address.ts) runs when the letter
+// is drafted, so the rep never approves a letter the export would send back to needs_fix.
+import { recipientAddressOf } from '../letters/address-lines';
+import { checkAddress } from '../letters/check-address';
+import { geometryOf } from '../letters/geometry';
+import { addressWindowMeasure } from '../letters/window-measure';
+import { LANGUAGES, type Channel, type Contact } from '../model';
 
 export const REQUIRABLE_FIELDS = [
   'salutation',
@@ -19,10 +25,16 @@ export const REQUIRABLE_FIELDS = [
 
 const CUSTOM_FIELD = /^custom\.[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Not a field but a requirement of every letter: its address passes the window and postcode check. Campaigns cannot
+ * name it; missingFields answers it with the check's sentences (`company: line 1 "…" is 96 mm wide ...`).
+ */
+export const LETTER_ADDRESS = 'letter address';
+
 /** What every draft of a channel needs whatever the campaign says: a mail needs an address, a letter a postal one. */
 export const CHANNEL_NEEDS: Record<Channel, readonly string[]> = {
   email: ['email'],
-  letter: ['address.street', 'address.postalCode', 'address.city'],
+  letter: ['address.street', 'address.postalCode', 'address.city', LETTER_ADDRESS],
   visit: [],
   call: [],
 };
@@ -41,11 +53,14 @@ function valueOf(contact: Contact, field: string): unknown {
   return contact[field as keyof Contact];
 }
 
-/** The fields (in the given order, without repeats) the contact lacks. Blank text counts as missing, so does salutation "none". */
+/**
+ * The fields (in the given order, without repeats) the contact lacks. Blank text counts as missing, so does salutation
+ * "none". LETTER_ADDRESS adds the letter address problems last, leaving out those of fields already named.
+ */
 export function missingFields(contact: Contact, fields: readonly string[]): string[] {
   const missing: string[] = [];
   for (const field of fields) {
-    if (missing.includes(field)) continue;
+    if (missing.includes(field) || field === LETTER_ADDRESS) continue;
     const value = valueOf(contact, field);
     const absent =
       value === undefined ||
@@ -54,5 +69,26 @@ export function missingFields(contact: Contact, fields: readonly string[]): stri
       (field === 'salutation' && value === 'none');
     if (absent) missing.push(field);
   }
+  if (fields.includes(LETTER_ADDRESS)) {
+    // "address.postalCode: the address has no postal code" says again what the field name already says
+    missing.push(...letterAddressProblems(contact).filter((reason) => !missing.includes(reason.slice(0, reason.indexOf(':')))));
+  }
   return missing;
+}
+
+/**
+ * What the export's address check would say about a letter to this contact (letters/check-address.ts), measured
+ * with the letter font's widths (letters/window-measure.ts); both letter forms have the same address zone.
+ * Without `homeCountry` any country on the contact counts as abroad (its line is counted and checked), and a
+ * postcode without a country is not judged. Without `senderLocale` the country line is checked in every language a
+ * rep may write in. Each unknown makes the check stricter, never laxer.
+ */
+export function letterAddressProblems(contact: Contact, opts: { homeCountry?: string; senderLocale?: string } = {}): string[] {
+  const geometry = geometryOf('B');
+  for (const senderLocale of opts.senderLocale ? [opts.senderLocale] : LANGUAGES) {
+    const address = recipientAddressOf(contact, { homeCountry: opts.homeCountry ?? '', letterLocale: contact.locale, senderLocale });
+    const reasons = checkAddress(contact, address, geometry, addressWindowMeasure);
+    if (reasons.length > 0) return reasons;
+  }
+  return [];
 }
