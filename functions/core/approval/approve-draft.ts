@@ -12,6 +12,8 @@ import { DraftConflict } from '../errors';
 
 export interface ApproveDraftInput {
   token: string;
+  /** Opened through a review-all link: the draft's place in its list (link-access.ts). */
+  item?: number;
   nonce: string | undefined;
   /** The draft version shown on the page. */
   version: unknown;
@@ -20,7 +22,7 @@ export interface ApproveDraftInput {
 }
 
 export async function approveDraft(deps: DecideDeps, input: ApproveDraftInput): Promise<{ draft: Draft }> {
-  const { hash, record, draft } = await openDraftLink(deps, input.token);
+  const { hash, record, draft, ownLink } = await openDraftLink(deps, input.token, input.item);
   await checkFormNonce(deps.secrets, hash, input.nonce);
   const version = parseVersion(input.version);
   if (version !== draft.version) await explainLostWrite(deps.ledger, draft.id);
@@ -33,6 +35,7 @@ export async function approveDraft(deps: DecideDeps, input: ApproveDraftInput): 
       // version: what the rep saw is what is approved; status: only a waiting draft can be decided, once
       expectedVersion: version,
       fromStatuses: DECIDABLE_FROM,
+      kind: draft.kind,
       set: {
         status: 'approved',
         // the approved words are stored with the decision; the sender sends exactly these
@@ -45,8 +48,9 @@ export async function approveDraft(deps: DecideDeps, input: ApproveDraftInput): 
     if (error instanceof DraftConflict) await explainLostWrite(deps.ledger, draft.id);
     throw error;
   }
-  // the status closes the link already; marking the token used says so in the token record too
-  await deps.ledger.useToken(hash, at);
+  // the status closes the link already; marking the token used says so in the token record too (a review-all
+  // link lives on while other drafts of it wait)
+  if (ownLink) await deps.ledger.useToken(hash, at);
   deps.logger.info('draft approved', { campaignId: approved.campaignId, edited: changed });
   await handOver(deps.approvalSink, deps.logger, [approved.id]);
   return { draft: approved };

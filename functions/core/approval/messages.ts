@@ -60,6 +60,36 @@ export interface Strings {
   digestLinkTitle: (drafts: number) => string;
   dateTime: (iso: string, timeZone: string) => string;
   date: (iso: string, timeZone: string) => string;
+  /** A moment in a sentence: "07.12.2026 um 09:12 Uhr", "7 Dec 2026 at 09:12". */
+  at: (iso: string, timeZone: string) => string;
+  /** The sticky bar of the draft and review-all pages (its landmark name). */
+  decisionBar: string;
+  /** The review-all page: a draft's own page, its reject button, and the select-all control. */
+  openDraft: string;
+  openDraftOf: (who: string) => string;
+  rejectOne: string;
+  rejectOneOf: (who: string) => string;
+  rejectOneHint: string;
+  selectAll: string;
+  selectNone: string;
+  mapLink: string;
+  /** A link whose drafts are decided: what became of them. */
+  statusTitle: string;
+  statusIntro: (drafts: number) => string;
+  /** "Freigegeben von Ihnen am 07.12.2026 um 09:12 Uhr"; `by` absent when the decider is not known by name. */
+  decidedLine: (action: 'approved' | 'rejected', by: { you: true } | { name: string } | undefined, when: string) => string;
+  sentLine: (when: string) => string;
+  exportedLine: (when: string) => string;
+  doneLine: (when: string) => string;
+  sendsFromLine: (when: string) => string;
+  /** What a draft's state means for the customer, when there is no moment to name (waiting to send, failed ...). */
+  stateLine: Record<string, string>;
+}
+
+function moment(locale: string, dateStyle: Intl.DateTimeFormatOptions, joint: (date: string, time: string) => string) {
+  const date = formatter(locale, dateStyle);
+  const time = formatter(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return (iso: string, timeZone: string): string => joint(date(iso, timeZone), time(iso, timeZone));
 }
 
 function formatter(locale: string, style: Intl.DateTimeFormatOptions) {
@@ -89,7 +119,7 @@ const de: Strings = {
   previewNote: 'Bilder werden in der Vorschau nicht geladen.',
   letterDate: 'Datum',
   edit: 'Text bearbeiten',
-  editHint: 'Leerzeilen trennen Absätze. Adressen im Text werden nicht zu Links.',
+  editHint: 'Leerzeilen trennen Absätze. Adressen im Text werden nicht zu Links. „Freigeben“ gibt den Text in diesen Feldern frei.',
   text: 'Text',
   approve: 'Freigeben',
   save: 'Änderungen speichern',
@@ -139,6 +169,24 @@ const de: Strings = {
   digestLinkTitle: (n) => (n === 1 ? '1 Entwurf' : `${n} Entwürfe`),
   dateTime: formatter('de-DE', { dateStyle: 'medium', timeStyle: 'short' }),
   date: formatter('de-DE', { dateStyle: 'long' }),
+  at: moment('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' }, (d, t) => `${d} um ${t} Uhr`),
+  decisionBar: 'Entscheidung',
+  openDraft: 'Öffnen',
+  openDraftOf: (who) => `Entwurf für ${who} öffnen`,
+  rejectOne: 'Ablehnen',
+  rejectOneOf: (who) => `Entwurf für ${who} ablehnen`,
+  rejectOneHint: '„Ablehnen“ in der Liste fragt beim nächsten regulären Termin wieder nach; für einen Grund oder einen anderen Zeitpunkt öffnen Sie den Entwurf.',
+  selectAll: 'Alle auswählen',
+  selectNone: 'Auswahl aufheben',
+  mapLink: 'Karte (OpenStreetMap)',
+  statusTitle: 'Schon entschieden',
+  statusIntro: (n) => `Dieser Link ist schon benutzt. So steht es um ${n === 1 ? 'den Entwurf' : `die ${n} Entwürfe`}:`,
+  decidedLine: (action, by, when) => `${action === 'approved' ? 'Freigegeben' : 'Abgelehnt'}${by ? ` von ${'you' in by ? 'Ihnen' : by.name}` : ''} am ${when}`,
+  sentLine: (when) => `Verschickt am ${when}`,
+  exportedLine: (when) => `Für den Briefversand exportiert am ${when}`,
+  doneLine: (when) => `Als erledigt gemeldet am ${when}`,
+  sendsFromLine: (when) => `Geht im Versandfenster hinaus, ab ${when}`,
+  stateLine: { approved: 'Wartet auf den Versand.', sending: 'Wird gerade verschickt.', possibly_sent: 'Ob der Versand geklappt hat, wird noch geklärt.', failed: 'Der Versand ist fehlgeschlagen.', approved_letter: 'Wartet auf den nächsten Briefversand.', pending_approval: 'Wartet auf Ihre Freigabe.', expired: 'Abgelaufen, ohne Entscheidung.', recalled: 'Zurückgezogen.', withdrawn: 'Zurückgenommen: der Kunde wird jetzt von jemand anderem betreut.', needs_fix: 'Unvollständig.' },
 };
 
 const en: Strings = {
@@ -157,7 +205,7 @@ const en: Strings = {
   previewNote: 'Images are not loaded in the preview.',
   letterDate: 'Date',
   edit: 'Edit the text',
-  editHint: 'Blank lines separate paragraphs. Addresses in the text do not become links.',
+  editHint: 'Blank lines separate paragraphs. Addresses in the text do not become links. “Approve” approves the words in these fields.',
   text: 'Text',
   approve: 'Approve',
   save: 'Save changes',
@@ -207,6 +255,24 @@ const en: Strings = {
   digestLinkTitle: (n) => (n === 1 ? '1 draft' : `${n} drafts`),
   dateTime: formatter('en-GB', { dateStyle: 'medium', timeStyle: 'short' }),
   date: formatter('en-GB', { dateStyle: 'long' }),
+  at: moment('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }, (d, t) => `${d} at ${t}`),
+  decisionBar: 'Decision',
+  openDraft: 'Open',
+  openDraftOf: (who) => `Open the draft for ${who}`,
+  rejectOne: 'Reject',
+  rejectOneOf: (who) => `Reject the draft for ${who}`,
+  rejectOneHint: '“Reject” in the list asks again at the next cadence; to give a reason or another time, open the draft.',
+  selectAll: 'Select all',
+  selectNone: 'Clear selection',
+  mapLink: 'Map (OpenStreetMap)',
+  statusTitle: 'Already decided',
+  statusIntro: (n) => `This link has been used. This is where ${n === 1 ? 'the draft stands' : `the ${n} drafts stand`}:`,
+  decidedLine: (action, by, when) => `${action === 'approved' ? 'Approved' : 'Rejected'}${by ? ` by ${'you' in by ? 'you' : by.name}` : ''} on ${when}`,
+  sentLine: (when) => `Sent on ${when}`,
+  exportedLine: (when) => `Exported for the letter batch on ${when}`,
+  doneLine: (when) => `Reported done on ${when}`,
+  sendsFromLine: (when) => `Goes out in the send window, from ${when}`,
+  stateLine: { approved: 'Waiting to be sent.', sending: 'Being sent right now.', possibly_sent: 'Whether it was sent is being checked.', failed: 'Sending failed.', approved_letter: 'Waiting for the next letter batch.', pending_approval: 'Waiting for your approval.', expired: 'Expired without a decision.', recalled: 'Recalled.', withdrawn: 'Withdrawn: someone else looks after this customer now.', needs_fix: 'Incomplete.' },
 };
 
 export function stringsFor(language: Language): Strings {

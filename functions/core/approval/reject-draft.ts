@@ -18,9 +18,9 @@ const FALLBACK_TIME_ZONE = 'Europe/Berlin';
 
 export async function rejectDraft(
   deps: Omit<DecideDeps, 'approvalSink'>,
-  input: { token: string; nonce: string | undefined; version: unknown; reason?: unknown; askAgain?: unknown; askAgainOn?: unknown },
+  input: { token: string; item?: number; nonce: string | undefined; version: unknown; reason?: unknown; askAgain?: unknown; askAgainOn?: unknown },
 ): Promise<{ draft: Draft }> {
-  const { hash, record, draft } = await openDraftLink(deps, input.token);
+  const { hash, record, draft, ownLink } = await openDraftLink(deps, input.token, input.item);
   await checkFormNonce(deps.secrets, hash, input.nonce);
   const version = parseVersion(input.version);
   if (version !== draft.version) await explainLostWrite(deps.ledger, draft.id);
@@ -65,7 +65,8 @@ export async function rejectDraft(
     if (error instanceof DraftConflict) await explainLostWrite(deps.ledger, draft.id);
     throw error;
   }
-  await deps.ledger.useToken(hash, at);
+  // a review-all link lives on while other drafts of it wait
+  if (ownLink) await deps.ledger.useToken(hash, at);
   deps.logger.info('draft rejected', { campaignId: rejected.campaignId, withReason: reason !== '', askAgain: answer.choice });
   return { draft: rejected };
 }

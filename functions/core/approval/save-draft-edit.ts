@@ -12,9 +12,9 @@ import { linkEditor } from './tokens';
 
 export async function saveDraftEdit(
   deps: Omit<DecideDeps, 'approvalSink'>,
-  input: { token: string; nonce: string | undefined; version: unknown; subject?: unknown; text?: unknown },
+  input: { token: string; item?: number; nonce: string | undefined; version: unknown; subject?: unknown; text?: unknown },
 ): Promise<{ draft: Draft; changed: boolean }> {
-  const { hash, record, draft } = await openDraftLink(deps, input.token);
+  const { hash, record, draft } = await openDraftLink(deps, input.token, input.item);
   await checkFormNonce(deps.secrets, hash, input.nonce);
   const version = parseVersion(input.version);
   if (version !== draft.version) await explainLostWrite(deps.ledger, draft.id);

@@ -3,6 +3,7 @@ import type { Contact, Draft, Rep } from '../model';
 import type { ViewDeps } from './deps';
 import { formNonce } from './form-nonce';
 import { openDigestLink } from './link-access';
+import { decidersOf, type Decider } from './view-link-status';
 
 export interface DigestView {
   rep: Rep | undefined;
@@ -10,16 +11,22 @@ export interface DigestView {
   drafts: Draft[];
   open: Set<string>;
   contacts: Map<string, Contact>;
+  /** Each draft's place in the link's list (from 1): its own page is opened through the list link with it. */
+  positions: Map<string, number>;
+  /** Who decided the decided ones. */
+  decidedBy: Map<string, Decider>;
   nonce: string;
   linkExpiresAt: string;
 }
 
 export async function viewDigest(deps: ViewDeps, input: { token: string }): Promise<DigestView> {
   const { hash, record, drafts, open } = await openDigestLink(deps, input.token);
-  const [rep, contacts, nonce] = await Promise.all([
+  const [rep, contacts, decidedBy, nonce] = await Promise.all([
     deps.ledger.getRep(record.repId),
     deps.ledger.getContacts([...new Set(drafts.map((d) => d.contactId))]),
+    decidersOf(deps.ledger, record.repId, drafts),
     formNonce(deps.secrets, hash),
   ]);
-  return { rep, drafts, open, contacts: new Map(contacts.map((c) => [c.id, c])), nonce, linkExpiresAt: record.expiresAt };
+  const positions = new Map(record.draftIds.map((id, i) => [id, i + 1]));
+  return { rep, drafts, open, contacts: new Map(contacts.map((c) => [c.id, c])), positions, decidedBy, nonce, linkExpiresAt: record.expiresAt };
 }

@@ -17,8 +17,9 @@ export interface DraftView {
   linkExpiresAt: string;
 }
 
-export async function viewDraft(deps: ViewDeps, input: { token: string }): Promise<DraftView> {
-  const { hash, record, draft } = await openDraftLink(deps, input.token);
+/** @param input.item the draft's place in a review-all link's list, when opened from that list (link-access.ts) */
+export async function viewDraft(deps: ViewDeps, input: { token: string; item?: number }): Promise<DraftView> {
+  const { hash, record, draft } = await openDraftLink(deps, input.token, input.item);
   const [rep, absent, contact, nonce] = await Promise.all([
     deps.ledger.getRep(senderOf(draft)),
     draft.deputyId ? deps.ledger.getRep(draft.repId) : undefined,

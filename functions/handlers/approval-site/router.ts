@@ -1,12 +1,15 @@
 // Routes of the approval site. GET and HEAD only call the read-only views; POST calls the deciding use cases.
 //   GET|HEAD|POST /d/{token}      one draft: preview, edit, approve / save / reject
-//   GET|HEAD|POST /all/{token}    review all drafts of a digest, approve the ticked ones
+//   GET|HEAD|POST /all/{token}    review all drafts of a digest, approve the ticked ones (GET ?select=all: all ticked)
+//   GET|HEAD|POST /all/{token}/{n} the n-th draft of that digest on its own page, through the digest's link
 //   GET|HEAD|POST /task/{token}   a visit/call task, report it done
 //   POST          /renew          ask for a fresh link (answer is the same whatever happened)
 //   GET|HEAD      /healthz        200 when the ledger answers a read, 503 when it does not
 // In AWS the pages and the renewal are two functions behind the same HTTP API (POST /renew has its own route), so
 // the function that serves the pages cannot send mail; locally one server serves both (SiteParts).
 // Each route is wiring: a core use case or view returns data, a page of web/approval renders it, responses.ts answers.
+// A GET of a link that no longer opens because its draft(s) were decided shows what became of them
+// (viewLinkStatus); every other unusable link keeps the one generic 410 page.
 import type { Ledger, Logger as PortLogger } from '../../core/ports';
 import { approveDraft } from '../../core/approval/approve-draft';
 import { approveSelected } from '../../core/approval/approve-selected';
@@ -18,29 +21,35 @@ import { viewDigest } from '../../core/approval/view-digest';
 import { viewDraft } from '../../core/approval/view-draft';
 import { viewDecision, viewSelection, type DecisionOutcome } from '../../core/approval/view-outcome';
 import { viewTask } from '../../core/approval/view-task';
+import { viewLinkStatus } from '../../core/approval/view-link-status';
+import type { LinkKind } from '../../core/approval/tokens';
+import { linkStatusPage } from '../../web/approval/link-status-page';
 import { digestPage } from '../../web/approval/digest-page';
 import { draftPage } from '../../web/approval/draft-page';
 import { taskPage } from '../../web/approval/task-page';
 import { decisionPage, selectionPage } from '../../web/approval/result-page';
 import { errorPage, renewRequestedPage } from '../../web/approval/status-pages';
-import { ValidationError } from '../../core/errors';
+import { InvalidToken, ValidationError } from '../../core/errors';
 import type { Draft } from '../../core/model';
 import type { LinkMailDeps } from '../../core/approval/resend-link';
 import type { PageDeps } from './deps';
 import type { SiteRequest } from './request';
 import { pageResponse, seeOther, textResponse, type SiteResponse } from './responses';
 
-export type RouteName = 'draft' | 'digest' | 'task' | 'renew' | 'health' | 'none';
+export type RouteName = 'draft' | 'digest' | 'digest-item' | 'task' | 'renew' | 'health' | 'none';
 
 export interface RouteMatch {
   route: RouteName;
   /** The path's token segment, exactly as sent (never logged). */
   token?: string;
+  /** digest-item: the draft's place in the digest's list, from 1. */
+  item?: number;
 }
 
 const ROUTES: Array<{ route: Exclude<RouteName, 'none'>; pattern: RegExp; methods: readonly string[] }> = [
   { route: 'draft', pattern: /^\/d\/([^/]{1,200})$/, methods: ['GET', 'HEAD', 'POST'] },
   { route: 'digest', pattern: /^\/all\/([^/]{1,200})$/, methods: ['GET', 'HEAD', 'POST'] },
+  { route: 'digest-item', pattern: /^\/all\/([^/]{1,200})\/([1-9]\d{0,3})$/, methods: ['GET', 'HEAD', 'POST'] },
   { route: 'task', pattern: /^\/task\/([^/]{1,200})$/, methods: ['GET', 'HEAD', 'POST'] },
   { route: 'renew', pattern: /^\/renew$/, methods: ['POST'] },
   { route: 'health', pattern: /^\/healthz$/, methods: ['GET', 'HEAD'] },
@@ -49,16 +58,59 @@ const ROUTES: Array<{ route: Exclude<RouteName, 'none'>; pattern: RegExp; method
 export function matchRoute(path: string): RouteMatch & { methods: readonly string[] } {
   for (const r of ROUTES) {
     const m = r.pattern.exec(path);
-    if (m) return { route: r.route, ...(m[1] !== undefined ? { token: m[1] } : {}), methods: r.methods };
+    if (m) return { route: r.route, ...(m[1] !== undefined ? { token: m[1] } : {}), ...(m[2] !== undefined ? { item: Number(m[2]) } : {}), methods: r.methods };
   }
   return { route: 'none', methods: [] };
 }
 
 const field = (form: URLSearchParams, name: string): string | undefined => form.get(name) ?? undefined;
 
-async function outcomePage(deps: PageDeps, outcome: DecisionOutcome, draft: Draft): Promise<SiteResponse> {
-  return pageResponse(decisionPage(await viewDecision(deps, outcome, draft)));
+async function outcomePage(deps: PageDeps, outcome: DecisionOutcome, draft: Draft, listHref?: string): Promise<SiteResponse> {
+  return pageResponse(decisionPage(await viewDecision(deps, outcome, draft), listHref ? { listHref } : {}));
 }
+
+/**
+ * A GET: the page, or, when the link no longer opens because its draft(s) were decided, what became of them.
+ * Any other failure (and a link that never existed or has expired) stays the generic InvalidToken.
+ */
+async function readOrStatus(deps: PageDeps, link: { token: string; kind: LinkKind; item?: number }, read: () => Promise<SiteResponse>): Promise<SiteResponse> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof InvalidToken)) throw error;
+    const status = await viewLinkStatus(deps, link);
+    if (!status) throw error;
+    return pageResponse(linkStatusPage(status));
+  }
+}
+
+/** A draft page's POST (approve | save | reject), through the draft's own link or (item) a review-all link. */
+async function decideDraft(deps: PageDeps, req: SiteRequest, token: string, item?: number): Promise<SiteResponse> {
+  const form = req.form;
+  const common = { token, ...(item !== undefined ? { item } : {}), nonce: field(form, 'nonce'), version: field(form, 'version') };
+  const listHref = item !== undefined ? listHrefFromItem(token) : undefined;
+  switch (form.get('action')) {
+    case 'approve': {
+      const edit = form.has('subject') || form.has('text') ? { subject: field(form, 'subject'), text: field(form, 'text') } : undefined;
+      const { draft } = await approveDraft(deps, { ...common, ...(edit ? { edit } : {}) });
+      return outcomePage(deps, 'approved', draft, listHref);
+    }
+    case 'save':
+      await saveDraftEdit(deps, { ...common, subject: field(form, 'subject'), text: field(form, 'text') });
+      return seeOther(`${req.path}?notice=saved`);
+    case 'reject': {
+      const { draft } = await rejectDraft(deps, { ...common, reason: field(form, 'reason'), askAgain: field(form, 'askAgain'), askAgainOn: field(form, 'askAgainOn') });
+      return outcomePage(deps, 'rejected', draft, listHref);
+    }
+    default:
+      throw new ValidationError('Unknown action.', [{ path: 'action', message: 'unknown' }]);
+  }
+}
+
+// relative addresses, so the pages work under whatever prefix the site is served: from /all/{token} a draft is
+// "{token}/{n}", and from /all/{token}/{n} the list is "../{token}"
+const itemHrefFromList = (token: string) => (position: number) => `${token}/${position}`;
+const listHrefFromItem = (token: string) => `../${token}`;
 
 /** How long /healthz waits for the ledger before it answers 503. */
 export const HEALTH_CHECK_TIMEOUT_MS = 2_000;
@@ -131,35 +183,31 @@ export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extra
   switch (match.route) {
 
     case 'draft': {
-      if (reading) return pageResponse(draftPage(await viewDraft(deps, { token }), req.query.get('notice') === 'saved' ? 'saved' : undefined));
-      const common = { token, nonce: field(form, 'nonce'), version: field(form, 'version') };
-      switch (form.get('action')) {
-        case 'approve': {
-          const edit = form.has('subject') || form.has('text') ? { subject: field(form, 'subject'), text: field(form, 'text') } : undefined;
-          const { draft } = await approveDraft(deps, { ...common, ...(edit ? { edit } : {}) });
-          return outcomePage(deps, 'approved', draft);
-        }
-        case 'save':
-          await saveDraftEdit(deps, { ...common, subject: field(form, 'subject'), text: field(form, 'text') });
-          return seeOther(`${req.path}?notice=saved`);
-        case 'reject': {
-          const { draft } = await rejectDraft(deps, { ...common, reason: field(form, 'reason'), askAgain: field(form, 'askAgain'), askAgainOn: field(form, 'askAgainOn') });
-          return outcomePage(deps, 'rejected', draft);
-        }
-        default:
-          throw new ValidationError('Unknown action.', [{ path: 'action', message: 'unknown' }]);
+      if (reading) return readOrStatus(deps, { token, kind: 'draft' }, async () => pageResponse(draftPage(await viewDraft(deps, { token }), req.query.get('notice') === 'saved' ? { notice: 'saved' } : {})));
+      return decideDraft(deps, req, token);
+    }
+
+    case 'digest-item': {
+      const item = match.item!;
+      if (reading) {
+        const listHref = listHrefFromItem(token);
+        return readOrStatus(deps, { token, kind: 'digest', item }, async () => pageResponse(draftPage(await viewDraft(deps, { token, item }), { listHref, ...(req.query.get('notice') === 'saved' ? { notice: 'saved' } : {}) })));
       }
+      return decideDraft(deps, req, token, item);
     }
 
     case 'digest': {
-      if (reading) return pageResponse(digestPage(await viewDigest(deps, { token })));
+      if (reading) {
+        const opts = { itemHref: itemHrefFromList(token), selectAll: req.query.get('select') === 'all' };
+        return readOrStatus(deps, { token, kind: 'digest' }, async () => pageResponse(digestPage(await viewDigest(deps, { token }), opts)));
+      }
       const selected = form.getAll('pick');
       const result = await approveSelected(deps, { token, nonce: field(form, 'nonce'), selected });
       return pageResponse(selectionPage(await viewSelection(deps, result, selected.length)));
     }
 
     case 'task': {
-      if (reading) return pageResponse(taskPage(await viewTask(deps, { token })));
+      if (reading) return readOrStatus(deps, { token, kind: 'task' }, async () => pageResponse(taskPage(await viewTask(deps, { token }))));
       const { draft } = await recordTaskDone(deps, { token, nonce: field(form, 'nonce'), note: field(form, 'note') });
       return outcomePage(deps, 'done', draft);
     }

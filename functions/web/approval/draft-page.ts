@@ -1,6 +1,8 @@
-// The draft page: the draft as the customer will see it, an edit form (subject, text) and the decisions.
-// The buttons sit in one form with the words, so Approve approves what is on screen; Save comes first in the
-// form so that Enter in the subject field saves instead of approving.
+// The draft page, phone first: the draft as the customer will see it, shown once; "Edit the text" swaps the
+// preview for the edit fields (a <details>, so no script is needed, and the sheet hides the preview while it is
+// open); the decisions sit in a bar stuck to the bottom of the screen: Reject jumps to the reject form at the
+// end of the page, Approve submits the edit form, so Approve approves the words in the fields. Save sits in the
+// edit form itself, so Enter in the subject field saves instead of approving.
 import { ASK_AGAIN_CHOICES, DEFAULT_ASK_AGAIN, languageOf, type AskAgainChoice, type Contact, type Draft, type Rep } from '../../core/model';
 import { contactLabel, stringsFor, type Strings } from '../../core/approval/messages';
 import { textToHtml } from '../../core/approval/text-to-html';
@@ -10,6 +12,12 @@ import { layout, type Page } from './layout';
 import { previewStyleSources } from './mail-preview';
 
 export type DraftNotice = 'saved';
+
+export interface DraftPageOptions {
+  notice?: DraftNotice;
+  /** Opened from a review-all list: where the list is (a link back to it). */
+  listHref?: string;
+}
 
 function letterAddress(contact: Contact | undefined, fallback: string): string {
   if (!contact) return fallback;
@@ -24,12 +32,13 @@ function mailPreview(t: Strings, draft: Draft, rep: Rep | undefined, contact: Co
   const mailHtml = draft.content.html || textToHtml({ subject: draft.content.subject, text: draft.content.text, locale: draft.locale });
   const to = contact?.email ? `${contactLabel(contact, draft.contactId)} <${contact.email}>` : contactLabel(contact, draft.contactId);
   return {
+    // allow-same-origin without allow-scripts: the page script may read the mail's height; the mail runs nothing
     body: html`<dl class="mailhead">
 <dt>${t.from}</dt><dd>${rep?.name ?? draft.repId}</dd>
 <dt>${t.to}</dt><dd>${to}</dd>
 <dt>${t.subject}</dt><dd class="subj">${draft.content.subject}</dd>
 </dl>
-<iframe class="preview" sandbox="" referrerpolicy="no-referrer" title="${t.asCustomerSees}" srcdoc="${mailHtml}"></iframe>
+<iframe class="preview" sandbox="allow-same-origin" referrerpolicy="no-referrer" title="${t.asCustomerSees}" srcdoc="${mailHtml}"></iframe>
 <p class="note">${t.previewNote}</p>`,
     styles: previewStyleSources(mailHtml),
   };
@@ -58,41 +67,42 @@ ${ASK_AGAIN_CHOICES.map((c) => choice(c, c === 'date' ? html`<input type="date" 
 </fieldset>`;
 }
 
-export function draftPage(view: DraftView, notice?: DraftNotice): Page {
+export function draftPage(view: DraftView, opts: DraftPageOptions = {}): Page {
   const { draft, rep, contact } = view;
   const lang = languageOf(rep?.locale ?? draft.locale);
   const t = stringsFor(lang);
   const tz = rep?.timeZone ?? 'Europe/Berlin';
   const who = contactLabel(contact, draft.contactId);
   const preview = draft.kind === 'letter' ? { body: letterPreview(t, draft, rep, contact), styles: [] } : mailPreview(t, draft, rep, contact);
-  const body = html`${notice === 'saved' ? html`<div class="banner" role="status">${t.saved}</div>` : ''}
+  const body = html`${opts.notice === 'saved' ? html`<div class="banner" role="status">${t.saved}</div>` : ''}
 <section class="card">
 <h1>${who}</h1>
 <p class="lead">${t.campaign}: ${draft.campaignId} · <span class="badge">${t.channels[draft.channel]}</span></p>
 ${view.standInFor ? html`<p class="standin">${t.standInFor(view.standInFor.name, view.standInFor.until ? t.date(`${view.standInFor.until}T12:00:00Z`, 'UTC') : '?')}</p>` : ''}
 <dl class="meta"><dt>${t.validUntil}</dt><dd>${t.dateTime(view.linkExpiresAt, tz)}</dd></dl>
+${opts.listHref ? html`<p class="note"><a href="${opts.listHref}">${t.backToList}</a></p>` : ''}
 </section>
 <section class="card">
+<div class="shown">
 <h2>${t.asCustomerSees}</h2>
 ${preview.body}
-</section>
-<section class="card">
-<h2>${t.edit}</h2>
-<form method="post" action="">
+</div>
+<form id="decide" method="post" action="">
 <input type="hidden" name="nonce" value="${view.nonce}">
 <input type="hidden" name="version" value="${draft.version}">
+<details class="edit">
+<summary>${t.edit}</summary>
 <label for="subject">${t.subject}</label>
 <input type="text" id="subject" name="subject" value="${draft.content.subject}" maxlength="200" required>
 <label for="text">${t.text}</label>
 <textarea id="text" name="text" maxlength="20000" required>${draft.content.text}</textarea>
 <p class="hint">${t.editHint}</p>
-<div class="actions">
-<button type="submit" name="action" value="save" class="secondary">${t.save}</button>
-<button type="submit" name="action" value="approve" class="primary">${t.approve}</button>
-</div>
+<div class="actions"><button type="submit" name="action" value="save" class="secondary">${t.save}</button></div>
+</details>
 </form>
-<details class="reject">
-<summary>${t.reject}</summary>
+</section>
+<section class="card" id="reject">
+<h2>${t.rejectConfirm}</h2>
 <form method="post" action="">
 <input type="hidden" name="nonce" value="${view.nonce}">
 <input type="hidden" name="version" value="${draft.version}">
@@ -101,8 +111,11 @@ ${preview.body}
 ${askAgainFields(t, contact)}
 <div class="actions"><button type="submit" name="action" value="reject" class="danger">${t.rejectConfirm}</button></div>
 </form>
-</details>
 </section>
-<p class="safety">${t.safetyNote}</p>`;
+<p class="safety">${t.safetyNote}</p>
+<section class="bar" aria-label="${t.decisionBar}">
+<a class="button danger" href="#reject">${t.reject}</a>
+<button type="submit" form="decide" name="action" value="approve" class="primary">${t.approve}</button>
+</section>`;
   return layout({ lang, title: who, section: t.draftTitle, body, styleSources: preview.styles });
 }

@@ -1,8 +1,11 @@
 // The page shell of the approval site and its Content-Security-Policy. The only style is the inline sheet
-// below, allowed by its hash; nothing else loads (no scripts, fonts, images or external sheets), forms post only
-// to the site itself and no one may frame it.
+// below and the only script the inline one of page-script.ts, each allowed by its hash; nothing else loads (no
+// fonts, images, external sheets or scripts), forms post only to the site itself and no one may frame it.
+// Phone first: the decisions sit in a bar stuck to the bottom of the screen (.bar), buttons are at least 44 px
+// high, and every page works without the script.
 import { createHash } from 'node:crypto';
 import { html, trusted, type SafeHtml } from '../html';
+import { PAGE_SCRIPT, PAGE_SCRIPT_SOURCE } from './page-script';
 
 export interface Page {
   status: number;
@@ -36,7 +39,7 @@ dl.meta dd{margin:0;overflow-wrap:anywhere}
 .mailhead dt{color:var(--muted)}
 .mailhead dd{margin:0;overflow-wrap:anywhere}
 .mailhead .subj{font-weight:700}
-iframe.preview{display:block;width:100%;height:440px;border:1px solid var(--line);border-radius:8px;background:#fff}
+iframe.preview{display:block;width:100%;height:70vh;min-height:160px;border:1px solid var(--line);border-radius:8px;background:#fff}
 .note{color:var(--muted);font-size:.85rem;margin:8px 0 0}
 .letter{background:#fff;border:1px solid var(--line);box-shadow:0 2px 10px rgba(23,50,77,.08);padding:44px 52px;max-width:640px;margin:0 auto;font:15px/1.55 Georgia,"Times New Roman",serif;color:#222}
 .letter .date{text-align:right;margin:0 0 26px}
@@ -51,14 +54,28 @@ textarea.short{min-height:5em}
 input[type=text]:focus,textarea:focus{outline:3px solid #b9dcc8;border-color:var(--accent)}
 .hint{color:var(--muted);font-size:.88rem;margin:6px 0 0}
 .actions{display:flex;flex-wrap:wrap;gap:10px;margin:18px 0 0;align-items:center}
-button{font:inherit;font-weight:600;padding:10px 20px;border-radius:8px;border:1px solid transparent;cursor:pointer}
-button:focus-visible{outline:3px solid #7fb596;outline-offset:2px}
+button,a.button{font:inherit;font-weight:600;padding:10px 20px;min-height:44px;border-radius:8px;border:1px solid transparent;cursor:pointer;display:inline-flex;align-items:center;justify-content:center;text-decoration:none}
+button:focus-visible,a.button:focus-visible,summary:focus-visible{outline:3px solid #7fb596;outline-offset:2px}
+.small{padding:6px 14px;min-height:40px;font-size:.92rem}
 .primary{background:var(--accent);color:#fff}
 .primary:hover{background:var(--accent-dark)}
 .secondary{background:#fff;border-color:#8d9aa8;color:var(--ink)}
 .danger{background:#fff;border-color:var(--danger);color:var(--danger)}
-details.reject{margin:18px 0 0;border-top:1px solid var(--line);padding:14px 0 0}
-details.reject summary{cursor:pointer;color:var(--danger);font-weight:600}
+details.edit{margin:16px 0 0}
+details.edit summary{display:inline-flex;align-items:center;min-height:44px;padding:8px 18px;border:1px solid #8d9aa8;border-radius:8px;cursor:pointer;font-weight:600;list-style:none}
+details.edit summary::-webkit-details-marker{display:none}
+details.edit[open] summary{background:#e3ebf3}
+.card:has(details.edit[open]) .shown{display:none}
+.bar{position:sticky;bottom:0;z-index:5;display:flex;gap:10px;margin:18px -16px 0;padding:10px 16px calc(10px + env(safe-area-inset-bottom));background:#fff;border-top:1px solid var(--line);box-shadow:0 -2px 10px rgba(23,50,77,.08)}
+.bar>*{flex:1 1 0}
+.item{display:flex;flex-wrap:wrap;gap:8px;margin:10px 0 0 32px}
+.state{margin:6px 0 0 32px;color:var(--muted);font-size:.92rem}
+.state li{list-style:none}
+ul.state{padding:0}
+ul.list.done .state{margin-left:0}
+ul.list.done p{margin:0 0 4px}
+.who{font-weight:600}
+html{scroll-padding-bottom:80px}
 fieldset.ask{border:0;margin:14px 0 0;padding:0;min-width:0}
 fieldset.ask legend{font-weight:600;margin:0 0 6px;padding:0}
 .choice{display:flex;flex-wrap:wrap;gap:6px 10px;align-items:center;margin:6px 0}
@@ -76,19 +93,23 @@ ul.list li:first-child{border-top:0;padding-top:4px}
 .pick .who{font-weight:600}
 .pick .sub{color:var(--muted);display:block}
 ul.list details{margin:8px 0 0 32px}
+ul.list details summary{min-height:32px}
 ul.list details summary{cursor:pointer;color:var(--muted);font-size:.9rem}
 ul.list .prose{background:#f7f9fb;border:1px solid var(--line);border-radius:8px;padding:12px 14px;margin:8px 0 0;font-size:.95rem}
 .big{font-size:1.1rem}
 a{color:#1b5fa0}
-@media (max-width:560px){.card{padding:16px}.letter{padding:26px 22px}dl.meta,.mailhead{grid-template-columns:1fr}}
+@media (max-width:560px){main{margin:12px auto 24px;padding:0 10px}.bar{margin:14px -10px 0;padding-left:10px;padding-right:10px}.card{padding:16px;margin-bottom:12px}h1{font-size:1.3rem}.letter{padding:26px 22px}dl.meta,.mailhead{grid-template-columns:1fr}}
 `.trim();
 
 export const PAGE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
-/** default-src 'none' forbids everything not named; style-src names the page sheet and any preview styles. */
+/**
+ * default-src 'none' forbids everything not named; style-src names the page sheet and any preview styles,
+ * script-src the page script alone.
+ */
 export function contentSecurityPolicy(extraStyleSources: readonly string[] = []): string {
   const style = [PAGE_STYLE_SOURCE, ...extraStyleSources].join(' ');
-  return `default-src 'none'; style-src ${style}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+  return `default-src 'none'; style-src ${style}; script-src ${PAGE_SCRIPT_SOURCE}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 }
 
 export function layout(opts: { lang: string; title: string; section: string; body: SafeHtml; status?: number; styleSources?: string[] }): Page {
@@ -107,6 +128,7 @@ export function layout(opts: { lang: string; title: string; section: string; bod
 <main>
 ${opts.body}
 </main>
+<script>${trusted(PAGE_SCRIPT)}</script>
 </body>
 </html>
 `;

@@ -5,7 +5,8 @@ import { contactLabel, stringsFor } from '../../core/approval/messages';
 import { html } from '../html';
 import { layout, type Page } from './layout';
 
-export function decisionPage(input: DecisionView): Page {
+/** @param opts.listHref decided from a review-all list: the way back to it */
+export function decisionPage(input: DecisionView, opts: { listHref?: string } = {}): Page {
   const lang = languageOf(input.rep?.locale ?? input.draft.locale);
   const t = stringsFor(lang);
   const who = contactLabel(input.contact, input.draft.contactId);
@@ -22,6 +23,7 @@ export function decisionPage(input: DecisionView): Page {
 <p class="big">${text}</p>
 ${input.outcome === 'approved' ? html`<p class="lead">${t.subject}: ${input.draft.content.subject}</p>` : ''}
 ${askAgain ? html`<p class="lead">${t.askAgainAnswer(askAgain.choice, t.date(askAgain.until, input.rep?.timeZone ?? 'Europe/Berlin'), input.draft.campaignId)}</p>` : ''}
+${opts.listHref ? html`<p><a href="${opts.listHref}">${t.backToList}</a></p>` : ''}
 </section>`;
   return layout({ lang, title, section: title, body });
 }

@@ -14,8 +14,8 @@ function view(locale: string, cadenceDays = 30): DraftView {
   };
 }
 
-/** The reject form: the second form of the page. */
-const rejectForm = (page: string) => page.slice(page.indexOf('<details class="reject">'), page.indexOf('</details>'));
+/** The reject form: the section the bar's Reject jumps to. */
+const rejectForm = (page: string) => page.slice(page.indexOf('<section class="card" id="reject">'), page.indexOf('</section>', page.indexOf('id="reject"')));
 
 describe('draft page: rejecting', () => {
   it('offers the five choices in German, the next cadence ticked, the day field with "on a date"', () => {
@@ -31,7 +31,7 @@ describe('draft page: rejecting', () => {
     ]);
     expect(form).toContain('<label for="ask-date">An einem bestimmten Tag:</label><input type="date" id="askAgainOn" name="askAgainOn" aria-label="Tag, ab dem presence wieder fragt">');
     // the question belongs to the reject form, not to the approve form
-    expect(draftPage(view('de-DE')).html.split('<details class="reject">')[0]).not.toContain('askAgain');
+    expect(draftPage(view('de-DE')).html.split('<section class="card" id="reject">')[0]).not.toContain('askAgain');
   });
 
   it('asks in English for an English-speaking rep', () => {
@@ -39,5 +39,33 @@ describe('draft page: rejecting', () => {
     expect(form).toContain('<legend>When should presence ask again?</legend>');
     expect(form).toContain('>At the next cadence (in 1 day)</label>');
     for (const text of ['In 2 weeks', 'In a month', 'On a date:', 'Not in this campaign (for a year)']) expect(form).toContain(`>${text}</label>`);
+  });
+});
+
+describe('draft page: phone first', () => {
+  it('shows the words once (the edit fields behind "Text bearbeiten"), and puts Approve and Reject in the bar at the end', () => {
+    const page = draftPage(view('de-DE')).html;
+    const preview = page.indexOf('<div class="shown">');
+    const edit = page.indexOf('<details class="edit">\n<summary>Text bearbeiten</summary>');
+    expect(preview).toBeGreaterThan(0);
+    expect(edit).toBeGreaterThan(preview);
+    // the text field and Save live in the closed editor, inside the form the bar's Approve submits
+    const editor = page.slice(edit, page.indexOf('</details>', edit));
+    expect(editor).toContain('<textarea id="text" name="text"');
+    expect(editor).toContain('value="save"');
+    expect(page.slice(page.indexOf('<form id="decide"'), edit)).toContain('name="version" value="1"');
+    const bar = page.slice(page.indexOf('<section class="bar" aria-label="Entscheidung">'), page.indexOf('</main>'));
+    expect(bar).toContain('<a class="button danger" href="#reject">Ablehnen …</a>');
+    expect(bar).toContain('<button type="submit" form="decide" name="action" value="approve" class="primary">Freigeben</button>');
+    // the bar is the last thing on the page, so sticky to the bottom it sits on the first screen
+    expect(bar.indexOf('<section', 1)).toBe(-1);
+    expect(bar.trimEnd().endsWith('</section>')).toBe(true);
+    // the preview is no fixed-height box: the page script sizes it to the mail
+    expect(page).toContain('<iframe class="preview" sandbox="allow-same-origin"');
+  });
+
+  it('links back to the list when opened from it', () => {
+    expect(draftPage(view('en-GB'), { listHref: '../tok' }).html).toContain('<a href="../tok">Back to the list</a>');
+    expect(draftPage(view('en-GB')).html).not.toContain('Back to the list');
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, layout, PAGE_STYLE_SOURCE } from '../../../functions/web/approval/layout';
+import { PAGE_SCRIPT_SOURCE } from '../../../functions/web/approval/page-script';
 import { errorPage, invalidLinkPage } from '../../../functions/web/approval/status-pages';
 import { html } from '../../../functions/web/html';
 
@@ -9,7 +10,9 @@ describe('approval page layout', () => {
     const page = layout({ lang: 'en', title: 'T', section: 'S', body: html`<p>x</p>` });
     const sheet = /<style>([\s\S]*?)<\/style>/.exec(page.html)![1]!;
     expect(PAGE_STYLE_SOURCE).toBe(`'sha256-${createHash('sha256').update(sheet).digest('base64')}'`);
-    expect(contentSecurityPolicy(["'sha256-x'"])).toBe(`default-src 'none'; style-src ${PAGE_STYLE_SOURCE} 'sha256-x'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
+    expect(contentSecurityPolicy(["'sha256-x'"])).toBe(`default-src 'none'; style-src ${PAGE_STYLE_SOURCE} 'sha256-x'; script-src ${PAGE_SCRIPT_SOURCE}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`);
+    const script = /<script>([\s\S]*?)<\/script>/.exec(page.html)![1]!;
+    expect(PAGE_SCRIPT_SOURCE).toBe(`'sha256-${createHash('sha256').update(script).digest('base64')}'`);
     expect(page.status).toBe(200);
   });
 
