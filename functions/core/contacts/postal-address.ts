@@ -82,12 +82,13 @@ let englishNames: Intl.DisplayNames | undefined;
  * `"1234" is not a postcode of Germany (DE): write 5 digits, e.g. 10115 ...` for a postcode that does not fit its
  * country; undefined when it fits (or cannot be judged). The caller puts the field or column in front.
  */
-export function postcodeProblem(country: string, postcode: string): string | undefined {
+export function postcodeProblem(country: string, postcode: string, opts: { countryNote?: string } = {}): string | undefined {
   const check = checkPostcode(country, postcode);
   if (check.ok) return undefined;
   const code = country.trim().toUpperCase();
   englishNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-  return `"${postcode.trim()}" is not a postcode of ${englishNames.of(code)} (${code}): write ${check.expected}`;
+  const note = opts.countryNote ? `; ${opts.countryNote}` : '';
+  return `"${postcode.trim()}" is not a postcode of ${englishNames.of(code)} (${code}${note}): write ${check.expected}`;
 }
 
 /** The format a message asks for: spelled out for the usual countries, else "the format of postcodes in XY". */

@@ -2,6 +2,7 @@
 // than one cell (a letter needs an address, an email contact needs an address to write to) look at the
 // result, so a file that only changes the channel is judged with the stored address. All problems of a row
 // are reported together, so one round of fixing is enough.
+import { checkPostcode, postcodeProblem } from '../contacts/postal-address';
 import { addDays } from '../ids';
 import { contactSchema, type Contact } from '../model';
 import type { ContactField } from './columns';
@@ -46,7 +47,12 @@ export function mergeContact(
     input.nextDueAt = addDays(stored.lastTouchAt, cadenceDays);
   }
 
-  const problems = [...row.problems, ...wholeContactProblems(input, row.invalid, ctx.header), ...regionProblems(input, row.invalid, ctx.header, ctx.homeCountry)];
+  const problems = [
+    ...row.problems,
+    ...wholeContactProblems(input, row.invalid, ctx.header),
+    ...regionProblems(input, row.invalid, ctx.header, ctx.homeCountry),
+    ...postcodeProblems(input, row.invalid, ctx.header, ctx.homeCountry),
+  ];
   if (problems.length) return { problems };
   const parsed = contactSchema.safeParse(input);
   if (!parsed.success) {
@@ -93,6 +99,28 @@ function regionProblems(c: Partial<Contact>, invalid: ReadonlySet<ContactField>,
   return [
     `the stored region "${c.region}" lies in ${regionCountry}, but ${whose}: add a column region with the contact's new region, or leave its cell empty to remove the region`,
   ];
+}
+
+/**
+ * The postcode fits the contact's country (empty: the home country), whichever of the two the file gives; a fitting
+ * one is stored in its printed form (UK "eh22pf" as EH2 2PF, NL "1012ab" as 1012 AB). Any contact with a postcode is
+ * judged, not only letter contacts: the address is the same when the channel changes.
+ */
+function postcodeProblems(c: Partial<Contact>, invalid: ReadonlySet<ContactField>, header: ResolvedHeader<ContactField>, homeCountry: string | undefined): string[] {
+  // a file that says nothing about the address does not judge what the ledger already holds
+  if (!header.has('postalCode') && !header.has('country')) return [];
+  if (invalid.has('postalCode') || invalid.has('country') || !c.address?.postalCode) return [];
+  const label = header.label;
+  const country = (c.address.country || homeCountry || '').toUpperCase();
+  const check = checkPostcode(country, c.address.postalCode);
+  if (check.ok) {
+    c.address.postalCode = check.postcode;
+    return [];
+  }
+  const countryNote = c.address.country ? undefined : `${label('country')} is empty: the home country`;
+  const problem = postcodeProblem(country, c.address.postalCode, { countryNote })!;
+  if (header.has('postalCode')) return [`${label('postalCode')} ${problem}; fix ${label('postalCode')}${header.has('country') ? ` or ${label('country')}` : ''}`];
+  return [`the stored postcode ${problem}: add a column ${label('postalCode')} with the contact's postcode in ${country}`];
 }
 
 function defined<T extends object>(value: T): Partial<T> {
