@@ -109,8 +109,11 @@ describe('rep approval end to end', () => {
     const original = (await runtime.ledger.getDraft(draftId))!.content.text;
     const edited = original.replace('Vor allem interessiert mich: Wie geht es Ihnen?', 'Vor allem interessiert mich: Wie geht es Ihnen und Ihrem Team in München?');
     expect(edited).not.toBe(original);
+    // the words are shown once: the edit fields open in place of the preview
+    await page.click('details.edit summary');
+    expect(await page.locator('iframe.preview').isVisible()).toBe(false);
     await page.fill('#text', edited);
-    await page.click('button[value="approve"]');
+    await page.click('.bar button[value="approve"]');
     await expect.poll(() => page.locator('h1').first().textContent()).toContain('Freigegeben');
     expect(await page.locator('p.big').textContent()).toContain('Genau dieser Text wird verschickt.');
     await page.screenshot({ path: join(outDir, 'approval-done.png'), fullPage: true });
@@ -123,10 +126,12 @@ describe('rep approval end to end', () => {
     // the other drafts are untouched
     expect((await runtime.ledger.getDraft(`${plan.runId}~bernd-${tag}`))?.status).toBe('pending_approval');
 
-    // the link is spent: the same page again is the generic one
+    // the link is spent: the same page again says what became of the draft, and decides nothing
     const again = await page.goto(link);
-    expect(again?.status()).toBe(410);
-    expect(await page.locator('h1').first().textContent()).toBe('Dieser Link ist nicht mehr gültig.');
+    expect(again?.status()).toBe(200);
+    expect(await page.locator('h1').first().textContent()).toBe('Schon entschieden');
+    expect(await page.locator('ul.state').first().textContent()).toMatch(/^Freigegeben von Ihnen am \d\d\.\d\d\.\d{4} um \d\d:\d\d Uhr/);
+    expect(await page.locator('form').count()).toBe(0);
 
     // the review-all page of the same digest: the approved draft is marked, the other two can be ticked
     const all = /Alle prüfen und freigeben:\n(http:\/\/localhost:\d+\/all\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
