@@ -8,6 +8,7 @@ import { DASHBOARD_SCRIPT_FILE } from '../functions/adapters/fs/dashboard-script
 import { LETTER_FONT_FILES } from '../functions/adapters/pdf/letter-fonts';
 import { ASSET_MANIFEST_FILE } from '../functions/adapters/templates/campaign-assets';
 import { PRECOMPILED_TEMPLATES_FILE } from '../functions/adapters/templates/precompiled-templates';
+import { COMPANY_SETTINGS_JSON } from '../functions/adapters/settings/company-settings-json';
 
 export const HANDLERS = [
   'plan-campaign',
@@ -140,6 +141,14 @@ export const LETTER_HANDLERS: readonly HandlerName[] = ['export-letters'];
  */
 export const HOLIDAY_HANDLERS: readonly HandlerName[] = ['plan-campaign', 'send-approved', 'export-letters'];
 
+/**
+ * The functions that print the company's particulars get settings/company.yaml beside the bundle as JSON
+ * (COMPANY_SETTINGS_JSON), validated by infra/build-company-settings.ts: the planner for the mails' footer, the
+ * letter export for the letters' footer and return address.
+ */
+export const COMPANY_HANDLERS: readonly HandlerName[] = ['plan-campaign', 'export-letters'];
+export { COMPANY_SETTINGS_JSON };
+
 /** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */
 export function afterBundlingCommands(handler: AnyHandlerName, inputDir: string, outputDir: string): string[] {
   const q = (p: string) => `'${p.replace(/'/g, `'\\''`)}'`;
@@ -152,6 +161,9 @@ export function afterBundlingCommands(handler: AnyHandlerName, inputDir: string,
   const precompiled = (PRECOMPILED_TEMPLATES as Partial<Record<AnyHandlerName, readonly ('drafts' | 'mails')[]>>)[handler];
   if (precompiled) {
     commands.push([tsx, join(inputDir, 'infra', 'build-templates.ts'), inputDir, join(outputDir, PRECOMPILED_TEMPLATES_FILE), precompiled.join(',')].map(q).join(' '));
+  }
+  if (among(COMPANY_HANDLERS)) {
+    commands.push([tsx, join(inputDir, 'infra', 'build-company-settings.ts'), inputDir, join(outputDir, COMPANY_SETTINGS_JSON)].map(q).join(' '));
   }
   if (among(HOLIDAY_HANDLERS)) {
     commands.push([tsx, join(inputDir, 'infra', 'build-holidays.ts'), join(outputDir, HOLIDAY_TABLE_DIR)].map(q).join(' '));

@@ -1,4 +1,7 @@
-// Settings the use cases need, filled by each composition root (local: flags and defaults; AWS: environment).
+// Settings the use cases need, filled by each composition root (local: flags and defaults; AWS: environment;
+// both: the company settings file, company/company-settings.ts).
+import type { CompanySettings } from './company/company';
+
 export interface PresenceConfig {
   /** Base URL of the approval site, used in mailed links: http://localhost:8787 locally, the Function URL in AWS. */
   publicBaseUrl: string;
@@ -17,8 +20,13 @@ export interface PresenceConfig {
   /** ISO country of the sender: letters to other countries need a country line. */
   homeCountry: string;
   /**
+   * The company's particulars from settings/company.yaml: the legal footer of letters (mails get theirs when they
+   * are drafted, core/render/mail-footer.ts).
+   */
+  company?: CompanySettings;
+  /**
    * The return-address line printed small at the top of a letter's window ("Firma · Straße 1 · 10115 Berlin"),
-   * so undeliverable letters come back. Without it the rep's name stands there alone.
+   * so undeliverable letters come back: returnAddressOf(company). The letter export refuses without it.
    */
   letterReturnAddress?: string;
   /**

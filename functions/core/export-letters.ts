@@ -6,6 +6,7 @@
 import { DraftConflict, ValidationError } from './errors';
 import { senderOf, type Contact, type DraftStatus, type Rep } from './model';
 import type { Clock, HolidayCalendar, Ledger, LetterSink, Logger } from './ports';
+import type { CompanySettings } from './company/company';
 import { checkAddress } from './letters/check-address';
 import { geometryOf, LETTER_FORMS, type LetterForm } from './letters/geometry';
 import { layoutLetter } from './letters/layout-letter';
@@ -25,7 +26,8 @@ export interface ExportLettersDeps {
   writeCsv: WriteCsv;
   /** Text widths of the font the PDF embeds (line breaks and the window check). */
   measure: TextMeasure;
-  config: { homeCountry: string; letterReturnAddress?: string };
+  /** letterReturnAddress is required (the export refuses without it); company gives the footer's particulars. */
+  config: { homeCountry: string; letterReturnAddress?: string; company?: CompanySettings };
   /** Called as the batch moves on, for a progress bar. */
   onProgress?: (progress: ExportProgress) => void;
   /** Public holidays, so that letters exported on one are dated the next business day; without it weekends only. */
@@ -89,6 +91,14 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
   if (!LETTER_FORMS.includes(form)) throw new ValidationError(`Unknown letter form "${form}"; use A or B.`, [{ path: 'form', message: 'A or B' }]);
   if (!DELIMITERS.includes(delimiter)) {
     throw new ValidationError(`The delimiter "${delimiter}" is not supported; use ; , | or a tab.`, [{ path: 'delimiter', message: 'one of ; , | tab' }]);
+  }
+  const returnAddress = deps.config.letterReturnAddress?.trim();
+  if (!returnAddress) {
+    // a letter the post cannot return is lost without anyone noticing
+    throw new ValidationError(
+      'Letters need a return address for the envelope window: set the company\'s address (or letterReturnAddress) in settings/company.yaml.',
+      [{ path: 'settings/company.yaml: address', message: 'required for letters' }],
+    );
   }
   if (input.again && !input.campaignId) {
     throw new ValidationError('Reprinting (--again) needs a campaign (--campaign ID), so it reprints one batch and not every letter ever sent.', [
@@ -170,7 +180,13 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
         if (!input.again) withdrawn.push({ draftId: draft.id, version: draft.version, reason: withdrawal });
         continue;
       }
-      const letter = buildLetter(draft, contact, rep, { homeCountry: deps.config.homeCountry, returnAddress: deps.config.letterReturnAddress, at: now, datedOn: datedOn(rep) });
+      const letter = buildLetter(draft, contact, rep, {
+        homeCountry: deps.config.homeCountry,
+        returnAddress,
+        ...(deps.config.company ? { company: deps.config.company } : {}),
+        at: now,
+        datedOn: datedOn(rep),
+      });
       const reasons = checkAddress(contact, letter.recipient, geometry, measure);
       if (reasons.length > 0) {
         result.needsFix.push({ draftId: draft.id, reasons });

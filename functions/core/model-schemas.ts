@@ -170,6 +170,11 @@ export const draftContentSchema = z.object({
   /** Letters: the greeting line and the closing formula, kept apart for the merge file. */
   salutation: z.string().optional(),
   closing: z.string().optional(),
+  /**
+   * Mails: the opt-out line and the legal footer, rendered with the draft and shown in its preview, but not part of
+   * the words a rep edits (core/render/mail-footer.ts); the unsubscribe link is filled in when the mail is sent.
+   */
+  footer: z.object({ text: z.string(), html: z.string() }).optional(),
 });
 export type DraftContent = z.infer<typeof draftContentSchema>;
 

@@ -4,6 +4,8 @@ import { DynamoLedger } from '../adapters/dynamodb/dynamodb-ledger';
 import { SesMailer } from '../adapters/ses/ses-mailer';
 import { FileSecrets } from '../adapters/secrets/file-secrets';
 import { LibraryHolidays } from '../adapters/calendar/library-holidays';
+import { readCompanySettingsFile } from '../adapters/settings/company-settings-file';
+import { returnAddressOf } from '../core/company/company';
 import { defaultConfig, type PresenceConfig } from '../core/config';
 import { systemClock, type Logger } from '../core/ports';
 import type { Runtime } from './runtime';
@@ -13,8 +15,10 @@ import { readStackInfo, type StackInfo } from './stack-file';
 /** The repository root: templates/, campaigns/ and samples/ live there. */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 
-export function localConfig(info: Pick<StackInfo, 'siteUrl' | 'receivingDomain'>): PresenceConfig {
+/** @param root where settings/company.yaml lies (the repository root); a missing or invalid file stops here, naming the field */
+export function localConfig(info: Pick<StackInfo, 'siteUrl' | 'receivingDomain'>, root: string = PROJECT_ROOT): PresenceConfig {
   const env = process.env;
+  const company = readCompanySettingsFile(root);
   return {
     ...defaultConfig,
     publicBaseUrl: info.siteUrl,
@@ -23,7 +27,8 @@ export function localConfig(info: Pick<StackInfo, 'siteUrl' | 'receivingDomain'>
     sendAsRepAddress: env.PRESENCE_SEND_AS_REP === 'true',
     maxSendRate: Number(env.PRESENCE_SEND_RATE ?? defaultConfig.maxSendRate),
     homeCountry: env.PRESENCE_HOME_COUNTRY ?? defaultConfig.homeCountry,
-    ...(env.PRESENCE_LETTER_RETURN_ADDRESS ? { letterReturnAddress: env.PRESENCE_LETTER_RETURN_ADDRESS } : {}),
+    company,
+    letterReturnAddress: returnAddressOf(company),
     ...(info.receivingDomain ? { receivingDomain: info.receivingDomain } : {}),
   };
 }

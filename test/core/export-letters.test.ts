@@ -249,6 +249,20 @@ describe('exportLetters', () => {
     expect(seen).toEqual(['print 1/2', 'print 2/2', 'record 1/2', 'record 2/2']);
   });
 
+  it('refuses without a return address and says where to set it, before it prints or records anything', async () => {
+    await seed([{ id: 'c-1' }], [letter('c-1')]);
+    for (const letterReturnAddress of [undefined, '  ']) {
+      const run = exportLetters({ ...deps, config: { homeCountry: 'DE', ...(letterReturnAddress === undefined ? {} : { letterReturnAddress }) } });
+      await expect(run).rejects.toThrow(ValidationError);
+      await expect(run).rejects.toThrow(
+        "Letters need a return address for the envelope window: set the company's address (or letterReturnAddress) in settings/company.yaml.",
+      );
+    }
+    expect(sink.files.size).toBe(0);
+    expect((await ledger.getDraft(letter('c-1').id))!.status).toBe('approved');
+    expect(await ledger.listTouches('c-1')).toEqual([]);
+  });
+
   it('rejects an unknown form or delimiter with a message a person can act on', async () => {
     await expect(exportLetters(deps, { form: 'C' as 'A' })).rejects.toThrow(/use A or B/);
     await expect(exportLetters(deps, { delimiter: '::' })).rejects.toThrow(/delimiter/);

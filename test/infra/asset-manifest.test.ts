@@ -10,6 +10,8 @@ import { ASSET_MANIFEST_FILE } from '../../functions/adapters/templates/campaign
 import { FileAssets } from '../../functions/adapters/templates/file-assets';
 import { ManifestAssets, type AssetManifest } from '../../functions/adapters/templates/manifest-assets';
 import { PRECOMPILED_TEMPLATES_FILE } from '../../functions/adapters/templates/precompiled-templates';
+import { COMPANY_SETTINGS_JSON, readCompanySettingsJson } from '../../functions/adapters/settings/company-settings-json';
+import { readCompanySettingsFile } from '../../functions/adapters/settings/company-settings-file';
 import { NotFound, ValidationError } from '../../functions/core/errors';
 import { splitFrontMatter } from '../../functions/core/render/front-matter';
 import { TemplateLibrary } from '../../functions/core/render/template-library';
@@ -31,8 +33,17 @@ describe('asset manifest of the planner', () => {
   }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('ships the manifest, the precompiled templates and the holiday table instead of the YAML and template folders', () => {
-    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE, 'holidays', PRECOMPILED_TEMPLATES_FILE].sort());
+  it('ships the manifest, the precompiled templates, the company settings and the holiday table instead of the YAML and template folders', () => {
+    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE, COMPANY_SETTINGS_JSON, 'holidays', PRECOMPILED_TEMPLATES_FILE].sort());
+  });
+
+  it('ships settings/company.yaml as the parser and schema make it, for the mails\' footer', async () => {
+    expect(JSON.parse(readFileSync(join(out, COMPANY_SETTINGS_JSON), 'utf8'))).toEqual(readCompanySettingsFile(PROJECT_ROOT));
+    expect(readCompanySettingsJson(out)).toEqual(readCompanySettingsFile(PROJECT_ROOT));
+    // the drafts the planner makes from it carry the footer
+    const campaign = await files.loadCampaign('crisis-update');
+    const d = (await new ManifestAssets(out).loadTemplateLibrary()).forCampaign(campaign).render({ contact: contactOf(), rep: repOf(), runAt: RUN_AT });
+    expect(d.content.footer?.text).toContain('Registergericht: Amtsgericht Hamburg, HRB 123456');
   });
 
   it('holds every campaign as the YAML parser and schema make it, defaults filled in', async () => {
@@ -87,6 +98,15 @@ describe('asset manifest of the planner', () => {
     first.audience.channels.length = 0;
     expect((await fromManifest.loadCampaign('crisis-update')).audience.channels.length).toBeGreaterThan(0);
   });
+
+  it('fails the build on a broken company settings file, naming the file and the field', () => {
+    withEditedAssets('settings/company.yaml', (yaml) => yaml.replace(/^registerNumber:.*$/m, 'registerNumber: ""'), (input, broken) => {
+      const r = runAfterBundling('plan-campaign', broken, input);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('settings/company.yaml: registerNumber: write the register number');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }, 60_000);
 
   it('fails the build on a broken campaign file, naming the file and the field', () => {
     const edit = (yaml: string) => yaml.replace('channels: [email, letter, visit, call]', 'channels: [email, fax]');

@@ -1,5 +1,5 @@
 // Running the after-bundling steps (infra/bundling.ts) in tests, as NodejsFunction does, on assets of the test's
-// choosing: the project's tsx and scripts always, only the templates/ and campaigns/ they read swapped.
+// choosing: the project's tsx and scripts always, only the templates/, campaigns/ and settings/ they read swapped.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +15,12 @@ export function runAfterBundling(handler: HandlerName, outputDir: string, assets
   return { status: r.status, stderr: r.stderr };
 }
 
-/** A copy of the project's templates/ and campaigns/ in a new temporary folder, with the file at `path` (relative to it) changed. */
+/** A copy of the project's templates/, campaigns/ and settings/ in a new temporary folder, with the file at `path` (relative to it) changed. */
 export function assetsWith(path: string, edit: (source: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), 'presence-assets-'));
   cpSync(join(PROJECT_ROOT, 'templates'), join(dir, 'templates'), { recursive: true });
   cpSync(join(PROJECT_ROOT, 'campaigns'), join(dir, 'campaigns'), { recursive: true });
+  cpSync(join(PROJECT_ROOT, 'settings'), join(dir, 'settings'), { recursive: true });
   const file = join(dir, path);
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
   return dir;

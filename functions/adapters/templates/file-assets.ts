@@ -1,5 +1,5 @@
 // Reads the project's assets from disk for the composition roots (CLI, local stack) and the bundling step:
-// templates/**/*.hbs and campaigns/<id>.yaml. The core only ever gets their text; templates are compiled from source.
+// templates/**/*.hbs, campaigns/<id>.yaml and settings/company.yaml. The core only ever gets their text; templates are compiled from source.
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Campaign } from '../../core/campaigns/campaign-schema';
@@ -10,6 +10,7 @@ import { isId } from '../../core/model';
 import { compilingEngine } from '../../core/render/compiling-engine';
 import { splitFrontMatter } from '../../core/render/front-matter';
 import { TemplateLibrary, type TemplateFiles } from '../../core/render/template-library';
+import { readCompanySettingsFile } from '../settings/company-settings-file';
 import type { CampaignAssets } from './campaign-assets';
 import { readTemplateFiles, walk } from './template-files';
 
@@ -23,7 +24,8 @@ export class FileAssets implements CampaignAssets {
   }
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
-    return new TemplateLibrary(await this.loadTemplateFiles(), splitFrontMatter, compilingEngine());
+    // the mails' footer needs the company's particulars: without settings/company.yaml nothing is drafted
+    return new TemplateLibrary(await this.loadTemplateFiles(), splitFrontMatter, compilingEngine(), readCompanySettingsFile(this.assetsDir));
   }
 
   async loadMailRenderer(): Promise<MailRenderer> {

@@ -14,6 +14,7 @@ import type { FrontMatter, FrontMatterReader } from '../../core/render/front-mat
 import { precompiledEngine } from '../../core/render/precompiled-engine';
 import { TemplateLibrary, type TemplateFiles } from '../../core/render/template-library';
 import { ASSET_MANIFEST_FILE, type CampaignAssets } from './campaign-assets';
+import { readCompanySettingsJson } from '../settings/company-settings-json';
 import { loadPrecompiledTemplates } from './precompiled-templates';
 
 export interface AssetManifest {
@@ -57,7 +58,8 @@ export class ManifestAssets implements CampaignAssets {
 
   async loadTemplateLibrary(): Promise<TemplateLibrary> {
     const [manifest, { specs, runtime }] = await Promise.all([this.read(), loadPrecompiledTemplates(this.assetsDir)]);
-    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), precompiledEngine(specs, runtime));
+    // the company settings beside the bundle (infra/build-company-settings.ts): every mail's footer
+    return new TemplateLibrary(await this.loadTemplateFiles(), frontMatterFrom(manifest), precompiledEngine(specs, runtime), readCompanySettingsJson(this.assetsDir));
   }
 
   async loadMailRenderer(): Promise<MailRenderer> {

@@ -6,6 +6,8 @@ import { isoTimeSchema, type Rep } from '../../core/model';
 import type { PlanResult } from '../../core/plan-campaign';
 import { runCampaign } from '../../core/campaigns/run-campaign';
 import { previewDraft, type DraftPreview } from '../../core/preview-draft';
+import { escapeHtml } from '../../core/escape-html';
+import { withMailFooter } from '../../core/render/mail-footer';
 import { nextFireTimes } from '../../core/schedule';
 import { movedRunDay, shiftedRunSchedule } from '../../core/calendar/holiday-runs';
 import { localMoment } from '../../core/local-day';
@@ -187,9 +189,11 @@ export function describePreview(p: DraftPreview, withHtml: boolean): string {
     lines.push(p.content.text);
   } else {
     lines.push(`Subject: ${p.content.subject}`);
+    // a mail as it will leave: the words, then the footer (opt-out line, legal particulars); the link is made when sending
+    const mail = withMailFooter(p.content, '<unsubscribe link, signed when sent>', escapeHtml);
     if (p.kind === 'letter') lines.push('', p.content.salutation ?? '', '', p.content.text, '', p.content.closing ?? '');
-    else lines.push('', p.content.text);
-    if (withHtml && p.content.html) lines.push('', '--- HTML ---', p.content.html);
+    else lines.push('', mail.text);
+    if (withHtml && p.content.html) lines.push('', '--- HTML ---', mail.html);
   }
   return lines.join('\n') + '\n';
 }

@@ -40,7 +40,11 @@ export interface LetterGeometry {
   contentBottom: number;
   /** Where text continues on the second and later pages. */
   nextPageTop: number;
-  footer: { y: number; size: number };
+  /**
+   * Below contentBottom: the page number (right, at y) and the company's particulars (left, from legalY, at most
+   * maxLegalLines lines of width, so they keep clear of the page number).
+   */
+  footer: { y: number; size: number; legalY: number; legalSize: number; legalLineHeight: number; width: number; maxLegalLines: number };
 }
 
 const PAGE = { width: 210, height: 297 } as const;
@@ -74,7 +78,7 @@ export function geometryOf(form: LetterForm): LetterGeometry {
     body: { size: 10, lineHeight: bodyLine },
     contentBottom: 272,
     nextPageTop: 25,
-    footer: { y: 280, size: 8 },
+    footer: { y: 280, size: 8, legalY: 277, legalSize: 7, legalLineHeight: 8.5 * PT, width: PAGE.width - 25 - 20 - 30, maxLegalLines: 5 },
   };
 }
 

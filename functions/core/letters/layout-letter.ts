@@ -14,6 +14,7 @@ export type TextRole =
   | 'body'
   | 'closing'
   | 'signature'
+  | 'footer'
   | 'page';
 
 export interface TextRun {
@@ -113,6 +114,14 @@ export function layoutLetter(letter: Letter, g: LetterGeometry, measure: TextMea
     if (text) page.texts.push({ text, x: g.marginLeft, y, size: body.size, role: i === 0 ? 'closing' : 'signature' });
     y += lh;
   });
+
+  // the company's particulars at the foot of every page, left; the page number (if any) stays right of them
+  if (letter.footerLines.length > 0) {
+    const lines = letter.footerLines.flatMap((line) => wrapText(line, g.footer.width, { size: g.footer.legalSize }, measure)).slice(0, g.footer.maxLegalLines);
+    for (const p of pages) {
+      lines.forEach((text, i) => p.texts.push({ text, x: g.marginLeft, y: g.footer.legalY + i * g.footer.legalLineHeight, size: g.footer.legalSize, role: 'footer' }));
+    }
+  }
 
   if (pages.length > 1) {
     const label = PAGE_LABEL[letter.language];

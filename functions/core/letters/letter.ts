@@ -1,7 +1,9 @@
 // The letter model: everything one printed letter says, in the order the page and the merge file need it.
 // Built from the approved draft (its words are what the rep approved), the contact and the rep.
 import { languageOf, type Contact, type Draft, type Language, type Rep } from '../model';
+import type { CompanySettings } from '../company/company';
 import { recipientAddressOf, type RecipientAddress } from './address-lines';
+import { letterFooterLines } from './letter-footer';
 
 export interface Letter {
   draftId: string;
@@ -23,12 +25,16 @@ export interface Letter {
   closing: string;
   repName: string;
   repTitle: string;
+  /** The company's particulars at the foot of every page (settings/company.yaml); empty without settings. */
+  footerLines: string[];
 }
 
 export interface LetterContext {
   homeCountry: string;
-  /** config.letterReturnAddress; the rep's name when not configured. */
+  /** config.letterReturnAddress (the export refuses without one); the rep's name when not given. */
   returnAddress?: string;
+  /** config.company: the footer's particulars. */
+  company?: CompanySettings;
   /** The export time; the letter is dated with it, unless datedOn says otherwise. */
   at: Date;
   /** The day (YYYY-MM-DD) the letter is dated: the next business day when exported on a weekend or holiday. */
@@ -72,6 +78,7 @@ export function buildLetter(draft: Draft, contact: Contact, rep: Rep, ctx: Lette
     closing: oneLine(draft.content.closing ?? defaultClosing(contact, language)),
     repName: oneLine(rep.name),
     repTitle: oneLine(rep.title),
+    footerLines: ctx.company ? letterFooterLines(ctx.company, language).map(oneLine) : [],
   };
 }
 

@@ -2,7 +2,9 @@
 // compiled with `strict: true`: a misspelt variable throws instead of printing nothing, and a value that is
 // merely absent is handled by {{#if}} in the template or by a required-field declaration.
 import { daysBetween } from '../ids';
+import type { CompanySettings } from '../company/company';
 import { languageOf, type Contact, type Rep } from '../model';
+import { UNSUBSCRIBE_MARKER } from './mail-footer';
 
 export interface RenderContext {
   contact: {
@@ -44,6 +46,25 @@ export interface RenderContext {
    * day, YYYY-MM-DD); null otherwise. The stand-in partial says so in the reader's language.
    */
   standIn: { name: string; until: string } | null;
+  /**
+   * The company behind the mail (settings/company.yaml), for the legal-footer partials; null only where a template
+   * library was made without settings (tests, the bundling step's precompiling).
+   */
+  company: {
+    name: string;
+    street: string;
+    postalCode: string;
+    city: string;
+    country: string;
+    seat: string;
+    registerCourt: string;
+    registerNumber: string;
+    /** The names, joined: "Julia Beispiel, Markus Muster". */
+    managingDirectors: string;
+    vatId: string;
+  } | null;
+  /** Where the contact's one-click unsubscribe link goes: a marker, replaced when the mail is sent (mail-footer.ts). */
+  unsubscribeUrl: string;
   /** The scheduled time of the run (ISO); daysSince and timeAgo count from here, not from the wall clock. */
   runAt: string;
   /** The reader of this part: the contact for mails and letters, the rep for tasks. Helpers format for them. */
@@ -63,7 +84,8 @@ export const CONTEXT_KEYS = {
   rep: ['id', 'name', 'email', 'phone', 'title', 'signature', 'locale', 'language', 'timeZone'],
   campaign: ['id', 'name'],
   standIn: ['name', 'until'],
-  root: ['contact', 'rep', 'campaign', 'standIn', 'runAt', 'locale', 'language', 'formal', 'timeZone'],
+  company: ['name', 'street', 'postalCode', 'city', 'country', 'seat', 'registerCourt', 'registerNumber', 'managingDirectors', 'vatId'],
+  root: ['contact', 'rep', 'campaign', 'standIn', 'company', 'unsubscribeUrl', 'runAt', 'locale', 'language', 'formal', 'timeZone'],
 } as const;
 
 export function renderContextOf(input: {
@@ -75,6 +97,7 @@ export function renderContextOf(input: {
   reader: 'contact' | 'rep';
   /** The absent rep the writer (`rep`) stands in for, and their last day away. */
   standIn?: { rep: Pick<Rep, 'name'>; until: string };
+  company?: CompanySettings;
 }): RenderContext {
   const { contact: c, rep: r } = input;
   const readerLocale = input.reader === 'contact' ? c.locale : r.locale;
@@ -114,6 +137,8 @@ export function renderContextOf(input: {
     },
     campaign: { id: input.campaign.id, name: input.campaign.name },
     standIn: input.standIn ? { name: input.standIn.rep.name, until: input.standIn.until } : null,
+    company: input.company ? companyContextOf(input.company) : null,
+    unsubscribeUrl: UNSUBSCRIBE_MARKER,
     runAt: input.runAt.toISOString(),
     locale: readerLocale,
     language: languageOf(readerLocale),
@@ -135,4 +160,19 @@ export function signatureBelowName(name: string, signature: string): string {
     if (rest.slice(0, end).trim().toLocaleLowerCase() !== wanted) return rest;
     rest = rest.slice(end).replace(/^\r?\n/, '');
   }
+}
+
+function companyContextOf(c: CompanySettings): NonNullable<RenderContext['company']> {
+  return {
+    name: c.name,
+    street: c.address.street,
+    postalCode: c.address.postalCode,
+    city: c.address.city,
+    country: c.address.country,
+    seat: c.seat,
+    registerCourt: c.registerCourt,
+    registerNumber: c.registerNumber,
+    managingDirectors: c.managingDirectors.join(', '),
+    vatId: c.vatId ?? '',
+  };
 }

@@ -6,14 +6,18 @@
 //   <folder>/<language>/<formal|informal>/email.subject.hbs, email.html.hbs, email.text.hbs   (to the contact)
 //   <folder>/<language>/<formal|informal>/letter.subject.hbs, letter.body.hbs                  (to the contact)
 //   <folder>/<language>/task.visit.hbs, task.call.hbs                                          (to the rep)
+//   partials/opt-out-<language>.{html,text}.hbs, partials/legal-footer-<language>.{html,text}.hbs
+//                            (below every mail: the opt-out line and the company's particulars, mail-footer.ts)
 // Mails and letters speak the contact's language and register (Sie/Du); tasks speak the rep's language.
 import { CHANNEL_NEEDS, missingFields } from '../campaigns/required-fields';
+import type { CompanySettings } from '../company/company';
 import type { Campaign } from '../campaigns/campaign-schema';
 import { ValidationError } from '../errors';
 import type { FrontMatterReader } from './front-matter';
 import type { TemplateEngine } from './template-engine';
 import { languageOf, type Channel, type Contact, type DraftContent, type DraftKind, type Language, type Rep } from '../model';
 import { closingOf, greetingOf } from './greeting';
+import type { MailFooter } from './mail-footer';
 import { renderContextOf, type RenderContext } from './render-context';
 import { singleLine, tidyHtml, tidyText } from './sanitize';
 import { capSubject } from '../text-safety';
@@ -30,6 +34,9 @@ const CONTACT_PARTS = {
   letter: ['letter.subject.hbs', 'letter.body.hbs'],
 } as const;
 const TASK_PART = { visit: 'task.visit.hbs', call: 'task.call.hbs' } as const;
+/** The footer below every mail, in this order: the opt-out line, then the legal particulars. */
+const FOOTER_PARTIALS = ['opt-out', 'legal-footer'] as const;
+const footerPaths = (language: Language) => FOOTER_PARTIALS.flatMap((name) => [`partials/${name}-${language}.text.hbs`, `partials/${name}-${language}.html.hbs`]);
 
 export function kindOf(channel: Channel): DraftKind {
   return channel === 'email' ? 'email' : channel === 'letter' ? 'letter' : 'task';
@@ -48,9 +55,14 @@ const modeOf = (path: string): TemplateMode => (path.endsWith('.html.hbs') ? 'ht
 const STRICT_MISSING = /^"([^"]+)" not defined in/;
 
 export class CampaignTemplates {
+  /**
+   * @param company the company's particulars for the mail footer; without them (tests, the bundling step) mails
+   *   are drafted without a footer, which no composition root does (they all read settings/company.yaml)
+   */
   constructor(
     readonly campaign: Campaign,
     private readonly templates: ReadonlyMap<string, CompiledTemplate>,
+    private readonly company?: CompanySettings,
   ) {}
 
   private get(path: string): CompiledTemplate {
@@ -97,9 +109,19 @@ export class CampaignTemplates {
     // A contact language without templates: drafted in the campaign's first language, for the rep to fix.
     if (!supported && reader === 'contact') missing.push('locale');
 
-    const context = renderContextOf({ contact, rep, campaign: this.campaign, runAt: input.runAt, reader, ...(input.standIn ? { standIn: input.standIn } : {}) });
+    const context = renderContextOf({
+      contact,
+      rep,
+      campaign: this.campaign,
+      runAt: input.runAt,
+      reader,
+      ...(input.standIn ? { standIn: input.standIn } : {}),
+      ...(this.company ? { company: this.company } : {}),
+    });
     try {
-      return { kind, content: this.contentOf(channel, parts, context, contact), missing };
+      const content = this.contentOf(channel, parts, context, contact);
+      if (channel === 'email' && this.company) content.footer = this.footerOf(language, context);
+      return { kind, content, missing };
     } catch (e) {
       const name = e instanceof Error ? STRICT_MISSING.exec(e.message)?.[1] : undefined;
       // Strict mode names a custom field the contact lacks and no declaration covered: a needs_fix, not a crash.
@@ -110,6 +132,12 @@ export class CampaignTemplates {
       if (missing.length > 0) return { kind, content: { subject: '', html: '', text: '' }, missing };
       throw new Error(`rendering ${parts.map((p) => p.file).join(', ')} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /** The opt-out line and the legal particulars below the mail, in the mail's language and register. */
+  private footerOf(language: Language, ctx: RenderContext): MailFooter {
+    const [optText, optHtml, legalText, legalHtml] = footerPaths(language).map((p) => this.get(p).render(ctx)) as [string, string, string, string];
+    return { text: tidyText(`${tidyText(optText)}\n\n${tidyText(legalText)}`), html: tidyHtml(`${tidyHtml(optHtml)}\n${tidyHtml(legalHtml)}`) };
   }
 
   private contentOf(channel: Channel, parts: CompiledTemplate[], ctx: RenderContext, contact: Contact): DraftContent {
@@ -137,11 +165,15 @@ export class TemplateLibrary {
   readonly renderer: TemplateRenderer;
   private readonly byCampaign = new Map<string, CampaignTemplates>();
 
-  /** @param readFrontMatter, engine see TemplateRenderer */
+  /**
+   * @param readFrontMatter, engine see TemplateRenderer
+   * @param company settings/company.yaml: with it every mail gets the footer (opt-out line, legal particulars)
+   */
   constructor(
     private readonly files: TemplateFiles,
     readFrontMatter: FrontMatterReader,
     engine: TemplateEngine,
+    private readonly company?: CompanySettings,
   ) {
     const partials: PartialSource[] = [];
     for (const [path, source] of files) {
@@ -170,6 +202,8 @@ export class TemplateLibrary {
    */
   forCampaign(campaign: Campaign): CampaignTemplates {
     const paths = TemplateLibrary.pathsFor(campaign);
+    // every mail carries the footer: its partials are as required as the campaign's own parts
+    if (this.company && campaign.audience.channels.includes('email')) paths.push(...campaign.templates.languages.flatMap(footerPaths));
     const key = `${campaign.id}\0${JSON.stringify(campaign)}\0${paths.map((p) => this.files.get(p) ?? '').join('\0')}`;
     const hit = this.byCampaign.get(key);
     if (hit) return hit;
@@ -194,7 +228,7 @@ export class TemplateLibrary {
         problems,
       );
     }
-    const templates = new CampaignTemplates(campaign, compiled);
+    const templates = new CampaignTemplates(campaign, compiled, this.company);
     this.byCampaign.set(key, templates);
     return templates;
   }

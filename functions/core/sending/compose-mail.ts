@@ -1,18 +1,21 @@
 // Turns an approved email draft into the mail that leaves, written as the rep: the rep's name on a verified
 // sender (or the rep's own verified address), replies going to the rep (through presence when it receives mail), and the one-click unsubscribe headers
-// that mailbox providers require of bulk senders (RFC 8058).
+// that mailbox providers require of bulk senders (RFC 8058), and below the words the draft's footer with the visible
+// opt-out link, signed for this recipient (render/mail-footer.ts).
 import type { PresenceConfig } from '../config';
 import { ValidationError } from '../errors';
 import { escapeHtml } from '../escape-html';
 import { senderOf, type Contact, type Draft, type Rep } from '../model';
 import type { OutgoingMail } from '../ports';
 import { assertHeaderName, assertHeaderValue, formatMailbox } from './mail-headers';
+import { UNSUBSCRIBE_MARKER, withMailFooter } from '../render/mail-footer';
 
 /**
- * Drafting may leave this marker in the text or HTML where the unsubscribe link belongs; the link is only known
- * at send time (it is signed per recipient), so it is filled in here.
+ * Drafting leaves this marker where the unsubscribe link belongs (the opt-out line of the draft's footer, and
+ * wherever a template or a rep wrote it); the link is only known at send time (it is signed per recipient), so it
+ * is filled in here.
  */
-export const UNSUBSCRIBE_MARKER = '%%UNSUBSCRIBE_URL%%';
+export { UNSUBSCRIBE_MARKER };
 
 export interface ComposeInput {
   draft: Draft;
@@ -51,8 +54,8 @@ export function composeMail({ draft, contact, rep, config, unsubscribeUrl, reply
     assertHeaderName(h.name);
     assertHeaderValue(h.name, h.value);
   }
-  const html = draft.content.html.split(UNSUBSCRIBE_MARKER).join(escapeHtml(unsubscribeUrl));
-  const text = draft.content.text.split(UNSUBSCRIBE_MARKER).join(unsubscribeUrl);
+  // the approved words, then the footer the rep saw below them (opt-out line, legal particulars), in both parts
+  const { html, text } = withMailFooter(draft.content, unsubscribeUrl, escapeHtml);
   return {
     from: formatMailbox(rep.name, fromAddress),
     to: [assertHeaderValue('recipient', contact.email)],

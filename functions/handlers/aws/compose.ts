@@ -9,6 +9,7 @@
 // request when it is built; the first call to a service is the first invocation's.
 //
 // A new function: one entry file naming its ports, one line here if it needs a new one, one construct in the stack.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -21,6 +22,8 @@ import { S3RawMail } from '../../adapters/s3/s3-raw-mail';
 import { ExtensionSecrets } from '../../adapters/secrets/extension-secrets';
 import { createSesClient, SesMailer } from '../../adapters/ses/ses-mailer';
 import { SqsApprovalSink } from '../../adapters/sqs/sqs-approval-sink';
+import { COMPANY_SETTINGS_JSON, readCompanySettingsJson } from '../../adapters/settings/company-settings-json';
+import { returnAddressOf } from '../../core/company/company';
 import { defaultConfig, type PresenceConfig } from '../../core/config';
 import { MAX_INBOUND_MAIL_BYTES } from '../../core/inbound/inbound-mail';
 import { systemClock, type ApprovalSink, type Clock, type HolidayCalendar, type Ledger, type LetterSink, type Logger, type Mailer, type Secrets } from '../../core/ports';
@@ -31,7 +34,12 @@ export function requireEnv(name: string): string {
   return value;
 }
 
-export function cloudConfig(env: NodeJS.ProcessEnv = process.env): PresenceConfig {
+/**
+ * @param assetsDir where the bundle's assets lie: the functions that print the company's particulars (COMPANY_HANDLERS
+ *   in infra/bundling.ts) find settings/company.yaml there as JSON; the others have none and need none
+ */
+export function cloudConfig(env: NodeJS.ProcessEnv = process.env, assetsDir: string = bundleAssetsDir()): PresenceConfig {
+  const company = existsSync(join(assetsDir, COMPANY_SETTINGS_JSON)) ? readCompanySettingsJson(assetsDir) : undefined;
   return {
     ...defaultConfig,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? '').replace(/\/$/, ''),
@@ -41,7 +49,7 @@ export function cloudConfig(env: NodeJS.ProcessEnv = process.env): PresenceConfi
     ...(env.CONFIGURATION_SET ? { configurationSet: env.CONFIGURATION_SET } : {}),
     linkTtlHours: Number(env.LINK_TTL_HOURS ?? defaultConfig.linkTtlHours),
     homeCountry: env.HOME_COUNTRY ?? defaultConfig.homeCountry,
-    ...(env.LETTER_RETURN_ADDRESS ? { letterReturnAddress: env.LETTER_RETURN_ADDRESS } : {}),
+    ...(company ? { company, letterReturnAddress: returnAddressOf(company) } : {}),
     ...(env.RECEIVING_DOMAIN ? { receivingDomain: env.RECEIVING_DOMAIN.toLowerCase() } : {}),
     awayDefaultDays: Number(env.AWAY_DEFAULT_DAYS ?? defaultConfig.awayDefaultDays),
   };

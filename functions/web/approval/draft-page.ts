@@ -6,12 +6,17 @@
 import { ASK_AGAIN_CHOICES, DEFAULT_ASK_AGAIN, languageOf, type AskAgainChoice, type Contact, type Draft, type Rep } from '../../core/model';
 import { contactLabel, stringsFor, type Strings } from '../../core/approval/messages';
 import { textToHtml } from '../../core/approval/text-to-html';
+import { escapeHtml } from '../../core/escape-html';
+import { withMailFooter } from '../../core/render/mail-footer';
 import type { DraftView } from '../../core/approval/view-draft';
 import { html, type SafeHtml } from '../html';
 import { layout, type Page } from './layout';
 import { previewStyleSources } from './mail-preview';
 
 export type DraftNotice = 'saved';
+
+/** The preview's stand-in for the customer's own unsubscribe link (the link is signed per recipient when sending). */
+const PREVIEW_UNSUBSCRIBE_URL = '#';
 
 export interface DraftPageOptions {
   notice?: DraftNotice;
@@ -29,7 +34,9 @@ function letterAddress(contact: Contact | undefined, fallback: string): string {
 }
 
 function mailPreview(t: Strings, draft: Draft, rep: Rep | undefined, contact: Contact | undefined): { body: SafeHtml; styles: string[] } {
-  const mailHtml = draft.content.html || textToHtml({ subject: draft.content.subject, text: draft.content.text, locale: draft.locale });
+  const words = draft.content.html || textToHtml({ subject: draft.content.subject, text: draft.content.text, locale: draft.locale });
+  // with the footer below the words, as the customer gets it; its unsubscribe link is signed per recipient at sending
+  const mailHtml = withMailFooter({ ...draft.content, html: words }, PREVIEW_UNSUBSCRIBE_URL, escapeHtml).html;
   const to = contact?.email ? `${contactLabel(contact, draft.contactId)} <${contact.email}>` : contactLabel(contact, draft.contactId);
   return {
     // allow-same-origin without allow-scripts: the page script may read the mail's height; the mail runs nothing

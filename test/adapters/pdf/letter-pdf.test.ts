@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLetterPdfWriter } from '../../../functions/adapters/pdf/letter-pdf';
 import { loadLetterFonts } from '../../../functions/adapters/pdf/letter-fonts';
 import { pdfTextMeasure } from '../../../functions/adapters/pdf/pdf-text-measure';
+import { readCompanySettingsFile } from '../../../functions/adapters/settings/company-settings-file';
+import { returnAddressOf } from '../../../functions/core/company/company';
 import { checkAddress } from '../../../functions/core/letters/check-address';
 import { geometryOf, mmToPt, type LetterForm } from '../../../functions/core/letters/geometry';
 import { layoutLetter, type LetterLayout } from '../../../functions/core/letters/layout-letter';
@@ -159,6 +161,33 @@ describe('letters PDF content', () => {
         }),
       );
     }
+  });
+
+  it('prints the company\'s particulars at the foot of every page, below the text and clear of the page number', async () => {
+    const company = readCompanySettingsFile('.');
+    const g = geometryOf('B');
+    const layouts = (['de-DE', 'en-GB'] as const).map((locale) => {
+      const draft = aDraft({ kind: 'letter', channel: 'letter', status: 'approved', locale, content: { subject: 'Lieferfähigkeit', html: '', text: paragraphs(30) } });
+      const letter = buildLetter(draft, aContact(), aRep(), { homeCountry: 'DE', returnAddress: returnAddressOf(company), company, at });
+      return layoutLetter(letter, g, measure);
+    });
+    const file = await writeFile('footer.pdf', layouts);
+    const pages = pdfWords(file);
+    expect(pages.length).toBe(layouts[0]!.pages.length + layouts[1]!.pages.length);
+    const german = layouts[0]!.pages.length;
+    pages.forEach((words, p) => {
+      const foot = words.filter((w) => w.yMin >= mmToPt(g.contentBottom));
+      const left = foot.filter((w) => w.xMax < mmToPt(g.marginLeft + g.footer.width) + 1).map((w) => w.text).join(' ');
+      const labels = p < german ? ['Sitz der Gesellschaft: Hamburg · Registergericht: Amtsgericht Hamburg, HRB 123456', 'Geschäftsführung: Julia Beispiel, Markus Muster · USt-IdNr.: DE123456789'] : ['Registered office: Hamburg · Register court: Amtsgericht Hamburg, HRB 123456', 'Managing directors: Julia Beispiel, Markus Muster · VAT ID: DE123456789'];
+      expect(left, `page ${p + 1}`).toBe(['Presence Beispiel GmbH · Hafenweg 2 · 20457 Hamburg', ...labels].join(' '));
+      // the page number keeps to the right of the particulars
+      const number = foot.filter((w) => /^(Seite|Page)$/.test(w.text));
+      expect(number).toHaveLength(1);
+      expect(number[0]!.xMin).toBeGreaterThan(Math.max(...foot.filter((w) => !/^(Seite|Page|von|of|\d+)$/.test(w.text)).map((w) => w.xMax)));
+      // and nothing of the body runs into the foot
+      expect(foot.every((w) => w.yMin >= mmToPt(g.footer.legalY) - 1)).toBe(true);
+      expect(Math.max(...foot.map((w) => w.yMax))).toBeLessThan(mmToPt(g.page.height - 5));
+    });
   });
 
   it('prints the subject in the bold face', async () => {

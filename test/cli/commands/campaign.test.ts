@@ -127,6 +127,13 @@ describe('presence campaign preview', () => {
     expect(ledger.drafts.size).toBe(0);
   });
 
+  it("shows a mail's footer below the words: the opt-out line (its link made when sending) and the company's particulars", async () => {
+    await cli('campaign', 'preview', 'crisis-update', '--contact', 'c-1');
+    expect(out).toContain('Sie möchten keine Nachrichten mehr von uns erhalten? Mit einem Klick abmelden: <unsubscribe link, signed when sent>\n\nPresence Beispiel GmbH · Hafenweg 2 · 20457 Hamburg\n');
+    expect(out).toContain('Registergericht: Amtsgericht Hamburg, HRB 123456');
+    expect(out).not.toContain('%%UNSUBSCRIBE_URL%%');
+  });
+
   it('shows what to fix, the HTML on request, and why a run would skip the contact', async () => {
     await cli('campaign', 'preview', 'crisis-update', '--contact', 'c-2', '--html');
     expect(out).toContain('status    needs fix: missing firstName');

@@ -8,7 +8,9 @@ import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
 import { registerLetters } from '../../../functions/cli/commands/letters';
 import type { Runtime } from '../../../functions/local/runtime';
-import { defaultConfig } from '../../../functions/core/config';
+import { readCompanySettingsFile } from '../../../functions/adapters/settings/company-settings-file';
+import { returnAddressOf } from '../../../functions/core/company/company';
+import { defaultConfig, type PresenceConfig } from '../../../functions/core/config';
 import { silentLogger } from '../../../functions/core/ports';
 import { aContact, aDraft, aRep } from '../../support/factories';
 
@@ -16,13 +18,16 @@ let ledger: MemoryLedger;
 let out: string;
 let written: string;
 let closed = 0;
+// as the local runtime makes it (local-runtime.ts): the shipped settings/company.yaml
+const company = readCompanySettingsFile('.');
+let config: PresenceConfig;
 
 const runtime = (): Runtime =>
   ({
     ledger,
     clock: new FixedClock('2026-11-27T09:00:00Z'),
     logger: silentLogger,
-    config: defaultConfig,
+    config,
     close: async () => {
       closed++;
     },
@@ -45,6 +50,7 @@ async function presence(...args: string[]): Promise<string> {
 }
 
 beforeEach(async () => {
+  config = { ...defaultConfig, company, letterReturnAddress: returnAddressOf(company) };
   ledger = new MemoryLedger();
   out = await mkdtemp(join(tmpdir(), 'letters-cli-'));
   await ledger.putRep(aRep());
@@ -73,6 +79,14 @@ describe('presence letters export', () => {
     const again = await presence('letters', 'export', '--out', join(out, 'again'), '--campaign', 'crisis-update', '--again', '--per-letter');
     expect(again).toContain('PDFs        1 files beside the merge file');
     expect(again).toContain('recorded    nothing (reprint)');
+  });
+
+  it('refuses without a return address and says where to set it', async () => {
+    config = { ...defaultConfig };
+    await expect(presence('letters', 'export', '--out', out)).rejects.toThrow(
+      "Letters need a return address for the envelope window: set the company's address (or letterReturnAddress) in settings/company.yaml.",
+    );
+    expect(existsSync(join(out, '20261127T090000Z'))).toBe(false);
   });
 
   it('refuses an unknown form', async () => {
