@@ -54,8 +54,8 @@ textarea.short{min-height:5em}
 input[type=text]:focus,textarea:focus{outline:3px solid #b9dcc8;border-color:var(--accent)}
 .hint{color:var(--muted);font-size:.88rem;margin:6px 0 0}
 .actions{display:flex;flex-wrap:wrap;gap:10px;margin:18px 0 0;align-items:center}
-button,a.button{font:inherit;font-weight:600;padding:10px 20px;min-height:44px;border-radius:8px;border:1px solid transparent;cursor:pointer;display:inline-flex;align-items:center;justify-content:center;text-decoration:none}
-button:focus-visible,a.button:focus-visible,summary:focus-visible{outline:3px solid #7fb596;outline-offset:2px}
+button,.button{font:inherit;font-weight:600;padding:10px 20px;min-height:44px;border-radius:8px;border:1px solid transparent;cursor:pointer;display:inline-flex;align-items:center;justify-content:center;text-decoration:none}
+button:focus-visible,.button:focus-visible,summary:focus-visible{outline:3px solid #7fb596;outline-offset:2px}
 .small{padding:6px 14px;min-height:40px;font-size:.92rem}
 .primary{background:var(--accent);color:#fff}
 .primary:hover{background:var(--accent-dark)}
@@ -72,6 +72,7 @@ details.edit[open] summary{background:#e3ebf3}
 .state{margin:6px 0 0 32px;color:var(--muted);font-size:.92rem}
 .state li{list-style:none}
 ul.state{padding:0}
+ul.list ul.state li{border:0;padding:0}
 ul.list.done .state{margin-left:0}
 ul.list.done p{margin:0 0 4px}
 .who{font-weight:600}

@@ -11,8 +11,10 @@ export const PAGE_SCRIPT = `
   function fit(frame) {
     var doc = frame.contentDocument;
     if (!doc || !doc.documentElement) return;
+    // the sheet sizes borders into the height (border-box), so the frame gets the mail's height plus its borders
     frame.style.height = '0px';
-    frame.style.height = Math.ceil(doc.documentElement.scrollHeight) + 'px';
+    var borders = frame.offsetHeight - frame.clientHeight;
+    frame.style.height = Math.ceil(doc.documentElement.scrollHeight) + borders + 'px';
   }
   Array.prototype.forEach.call(document.querySelectorAll('iframe.preview'), function (frame) {
     frame.addEventListener('load', function () { fit(frame); });
