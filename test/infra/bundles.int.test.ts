@@ -25,6 +25,9 @@ import {
 import { buildPresenceApp } from '../../infra/presence-app';
 import { HOLIDAY_TABLE_DIR, type CountryHolidayTable } from '../../functions/adapters/calendar/holiday-table';
 import { cdkJsonContext, FIXTURE_CAMPAIGNS } from './synth-app';
+import { COMPANY_HANDLERS } from '../../infra/bundling';
+import { COMPANY_SETTINGS_JSON, readCompanySettingsJson } from '../../functions/adapters/settings/company-settings-json';
+import { readCompanySettingsFile } from '../../functions/adapters/settings/company-settings-file';
 
 const FIXTURES = join(PROJECT_ROOT, 'test', 'infra', 'fixtures', 'bundled');
 
@@ -139,7 +142,7 @@ describe('CDK bundling, as `npm run synth` does it', () => {
 
   it('plan-campaign: the asset holds index.mjs, the asset manifest and the precompiled templates instead of the YAML and template folders', () => {
     const dir = assets.get('plan-campaign')!;
-    expect(filesUnder(dir).filter((f) => !f.startsWith(`${HOLIDAY_TABLE_DIR}/`))).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE, PRECOMPILED_TEMPLATES_FILE].sort());
+    expect(filesUnder(dir).filter((f) => !f.startsWith(`${HOLIDAY_TABLE_DIR}/`))).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE, COMPANY_SETTINGS_JSON, PRECOMPILED_TEMPLATES_FILE].sort());
     const manifest = JSON.parse(readFileSync(join(dir, ASSET_MANIFEST_FILE), 'utf8')) as { campaigns: Record<string, unknown>; templates: Record<string, unknown> };
     expect(Object.keys(manifest.campaigns)).toEqual(['crisis-update']);
     expect(Object.keys(manifest.templates).sort()).toEqual(filesUnder(join(PROJECT_ROOT, 'templates')));
@@ -209,6 +212,11 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     expect(filesUnder(join(dir, 'fonts'))).toEqual(['DejaVuSansCondensed-Bold.ttf', 'DejaVuSansCondensed.ttf']);
     expect(existsSync(join(dir, 'standard-fonts', 'Helvetica.cjs'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).imports).toEqual({ '#standard-fonts/*': './standard-fonts/*.cjs' });
+  });
+
+  it.each(COMPANY_HANDLERS)('%s: ships settings/company.yaml beside the bundle as the checked JSON it reads', (handler) => {
+    const dir = assets.get(handler)!;
+    expect(readCompanySettingsJson(dir)).toEqual(readCompanySettingsFile(PROJECT_ROOT));
   });
 
   it.each(HOLIDAY_HANDLERS)('%s: ships the public-holiday table beside the bundle, not the holiday library', (handler) => {
