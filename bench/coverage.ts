@@ -178,9 +178,14 @@ export async function run(): Promise<BenchResult> {
       LOAD_CONCURRENCY,
     );
     await batchWriteAll(doc, table, sim.contacts.map((c) => ({ ...K.contactKeys(c), type: 'contact', ...c })), LOAD_CONCURRENCY);
-    const statsItems = [...sim.stats].map(([key, count]) => {
+    // as real touches write them: each rep, channel and week's count spread over the shards
+    const statsItems = [...sim.stats].flatMap(([key, count]) => {
       const [week, repId, channel] = key.split('|') as [string, string, string];
-      return { ...K.statsKey(week, repId, channel), type: 'stats', count };
+      return Array.from({ length: K.STATS_SHARDS }, (_, shard) => ({
+        ...K.statsKey(week, repId, channel, shard),
+        type: 'stats',
+        count: Math.floor(count / K.STATS_SHARDS) + (shard < count % K.STATS_SHARDS ? 1 : 0),
+      })).filter((item) => item.count > 0);
     });
     await batchWriteAll(doc, table, statsItems, LOAD_CONCURRENCY);
     const loadMs = performance.now() - t0;

@@ -146,7 +146,7 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
 
   let cursor: string | undefined;
   do {
-    const page = await ledger.listDrafts({ status, campaignId: input.campaignId, cursor, limit: input.pageSize ?? 500 });
+    const page = await ledger.listDrafts({ status, kind: 'letter', campaignId: input.campaignId, cursor, limit: input.pageSize ?? 500 });
     cursor = page.cursor;
     const drafts = page.items.filter((d) => d.kind === 'letter');
     listed += drafts.length;
@@ -231,6 +231,7 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
       await ledger.updateDraft(fix.draftId, {
         expectedVersion: fix.version,
         fromStatuses: ['approved'],
+        kind: 'letter',
         set: { status: 'needs_fix', missing: fix.reasons, updatedAt: at },
       });
     } catch (error) {
@@ -240,7 +241,7 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
   }
   for (const w of withdrawn) {
     try {
-      await ledger.updateDraft(w.draftId, { expectedVersion: w.version, fromStatuses: ['approved'], set: { status: 'recalled', failure: w.reason, updatedAt: at } });
+      await ledger.updateDraft(w.draftId, { expectedVersion: w.version, fromStatuses: ['approved'], kind: 'letter', set: { status: 'recalled', failure: w.reason, updatedAt: at } });
     } catch (error) {
       if (!(error instanceof DraftConflict)) throw error;
       logger.warn('letters: draft changed meanwhile; not recalled', { draftId: w.draftId });
@@ -263,7 +264,7 @@ export async function exportLetters(deps: ExportLettersDeps, input: ExportLetter
             draftId: p.draftId,
             source: 'export',
           },
-          draft: { id: p.draftId, contactId: p.contactId, fromStatus: 'approved', toStatus: 'exported', set: { exportedAt: at, updatedAt: at } },
+          draft: { id: p.draftId, contactId: p.contactId, kind: 'letter', fromStatus: 'approved', toStatus: 'exported', set: { exportedAt: at, updatedAt: at } },
         });
         if (fresh) result.recorded += 1;
       } catch (error) {

@@ -5,6 +5,7 @@ import type {
   Contact,
   Draft,
   DraftContent,
+  DraftKind,
   DraftStatus,
   Rep,
   Suppression,
@@ -39,6 +40,7 @@ export interface ContactStore {
 
 export interface DraftWithdrawal {
   id: string;
+  kind: DraftKind;
   fromStatus: DraftStatus;
   reason: string;
   at: string;
@@ -53,7 +55,7 @@ export interface RepStore {
 export interface TouchRecord {
   touch: Touch;
   /** When the touch closes a draft: the draft moves to this status in the same transaction. */
-  draft?: { id: string; contactId: string; fromStatus: DraftStatus; toStatus: DraftStatus; set?: Partial<Draft> };
+  draft?: { id: string; contactId: string; kind: DraftKind; fromStatus: DraftStatus; toStatus: DraftStatus; set?: Partial<Draft> };
 }
 
 export interface TouchStore {
@@ -70,11 +72,30 @@ export interface TouchStore {
 
 export interface DraftQuery {
   status?: DraftStatus;
+  /** Only drafts of this kind (the status index is keyed by it: the letter export reads no emails). */
+  kind?: DraftKind;
   campaignId?: string;
   repId?: string;
   runId?: string;
+  /**
+   * One status only: the drafts in send order, the order the sender's batch and the sweep take them: by run (a
+   * campaign's oldest slot first), then by contact id. Without it pages come in no promised order.
+   */
+  inSendOrder?: boolean;
   cursor?: string;
   limit?: number;
+}
+
+/**
+ * A conditional change of one draft. `kind`: the draft's kind, which callers that read the draft pass along when they
+ * change its status; the status index is keyed by it (the DynamoDB ledger reads the draft first without it), and a
+ * kind that is not the draft's fails the condition.
+ */
+export interface DraftChange {
+  expectedVersion?: number;
+  fromStatuses?: readonly DraftStatus[];
+  kind?: DraftKind;
+  set: Partial<Omit<Draft, 'id' | 'contactId' | 'version' | 'kind'>>;
 }
 
 export interface DraftStore {
@@ -86,13 +107,15 @@ export interface DraftStore {
   listOpenDraftContactIds(repId: string, runId: string): Promise<Set<string>>;
   listDrafts(query: DraftQuery): Promise<Page<Draft>>;
   /**
+   * The drafts of one run that a rep's contacts have open (GSI1, the rep's own key), page by page: what a digest
+   * shows, read without touching the rest of the run.
+   */
+  listRunDraftsOfRep(repId: string, runId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<Draft>>;
+  /**
    * Conditional update: applies `set` only when the draft is at `expectedVersion` (and, when given, in one of
    * `fromStatuses`). Bumps the version. Throws DraftConflict when the condition fails.
    */
-  updateDraft(
-    id: string,
-    change: { expectedVersion?: number; fromStatuses?: readonly DraftStatus[]; set: Partial<Omit<Draft, 'id' | 'contactId' | 'version'>> },
-  ): Promise<Draft>;
+  updateDraft(id: string, change: DraftChange): Promise<Draft>;
   /**
    * updateDraft and, in the same transaction, replaces the draft's contact (only at `contact.expectedVersion`): a
    * rejection and the snooze it sets (core/approval/reject-draft.ts) are written together or not at all. Throws
@@ -100,7 +123,7 @@ export interface DraftStore {
    */
   updateDraftReplacingContact(
     id: string,
-    change: { expectedVersion?: number; fromStatuses?: readonly DraftStatus[]; set: Partial<Omit<Draft, 'id' | 'contactId' | 'version'>> },
+    change: DraftChange,
     contact: { contact: Contact; expectedVersion: number },
   ): Promise<{ draft: Draft; contact: Contact }>;
   deleteDraft(id: string): Promise<void>;
@@ -128,6 +151,11 @@ export interface SuppressionStore {
 
 export interface TokenStore {
   putToken(token: TokenRecord): Promise<void>;
+  /**
+   * Stores fresh tokens in batches (BatchWriteItem: no condition). Only for records with a new random token (256
+   * bits: a hash that exists already cannot come up); markers and anything else that must be created once use putToken.
+   */
+  putTokens(tokens: readonly TokenRecord[]): Promise<void>;
   getToken(hash: string): Promise<TokenRecord | undefined>;
   /** Marks the token used, only if unused. Returns false when someone else used it first. */
   useToken(hash: string, at: string): Promise<boolean>;

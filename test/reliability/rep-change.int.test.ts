@@ -166,7 +166,7 @@ describe('a contact moved to another rep', () => {
     // a sender claimed it after the mover read it as pending
     await runtime.ledger.updateDraft(draft.id, { set: { status: 'sending' } });
     await expect(
-      runtime.ledger.replaceContactWithdrawingDrafts({ ...stored, repId: repB }, stored.version, [{ id: draft.id, fromStatus: 'pending_approval', reason: 'reassigned', at: now.toISOString() }]),
+      runtime.ledger.replaceContactWithdrawingDrafts({ ...stored, repId: repB }, stored.version, [{ id: draft.id, kind: draft.kind, fromStatus: 'pending_approval', reason: 'reassigned', at: now.toISOString() }]),
     ).rejects.toBeInstanceOf(VersionConflict);
     expect(await runtime.ledger.getContact(id)).toMatchObject({ repId: repA, version: stored.version });
     expect((await runtime.ledger.getDraft(draft.id))?.status).toBe('sending');

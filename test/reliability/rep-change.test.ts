@@ -56,7 +56,7 @@ describe('saveContact when the rep changes', () => {
     const { ledger, stored } = await ledgerWith([{ status: 'approved' }]);
     const [draft] = await ledger.listDraftsOfContact('c-1');
     await expect(
-      ledger.replaceContactWithdrawingDrafts({ ...stored, repId: 'rep-2' }, stored.version, [{ id: draft!.id, fromStatus: 'pending_approval', reason: 'reassigned', at: AT }]),
+      ledger.replaceContactWithdrawingDrafts({ ...stored, repId: 'rep-2' }, stored.version, [{ id: draft!.id, kind: draft!.kind, fromStatus: 'pending_approval', reason: 'reassigned', at: AT }]),
     ).rejects.toBeInstanceOf(VersionConflict);
     expect((await ledger.getContact('c-1'))?.repId).toBe('rep-1');
     expect((await ledger.getDraft(draft!.id))?.status).toBe('approved');

@@ -58,7 +58,7 @@ export class ContactsRepository implements ContactStore {
       },
       ...withdraw.map((w) => ({
         // only while the draft is still where we saw it: a draft claimed for sending meanwhile is not withdrawn
-        Update: draftUpdate(this.table.name, w.id, { fromStatuses: [w.fromStatus], set: { status: 'withdrawn', withdrawnReason: w.reason, updatedAt: w.at } }),
+        Update: draftUpdate(this.table.name, w.id, { fromStatuses: [w.fromStatus], kind: w.kind, set: { status: 'withdrawn', withdrawnReason: w.reason, updatedAt: w.at } }),
       })),
     ];
     try {

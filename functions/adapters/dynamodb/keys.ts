@@ -1,5 +1,5 @@
 // Every key of the single table is spelled here and nowhere else (see docs/data-model.md).
-import { isOpenStatus, type Contact, type Draft, type Rep } from '../../core/model';
+import { isOpenStatus, type Contact, type Draft, type DraftKind, type Rep } from '../../core/model';
 
 export const GSI1 = 'GSI1';
 export const GSI2 = 'GSI2';
@@ -50,11 +50,21 @@ export function draftKeys(d: Draft): Keys {
     ...draftKey(d.contactId, d.runId),
     GSI1PK: repPartition(d.repId),
     GSI1SK: `${state}#${d.runId}#${d.contactId}`,
-    GSI2PK: draftStatusPartition(d.status),
-    GSI2SK: `${d.runId}#${d.contactId}`,
+    GSI2PK: draftStatusPartition(d.status, draftShardOf(d.contactId)),
+    GSI2SK: draftStatusSortKey(d.kind, d.runId, d.contactId),
   };
 }
-export const draftStatusPartition = (status: string) => `DRAFTS#${status}`;
+/**
+ * The status index is written in DRAFT_SHARDS partitions per status, chosen by the contact id, so a run that writes
+ * a million drafts, or a sender that moves them from approved to sent, spreads over as many index partitions instead
+ * of queueing on one (a partition takes about 1,000 write units a second). Readers query the shards in turn, or
+ * merge them in send order. The sort key starts with the draft's kind, so the letter export reads letters only.
+ */
+export const DRAFT_SHARDS = 16;
+export const draftShardOf = (contactId: string) => shardOf(contactId, DRAFT_SHARDS);
+/** With a shard: the current layout. Without: the layout before sharding (`DRAFTS#<status>`, sort key run#contact), still read. */
+export const draftStatusPartition = (status: string, shard?: number) => (shard === undefined ? `DRAFTS#${status}` : `DRAFTS#${status}#${shard}`);
+export const draftStatusSortKey = (kind: DraftKind, runId: string, contactId: string) => `${kind}#${runId}#${contactId}`;
 export const OPEN_PREFIX = 'OPEN#';
 export const doneInRunPrefix = (runId: string) => `DONE#${runId}#`;
 
@@ -74,13 +84,25 @@ export const pauseKey = { PK: 'SETTINGS', SK: 'PAUSE' };
  * update the same item conflict. Readers add the shards up (and still read unsharded items, the earlier layout).
  */
 export const STATS_SHARDS = 10;
-export function statsShardOf(touchId: string): number {
+export const statsShardOf = (touchId: string) => shardOf(touchId, STATS_SHARDS);
+/** A stable spread of string ids over `shards` buckets. */
+export function shardOf(value: string, shards: number): number {
   let h = 0;
-  for (let i = 0; i < touchId.length; i++) h = (h * 31 + touchId.charCodeAt(i)) >>> 0;
-  return h % STATS_SHARDS;
+  for (let i = 0; i < value.length; i++) h = (h * 31 + value.charCodeAt(i)) >>> 0;
+  return h % shards;
 }
-export const statsPartition = (week: string) => `STATS#${week}`;
-export const statsKey = (week: string, repId: string, channel: string, shard?: number) => ({
+/**
+ * The shards are partitions too (`STATS#<week>#<shard>`): one partition a week for every rep took all the week's
+ * touches, about 500 a second at most. `STATS#<week>` is the earlier layout (unsharded sort keys, or the shard as a
+ * sort-key suffix); readers still add it in.
+ */
+export const statsPartition = (week: string, shard?: number) => (shard === undefined ? `STATS#${week}` : `STATS#${week}#${shard}`);
+export const statsKey = (week: string, repId: string, channel: string, shard: number) => ({
+  PK: statsPartition(week, shard),
+  SK: `${repId}#${channel}`,
+});
+/** The earlier layout's key, for tests and benches that seed it. */
+export const legacyStatsKey = (week: string, repId: string, channel: string, shard?: number) => ({
   PK: statsPartition(week),
   SK: shard === undefined ? `${repId}#${channel}` : `${repId}#${channel}#${shard}`,
 });

@@ -11,8 +11,7 @@ export class TokensRepository implements TokenStore {
   constructor(private readonly table: LedgerTable) {}
 
   async putToken(token: TokenRecord): Promise<void> {
-    // a token hash is never reused; TTL removes the item a week after expiry
-    const ttl = Math.floor(Date.parse(token.expiresAt) / 1000) + 7 * 86_400;
+    const ttl = ttlOf(token);
     try {
       await this.table.doc.send(
         new PutCommand({
@@ -25,6 +24,10 @@ export class TokensRepository implements TokenStore {
       if (error instanceof ConditionalCheckFailedException) throw new VersionConflict('token exists');
       throw error;
     }
+  }
+
+  async putTokens(tokens: readonly TokenRecord[]): Promise<void> {
+    await this.table.batchWrite(tokens.map((token) => ({ PutRequest: { Item: { ...K.tokenKeys(token), type: 'token', ttl: ttlOf(token), ...token } } })));
   }
 
   async getToken(hash: string): Promise<TokenRecord | undefined> {
@@ -90,3 +93,6 @@ export class TokensRepository implements TokenStore {
     return changed;
   }
 }
+
+/** A token hash is never reused; TTL removes the item a week after expiry. */
+const ttlOf = (token: TokenRecord) => Math.floor(Date.parse(token.expiresAt) / 1000) + 7 * 86_400;

@@ -68,7 +68,7 @@ export class TouchesRepository implements TouchStore {
           },
         },
       ];
-      if (draft) items.push({ Update: draftUpdate(this.table.name, draft.id, { fromStatuses: [draft.fromStatus], set: { ...(draft.set ?? {}), status: draft.toStatus } }) });
+      if (draft) items.push({ Update: draftUpdate(this.table.name, draft.id, { fromStatuses: [draft.fromStatus], kind: draft.kind, set: { ...(draft.set ?? {}), status: draft.toStatus } }) });
       try {
         const out = await this.table.doc.send(new TransactWriteCommand({ TransactItems: items, ...this.table.metered }));
         this.table.capacity.add(out.ConsumedCapacity, 'write');
@@ -99,15 +99,16 @@ export class TouchesRepository implements TouchStore {
   async weeklyTouchCounts(weeks: readonly string[]) {
     const out: Array<{ week: string; repId: string; channel: Channel; count: number }> = [];
     for (const week of weeks) {
-      const items = await this.table.queryAll<Record<string, unknown>>(
-        {
-          TableName: this.table.name,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': K.statsPartition(week) },
-        },
-        true,
-      );
-      // the shards of one rep and channel sort next to each other: add them up in order
+      // the week's shards and the earlier layout's one partition, at once
+      const partitions = [K.statsPartition(week), ...Array.from({ length: K.STATS_SHARDS }, (_, shard) => K.statsPartition(week, shard))];
+      const items = (
+        await Promise.all(
+          partitions.map((pk) =>
+            this.table.queryAll<Record<string, unknown>>({ TableName: this.table.name, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } }, true),
+          ),
+        )
+      ).flat();
+      // a rep and channel's counts in every shard (and sort-key shards of the earlier layout) add up
       const byRepChannel = new Map<string, { week: string; repId: string; channel: Channel; count: number }>();
       for (const item of items) {
         const { repId, channel } = K.parseStatsSk(String(item.SK));

@@ -112,6 +112,7 @@ export class MemoryLedger implements Ledger {
     if (draft) {
       const d = this.drafts.get(draft.id);
       if (!d || d.status !== draft.fromStatus) throw new DraftConflict(`draft ${draft.id} is not ${draft.fromStatus}`);
+      if (d.kind !== draft.kind) throw new DraftConflict(`draft ${draft.id} is a ${d.kind}, not a ${draft.kind}`);
     }
     // all conditions hold: apply everything (the transaction)
     list.push(clone(touch));
@@ -165,16 +166,26 @@ export class MemoryLedger implements Ledger {
     }
     return ids;
   }
+  async listRunDraftsOfRep(repId: string, runId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<Draft>> {
+    const all = [...this.drafts.values()].filter((d) => d.repId === repId && d.runId === runId && isOpenStatus(d.status)).sort((a, b) => (a.contactId < b.contactId ? -1 : 1));
+    const start = opts.cursor ? Number(opts.cursor) : 0;
+    const limit = opts.limit ?? 1000;
+    return { items: all.slice(start, start + limit).map(clone), cursor: start + limit < all.length ? String(start + limit) : undefined };
+  }
   async listDrafts(q: DraftQuery): Promise<Page<Draft>> {
     const all = [...this.drafts.values()]
       .filter(
         (d) =>
           (!q.status || d.status === q.status) &&
+          (!q.kind || d.kind === q.kind) &&
           (!q.campaignId || d.campaignId === q.campaignId) &&
           (!q.repId || d.repId === q.repId) &&
           (!q.runId || d.runId === q.runId),
       )
       .sort((a, b) => a.id.localeCompare(b.id));
+    // send order: by run, then contact id, compared as DynamoDB compares keys (by code unit, not by locale)
+    const sendKey = (d: Draft) => `${d.runId}#${d.contactId}`;
+    if (q.inSendOrder) all.sort((a, b) => (sendKey(a) < sendKey(b) ? -1 : sendKey(a) > sendKey(b) ? 1 : 0));
     const start = q.cursor ? Number(q.cursor) : 0;
     const limit = q.limit ?? 1000;
     return { items: all.slice(start, start + limit).map(clone), cursor: start + limit < all.length ? String(start + limit) : undefined };
@@ -184,6 +195,7 @@ export class MemoryLedger implements Ledger {
     if (!d) throw new DraftConflict(`draft ${id} does not exist`);
     if (change.expectedVersion !== undefined && d.version !== change.expectedVersion) throw new DraftConflict(`draft ${id} changed meanwhile`);
     if (change.fromStatuses && !change.fromStatuses.includes(d.status)) throw new DraftConflict(`draft ${id} is ${d.status}`);
+    if (change.kind && change.kind !== d.kind) throw new DraftConflict(`draft ${id} is a ${d.kind}, not a ${change.kind}`);
     const next = { ...d, ...clone(change.set), version: d.version + 1 } as Draft;
     this.drafts.set(id, next);
     return clone(next);
@@ -232,6 +244,9 @@ export class MemoryLedger implements Ledger {
   }
 
   // ---- tokens
+  async putTokens(tokens: readonly TokenRecord[]) {
+    for (const t of tokens) this.tokens.set(t.hash, clone(t));
+  }
   async putToken(t: TokenRecord) {
     if (this.tokens.has(t.hash)) throw new VersionConflict('token exists');
     this.tokens.set(t.hash, clone(t));

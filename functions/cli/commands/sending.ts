@@ -169,7 +169,7 @@ async function countApprovedEmails(rt: Runtime): Promise<number> {
   let n = 0;
   let cursor: string | undefined;
   do {
-    const page = await rt.ledger.listDrafts({ status: 'approved', cursor, limit: 500 });
+    const page = await rt.ledger.listDrafts({ status: 'approved', kind: 'email', cursor, limit: 500 });
     n += page.items.filter((d) => d.kind === 'email').length;
     cursor = page.cursor;
   } while (cursor);

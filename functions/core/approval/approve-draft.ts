@@ -35,6 +35,7 @@ export async function approveDraft(deps: DecideDeps, input: ApproveDraftInput): 
       // version: what the rep saw is what is approved; status: only a waiting draft can be decided, once
       expectedVersion: version,
       fromStatuses: DECIDABLE_FROM,
+      kind: draft.kind,
       set: {
         status: 'approved',
         // the approved words are stored with the decision; the sender sends exactly these

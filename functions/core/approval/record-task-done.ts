@@ -46,7 +46,7 @@ export async function recordTaskDone(
   try {
     recorded = await deps.ledger.recordTouch({
       touch,
-      draft: { id: draft.id, contactId: draft.contactId, fromStatus: 'pending_approval', toStatus: 'done', set: { updatedAt: at } },
+      draft: { id: draft.id, contactId: draft.contactId, kind: draft.kind, fromStatus: 'pending_approval', toStatus: 'done', set: { updatedAt: at } },
     });
   } catch (error) {
     // the task was closed by a concurrent report: this link is as spent as a reused one

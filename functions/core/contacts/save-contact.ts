@@ -32,6 +32,6 @@ export async function saveContact(ledger: SaveContactLedger, contact: Contact, s
         (inFlight.status === 'possibly_sent' ? ` (check it and run \`presence resolve ${inFlight.id} --sent\` or \`--not-sent\`), then import again` : '; import again in a minute'),
     );
   }
-  const withdraw: DraftWithdrawal[] = open.map((d) => ({ id: d.id, fromStatus: d.status, reason: REASSIGNED, at }));
+  const withdraw: DraftWithdrawal[] = open.map((d) => ({ id: d.id, kind: d.kind, fromStatus: d.status, reason: REASSIGNED, at }));
   return ledger.replaceContactWithdrawingDrafts(contact, stored.version, withdraw);
 }

@@ -176,7 +176,7 @@ async function withdrawOpenDrafts(deps: ReceiveMailDeps, drafts: readonly Draft[
     if (!WITHDRAWABLE_STATUSES.includes(d.status)) continue;
     try {
       // only from the status read: a draft claimed for sending meanwhile goes out as the rep approved it
-      await deps.ledger.updateDraft(d.id, { fromStatuses: [d.status], set: { status: 'withdrawn', withdrawnReason: reason, updatedAt: at } });
+      await deps.ledger.updateDraft(d.id, { fromStatuses: [d.status], kind: d.kind, set: { status: 'withdrawn', withdrawnReason: reason, updatedAt: at } });
       withdrawn += 1;
     } catch (error) {
       if (!(error instanceof DraftConflict)) throw error;

@@ -57,7 +57,7 @@ export async function recordManualTouch(
     if (!TASK_OPEN.includes(draft.status)) {
       return { recorded: false, touch: { id: manualTouchId({ channel: channel.data, at, draftId: draft.id }), contactId: contact.id, at, channel: channel.data, repId: senderOf(draft), source: 'task', draftId: draft.id } };
     }
-    draftMove = { id: draft.id, contactId: contact.id, fromStatus: draft.status, toStatus: 'done', set: { updatedAt: now.toISOString() } };
+    draftMove = { id: draft.id, contactId: contact.id, kind: draft.kind, fromStatus: draft.status, toStatus: 'done', set: { updatedAt: now.toISOString() } };
   }
 
   const touch: Touch = {

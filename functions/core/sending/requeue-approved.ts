@@ -24,7 +24,7 @@ export async function requeueApproved(
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.ledger.listDrafts({ status: 'approved', cursor, limit: 200 });
+    const page = await deps.ledger.listDrafts({ status: 'approved', kind: 'email', inSendOrder: true, cursor, limit: Math.min(200, limit - ids.length) });
     for (const d of page.items) {
       // fresh approvals have their own message in flight; give it time before adding another
       // one waiting for its send window goes once the window has opened

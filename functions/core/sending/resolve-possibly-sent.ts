@@ -37,6 +37,7 @@ export async function resolvePossiblySent(
       draft: {
         id: draft.id,
         contactId: draft.contactId,
+        kind: draft.kind,
         fromStatus: 'possibly_sent',
         toStatus: 'sent',
         set: { sentAt: at, updatedAt: now, ...(messageId ? { messageId } : {}) },
@@ -46,6 +47,7 @@ export async function resolvePossiblySent(
     await deps.ledger.updateDraft(draft.id, {
       expectedVersion: draft.version,
       fromStatuses: ['possibly_sent'],
+      kind: draft.kind,
       set: { status: 'approved', claimedAt: undefined, failure: undefined, updatedAt: now },
     });
   }

@@ -47,7 +47,7 @@ export type SendBatchDeps = SendingDeps & { ledger: SendingDeps['ledger'] & Pick
 async function* approvedEmailDrafts(deps: SendBatchDeps): AsyncGenerator<string> {
   let cursor: string | undefined;
   do {
-    const page = await deps.ledger.listDrafts({ status: 'approved', cursor, limit: PAGE });
+    const page = await deps.ledger.listDrafts({ status: 'approved', kind: 'email', inSendOrder: true, cursor, limit: PAGE });
     for (const d of page.items as Draft[]) if (d.kind === 'email') yield d.id;
     cursor = page.cursor;
   } while (cursor);

@@ -128,7 +128,7 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   const claimedAt = nowIso(deps.clock);
   let claimed: Draft;
   try {
-    claimed = await ledger.updateDraft(draftId, { fromStatuses: ['approved'], set: { status: 'sending', claimedAt, updatedAt: claimedAt } });
+    claimed = await ledger.updateDraft(draftId, { fromStatuses: ['approved'], kind: draft.kind, set: { status: 'sending', claimedAt, updatedAt: claimedAt } });
   } catch (error) {
     if (error instanceof DraftConflict) return { draftId, result: 'skipped', reason: draft.status === 'approved' ? 'claimed_elsewhere' : `status ${draft.status}` };
     throw error;
@@ -235,6 +235,7 @@ async function release(deps: SendingDeps, draft: Draft, result: 'queued' | 'erro
   try {
     await deps.ledger.updateDraft(draft.id, {
       fromStatuses: ['sending'],
+      kind: draft.kind,
       set: { status: 'approved', claimedAt: undefined, updatedAt: nowIso(deps.clock), ...more },
     });
   } catch (error) {
@@ -246,7 +247,7 @@ async function release(deps: SendingDeps, draft: Draft, result: 'queued' | 'erro
 async function close(deps: SendingDeps, draft: Draft, status: 'failed' | 'possibly_sent' | 'withdrawn', failure: string): Promise<SendOutcome> {
   try {
     const why = status === 'withdrawn' ? { withdrawnReason: failure } : { failure };
-    await deps.ledger.updateDraft(draft.id, { fromStatuses: ['sending'], set: { status, ...why, updatedAt: nowIso(deps.clock) } });
+    await deps.ledger.updateDraft(draft.id, { fromStatuses: ['sending'], kind: draft.kind, set: { status, ...why, updatedAt: nowIso(deps.clock) } });
   } catch (error) {
     deps.logger.error(`sending: could not mark the draft ${status}; the sweeper will flag it`, { draftId: draft.id, error: errorName(error) });
   }
@@ -275,7 +276,7 @@ async function recordSent(deps: SendingDeps, draft: Draft, messageId: string): P
     try {
       const fresh = await ledger.recordTouch({
         touch,
-        draft: { id: draft.id, contactId: draft.contactId, fromStatus, toStatus: 'sent', set: { sentAt, messageId, updatedAt: sentAt } },
+        draft: { id: draft.id, contactId: draft.contactId, kind: draft.kind, fromStatus, toStatus: 'sent', set: { sentAt, messageId, updatedAt: sentAt } },
       });
       if (!fresh) logger.info('sending: touch was already recorded', { draftId: draft.id, messageId });
       logger.info('sending: sent', { draftId: draft.id, messageId });

@@ -3,6 +3,7 @@
 // draft moves to `possibly_sent` for a person to check (`presence resolve`). It is never resent automatically:
 // a customer getting the same mail twice is the failure this design exists to prevent.
 import { DraftConflict } from '../errors';
+import type { Draft } from '../model';
 import type { Clock, Ledger, Logger } from '../ports';
 
 export const DEFAULT_CLAIM_TIMEOUT_MINUTES = 15;
@@ -22,12 +23,12 @@ export async function sweepClaims(
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - minutes * 60_000).toISOString();
   const result: SweepResult = { flagged: [], active: 0 };
-  const stale: Array<{ id: string; version: number; failure?: string }> = [];
+  const stale: Array<Pick<Draft, 'id' | 'version' | 'kind' | 'failure'>> = [];
   let cursor: string | undefined;
   do {
     const page = await deps.ledger.listDrafts({ status: 'sending', cursor, limit: 200 });
     for (const d of page.items) {
-      if ((d.claimedAt ?? d.updatedAt) <= cutoff) stale.push({ id: d.id, version: d.version, failure: d.failure });
+      if ((d.claimedAt ?? d.updatedAt) <= cutoff) stale.push({ id: d.id, version: d.version, kind: d.kind, failure: d.failure });
       else result.active++;
     }
     cursor = page.cursor;
@@ -39,6 +40,7 @@ export async function sweepClaims(
       await deps.ledger.updateDraft(d.id, {
         expectedVersion: d.version,
         fromStatuses: ['sending'],
+        kind: d.kind,
         set: {
           status: 'possibly_sent',
           // a sender that got as far as the provider left its note (and message id): keep it for the person

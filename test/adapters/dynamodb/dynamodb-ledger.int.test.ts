@@ -115,15 +115,19 @@ describe('DynamoDB ledger: touches', () => {
       ),
     );
     expect(results.every(Boolean)).toBe(true);
-    const items = (await t.doc.send(new ScanCommand({ TableName: t.tableName, FilterExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'STATS#2026-W48' } }))).Items ?? [];
-    const burst = items.filter((i) => String(i.SK).startsWith('rep-burst#letter'));
-    // spread over more than one item, so concurrent transactions do not all wait on one
+    const items = (await t.doc.send(new ScanCommand({ TableName: t.tableName, FilterExpression: 'begins_with(PK, :pk)', ExpressionAttributeValues: { ':pk': 'STATS#2026-W48' } }))).Items ?? [];
+    const burst = items.filter((i) => String(i.SK) === 'rep-burst#letter');
+    // spread over more than one item, each in a partition of its own (STATS#<week>#<shard>), so concurrent
+    // transactions do not all wait on one item and one week's touches do not all land on one partition key
     expect(burst.length).toBeGreaterThan(1);
+    expect(new Set(burst.map((i) => i.PK)).size).toBe(burst.length);
+    expect(burst.every((i) => /^STATS#2026-W48#\d$/.test(String(i.PK)))).toBe(true);
     expect(burst.reduce((sum, i) => sum + Number(i.count), 0)).toBe(30);
-    // an item written before the counters were sharded is still counted
+    // items of the earlier layouts are still counted: unsharded, and sharded by a sort-key suffix in one partition
     await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { PK: 'STATS#2026-W48', SK: 'rep-burst#letter', type: 'stats', count: 5 } }));
+    await t.doc.send(new PutCommand({ TableName: t.tableName, Item: { PK: 'STATS#2026-W48', SK: 'rep-burst#letter#3', type: 'stats', count: 2 } }));
     const counts = await t.ledger.weeklyTouchCounts(['2026-W48']);
-    expect(counts.filter((c) => c.repId === 'rep-burst')).toEqual([{ week: '2026-W48', repId: 'rep-burst', channel: 'letter', count: 35 }]);
+    expect(counts.filter((c) => c.repId === 'rep-burst')).toEqual([{ week: '2026-W48', repId: 'rep-burst', channel: 'letter', count: 37 }]);
   });
 
   it('closes a draft in the same transaction, exactly once, even under concurrency', async () => {
@@ -134,7 +138,7 @@ describe('DynamoDB ledger: touches', () => {
       Array.from({ length: 5 }, (_, i) =>
         t.ledger.recordTouch({
           touch: { id: `send-${i}`, contactId: 'tx-1', at: '2026-11-27T09:00:00.000Z', channel: 'email', repId: 'rep-1', source: 'send' },
-          draft: { id: draft.id, contactId: 'tx-1', fromStatus: 'sending', toStatus: 'sent', set: { messageId: `m-${i}` } },
+          draft: { id: draft.id, contactId: 'tx-1', kind: draft.kind, fromStatus: 'sending', toStatus: 'sent', set: { messageId: `m-${i}` } },
         }),
       ),
     );
@@ -187,6 +191,79 @@ describe('DynamoDB ledger: drafts', () => {
       cursor = page.cursor;
     } while (cursor);
     expect(seen.sort()).toEqual(drafts.map((d) => d.contactId).sort());
+  });
+
+  const statusIndex = async (campaignId: string) =>
+    ((await t.doc.send(new ScanCommand({ TableName: t.tableName, FilterExpression: 'campaignId = :c', ExpressionAttributeValues: { ':c': campaignId } }))).Items ?? []).map(
+      (i) => ({ contactId: String(i.contactId), pk: String(i.GSI2PK), sk: String(i.GSI2SK) }),
+    );
+
+  it('spreads the status index over shard partitions, with the kind first in the sort key (issue 18)', async () => {
+    const drafts = Array.from({ length: 48 }, (_, i) => {
+      const kind = (['email', 'letter', 'task'] as const)[i % 3]!;
+      return aDraft({ campaignId: 'shards', contactId: `sh-${String(i).padStart(2, '0')}`, status: 'approved', kind, channel: kind === 'task' ? 'call' : kind });
+    });
+    await t.ledger.putDrafts(drafts);
+    const index = await statusIndex('shards');
+    // one partition per status and shard: a million new drafts do not all queue on one key
+    expect(new Set(index.map((i) => i.pk)).size).toBeGreaterThan(8);
+    expect(index.every((i) => /^DRAFTS#approved#\d{1,2}$/.test(i.pk))).toBe(true);
+    expect(index.find((i) => i.contactId === 'sh-01')!.sk).toBe(`letter#${drafts[1]!.runId}#sh-01`);
+    const all = async (q: Parameters<typeof t.ledger.listDrafts>[0]) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await t.ledger.listDrafts({ ...q, cursor });
+        seen.push(...page.items.map((d) => d.contactId));
+        cursor = page.cursor;
+      } while (cursor);
+      return seen;
+    };
+    expect((await all({ status: 'approved', campaignId: 'shards', limit: 5 })).sort()).toEqual(drafts.map((d) => d.contactId));
+    // a letter export reads letters only: the kind is a key prefix, not a filter
+    const letters = drafts.filter((d) => d.kind === 'letter').map((d) => d.contactId);
+    expect((await all({ status: 'approved', kind: 'letter', campaignId: 'shards', limit: 4 })).sort()).toEqual(letters);
+    expect((await all({ status: 'approved', kind: 'letter', runId: drafts[0]!.runId, limit: 100 })).sort()).toEqual(letters);
+  });
+
+  it('merges the shards in send order, page by page, by run and then contact (issue 18)', async () => {
+    const runs = ['2026-11-13T08:00:00Z', '2026-11-20T08:00:00Z', '2026-11-06T08:00:00Z'];
+    const drafts = Array.from({ length: 45 }, (_, i) => aDraft({ campaignId: 'order', runAt: runs[i % 3], contactId: `o-${String((i * 7) % 45).padStart(2, '0')}`, status: 'sending' }));
+    await t.ledger.putDrafts(drafts);
+    const expected = drafts.map((d) => `${d.runId}#${d.contactId}`).sort();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await t.ledger.listDrafts({ status: 'sending', kind: 'email', campaignId: 'order', inSendOrder: true, limit: 7, cursor });
+      seen.push(...page.items.map((d) => `${d.runId}#${d.contactId}`));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor);
+    expect(seen.length, JSON.stringify(seen)).toBe(45);
+    expect(seen).toEqual(expected);
+    expect(pages).toBe(7);
+  });
+
+  it('still reads drafts written in the layout before sharding, and moves one into the current layout when its status changes', async () => {
+    const old = aDraft({ campaignId: 'legacy', contactId: 'old-1', status: 'approved', kind: 'letter', channel: 'letter' });
+    await t.doc.send(
+      new PutCommand({
+        TableName: t.tableName,
+        Item: { PK: `CONTACT#old-1`, SK: `DRAFT#${old.runId}`, GSI1PK: 'REP#rep-1', GSI1SK: `OPEN#${old.runId}#old-1`, GSI2PK: 'DRAFTS#approved', GSI2SK: `${old.runId}#old-1`, type: 'draft', ...old },
+      }),
+    );
+    expect((await t.ledger.listDrafts({ status: 'approved', campaignId: 'legacy' })).items.map((d) => d.id)).toEqual([old.id]);
+    expect((await t.ledger.listDrafts({ status: 'approved', kind: 'letter', inSendOrder: true, runId: old.runId })).items.map((d) => d.id)).toEqual([old.id]);
+    expect((await t.ledger.listDrafts({ status: 'approved', kind: 'email', campaignId: 'legacy' })).items).toEqual([]);
+    // a wrong kind fails the condition, and writes nothing
+    await expect(t.ledger.updateDraft(old.id, { fromStatuses: ['approved'], kind: 'email', set: { status: 'recalled' } })).rejects.toBeInstanceOf(DraftConflict);
+    // the caller does not say the kind: the ledger reads it
+    await t.ledger.updateDraft(old.id, { fromStatuses: ['approved'], set: { status: 'recalled' } });
+    const [moved] = await statusIndex('legacy');
+    expect(moved!.pk).toMatch(/^DRAFTS#recalled#\d{1,2}$/);
+    expect(moved!.sk).toBe(`letter#${old.runId}#old-1`);
+    expect((await t.ledger.listDrafts({ status: 'recalled', kind: 'letter', campaignId: 'legacy' })).items.map((d) => d.id)).toEqual([old.id]);
   });
 });
 
