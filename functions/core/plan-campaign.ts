@@ -15,9 +15,10 @@ import type { Contact, Draft, Rep } from './model';
 import type { Clock, Ledger, Logger } from './ports';
 import type { CampaignTemplates, TemplateLibrary } from './render/template-library';
 
+type PlanLedger = Pick<Ledger, 'getRep' | 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>;
+
 export interface PlanCampaignDeps {
-  ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'> &
-    Partial<Pick<Ledger, 'putDeferredRun'>>;
+  ledger: PlanLedger & Partial<Pick<Ledger, 'putDeferredRun'>>;
   clock: Clock;
   logger: Logger;
   /** The compiled templates (functions/adapters/templates loads them from disk). */
@@ -47,6 +48,13 @@ export interface PlanCampaignInput {
    * on their next business day (calendar/holiday-runs.ts). Runs started by hand leave it out and move nobody.
    */
   moveOffHolidays?: HolidayMove;
+  /**
+   * Stop reading further pages once the clock reaches this moment (a worker's time running out): the drafts made so
+   * far are stored, and `continuation` says where to go on. Without it the run plans to the end.
+   */
+  stopAt?: Date;
+  /** Go on where an earlier stop left a rep: its next page of due contacts (from `continuation.cursors`). */
+  resume?: Readonly<Record<string, string>>;
 }
 
 export interface PlanResult {
@@ -96,7 +104,15 @@ export interface PlanResult {
   standIns?: Array<{ repId: string; deputyId: string; until: string }>;
   /** Set when the system is paused: nothing was planned. */
   paused?: boolean;
+  /**
+   * Set when `stopAt` came before the end: the reps not yet planned to the end, in order, and for those stopped
+   * half-way the cursor of their next page. Planning them again with `resume` finishes the run.
+   */
+  continuation?: { reps: string[]; cursors: Record<string, string> };
 }
+
+/** Up to this many reps named in `reps` are read one by one instead of listing every rep (a worker plans a few). */
+const NAMED_REPS_MAX = 25;
 
 /** Reps whose contacts are read at the same time: their reads hide behind the draft writes. */
 const REP_CONCURRENCY = 8;
@@ -126,7 +142,7 @@ class DraftWriteQueue {
   private batchDone: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
 
-  constructor(private readonly ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>) {}
+  constructor(private readonly ledger: PlanLedger) {}
 
   async push(drafts: readonly Draft[]): Promise<void> {
     this.check();
@@ -189,7 +205,7 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
 
   // A short suppression list (the usual case) is read once: cheaper than looking up every due address. It is read
   // at the start of the run; an address suppressed while the run is going is caught when the draft is sent.
-  const [allReps, suppressedList] = await Promise.all([ledger.listReps(), ledger.suppressedHashesUpTo(input.suppressionListMax ?? SUPPRESSION_LIST_MAX)]);
+  const [allReps, suppressedList] = await Promise.all([repsOfRun(ledger, input.reps), ledger.suppressedHashesUpTo(input.suppressionListMax ?? SUPPRESSION_LIST_MAX)]);
   const reps = allReps.filter(
     (r) => (campaign.audience.reps.length === 0 || campaign.audience.reps.includes(r.id)) && (!input.reps || input.reps.includes(r.id)),
   );
@@ -197,22 +213,15 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   let failure: { error: unknown } | undefined;
 
   const repById = new Map(allReps.map((r) => [r.id, r]));
-  const deferred: Array<{ repId: string; on: string }> = [];
   if (input.moveOffHolidays) {
-    for (let i = reps.length - 1; i >= 0; i--) {
-      const on = movedRunDay(reps[i]!, runAt, input.moveOffHolidays);
-      if (on) {
-        deferred.unshift({ repId: reps[i]!.id, on });
-        reps.splice(i, 1);
-      }
-    }
-    if (deferred.length > 0) {
-      result.deferredReps = deferred;
-      if (!ledger.putDeferredRun) throw new Error('moving runs off holidays needs a ledger that keeps deferred runs');
-      // written before planning the rest: a slot that fails later is retried and writes the same again
-      await ledger.putDeferredRun({ campaignId: campaign.id, runAt: runAt.toISOString(), reps: deferred });
-    }
+    const deferred = await deferHolidayReps(ledger, { campaignId: campaign.id, runAt, reps, move: input.moveOffHolidays });
+    if (deferred.length > 0) result.deferredReps = deferred;
   }
+  // where a stop left the reps: the cursor of the next page of those stopped half-way
+  const stoppedAt = new Map<string, string>();
+  const notStarted: string[] = [];
+  const timeIsUp = () => input.stopAt !== undefined && clock.now().getTime() >= input.stopAt.getTime();
+
   const planRep = async (rep: Rep) => {
     const absence = absenceAt(rep, runAt, (id) => repById.get(id));
     if (absence.mode === 'hold') return holdRep(rep, absence.until);
@@ -220,19 +229,26 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
     if (standIn) (result.standIns ??= []).push({ repId: rep.id, deputyId: standIn.deputy.id, until: standIn.until });
     // The open drafts are read alongside the first page. The set also grows as drafts are made, so a contact
     // that shows up on two pages (its due date moved during the run) is drafted once.
+    const resumeAt = input.resume?.[rep.id];
     const [taken, first] = await Promise.all([
       ledger.listOpenDraftContactIds(rep.id, runId),
-      ledger.listContactsByRep(rep.id, { dueBy, limit: pageSize }),
+      ledger.listContactsByRep(rep.id, { dueBy, limit: pageSize, ...(resumeAt ? { cursor: resumeAt } : {}) }),
     ]);
     let page = first;
     for (;;) {
       if (failure) return;
+      // out of time: this page is the last; the next one is where a continuation goes on
+      const stop = page.cursor !== undefined && timeIsUp();
       // the next page is read while this one is checked and rendered
-      const next = page.cursor ? ledger.listContactsByRep(rep.id, { dueBy, cursor: page.cursor, limit: pageSize }) : undefined;
+      const next = page.cursor && !stop ? ledger.listContactsByRep(rep.id, { dueBy, cursor: page.cursor, limit: pageSize }) : undefined;
       // a failure below leaves `next` unawaited: mark it handled, its own error is not the interesting one
       next?.catch(() => undefined);
       const drafts = await draftPage({ contacts: page.items, rep, standIn, taken, templates, campaign, runId, runAt, dueAt, stamps, ledger, suppressedList, result });
       await writer.push(drafts);
+      if (stop) {
+        stoppedAt.set(rep.id, page.cursor!);
+        return;
+      }
       if (!next) return;
       page = await next;
     }
@@ -261,7 +277,12 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   let next = 0;
   const worker = async () => {
     while (next < reps.length && !failure) {
+      // the first rep is always started, so a unit handed on again and again still gets through (a page at least)
       const rep = reps[next++]!;
+      if (next > 1 && timeIsUp()) {
+        notStarted.push(rep.id);
+        continue;
+      }
       try {
         await planRep(rep);
       } catch (error) {
@@ -276,7 +297,12 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
     failure ??= { error };
   }
   if (failure) throw failure.error;
-  if (result.considered === 0) {
+  if (stoppedAt.size > 0 || notStarted.length > 0) {
+    // in the reps' own order, so a continuation plans them as this run would have
+    const left = new Set([...stoppedAt.keys(), ...notStarted]);
+    result.continuation = { reps: reps.filter((r) => left.has(r.id)).map((r) => r.id), cursors: Object.fromEntries(stoppedAt) };
+  }
+  if (result.considered === 0 && !result.continuation) {
     const nextDueAt = await earliestDue(ledger, reps);
     if (nextDueAt) result.nextDueAt = nextDueAt;
   }
@@ -292,8 +318,47 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   return result;
 }
 
+/**
+ * A scheduled slot's reps whose slot day is a public holiday where they work are taken out of `reps` (in place) and
+ * written down as a deferred run, to be planned on their next business day (calendar/holiday-runs.ts).
+ */
+export async function deferHolidayReps(
+  ledger: Partial<Pick<Ledger, 'putDeferredRun'>>,
+  input: { campaignId: string; runAt: Date; reps: Rep[]; move: HolidayMove },
+): Promise<Array<{ repId: string; on: string }>> {
+  const deferred: Array<{ repId: string; on: string }> = [];
+  for (let i = input.reps.length - 1; i >= 0; i--) {
+    const on = movedRunDay(input.reps[i]!, input.runAt, input.move);
+    if (on) {
+      deferred.unshift({ repId: input.reps[i]!.id, on });
+      input.reps.splice(i, 1);
+    }
+  }
+  if (deferred.length > 0) {
+    if (!ledger.putDeferredRun) throw new Error('moving runs off holidays needs a ledger that keeps deferred runs');
+    // written before planning the rest: a slot that fails later is retried and writes the same again
+    await ledger.putDeferredRun({ campaignId: input.campaignId, runAt: input.runAt.toISOString(), reps: deferred });
+  }
+  return deferred;
+}
+
+/**
+ * The reps a run may plan, and every rep they may need (a deputy standing in): a few named reps are read by id with
+ * their deputies, so a worker planning one rep does not list all 2,000; otherwise every rep.
+ */
+async function repsOfRun(ledger: Pick<Ledger, 'getRep' | 'listReps'>, named: readonly string[] | undefined): Promise<Rep[]> {
+  if (!named || named.length > NAMED_REPS_MAX) return ledger.listReps();
+  const found = new Map<string, Rep>();
+  const read = async (ids: readonly string[]) => {
+    for (const rep of await Promise.all(ids.filter((id) => !found.has(id)).map((id) => ledger.getRep(id)))) if (rep) found.set(rep.id, rep);
+  };
+  await read([...new Set(named)]);
+  await read([...found.values()].flatMap((r) => (r.away?.deputy ? [r.away.deputy] : [])));
+  return [...found.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
 /** The earliest due date among the reps' contacts: the first entry of each rep's due index. */
-async function earliestDue(ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>, reps: readonly Rep[]): Promise<string | undefined> {
+async function earliestDue(ledger: PlanLedger, reps: readonly Rep[]): Promise<string | undefined> {
   let earliest: string | undefined;
   for (const rep of reps) {
     const first = (await ledger.listContactsByRep(rep.id, { limit: 1 })).items[0];
@@ -315,7 +380,7 @@ async function draftPage(args: {
   /** The moment contacts count as due by; a snooze ending at or before it no longer holds. */
   dueAt: Date;
   stamps: { createdAt: string; expiresAt: string };
-  ledger: Pick<Ledger, 'isPaused' | 'listContactsByRep' | 'listOpenDraftContactIds' | 'listReps' | 'putDrafts' | 'suppressedAmong' | 'suppressedHashesUpTo'>;
+  ledger: PlanLedger;
   /** The whole suppression list, when it was short enough to read at the start. */
   suppressedList: Set<string> | undefined;
   result: PlanResult;

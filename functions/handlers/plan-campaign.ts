@@ -1,6 +1,7 @@
 // Handler of a campaign slot. EventBridge Scheduler invokes it with `{ campaignId, scheduledTime }`
 // (scheduledTime: <aws.scheduler.scheduled-time>), so a duplicate or retried event addresses the same run.
 // The local scheduler of `presence up` calls the same handler with the same event.
+// The slot runs as units, one per writer (core/campaigns/slot.ts), planned a few at a time in this invocation.
 import middy from '@middy/core';
 import type { CampaignAssets } from '../adapters/templates/campaign-assets';
 import type { MailRenderer } from '../core/approval/mail-renderer';

@@ -43,9 +43,10 @@ describe('plan-campaign handler', () => {
 
     clock.set('2027-05-18T06:00:00.000Z');
     const tuesday = await handler({ campaignId: 'crisis-update', scheduledTime: '2027-05-18T06:00:00Z', shifted: true }, {} as Context);
-    // under Monday's run id; Emily's digest of that run went out on Monday and is not sent again
+    // under Monday's run id; only the moved rep is planned and mailed: Emily's digest of that run went out on Monday
     expect(tuesday.shifted?.map((r) => ({ runId: r.plan.runId, drafted: r.plan.drafted, digests: r.digests.map((d) => [d.repId, d.outcome]) }))).toEqual([
-      { runId: slot.plan.runId, drafted: 1, digests: [['rep-de', 'sent'], ['rep-uk', 'already_sent']] },
+      { runId: slot.plan.runId, drafted: 1, digests: [['rep-de', 'sent']] },
     ]);
+    expect(mailer.sent.filter((m) => m.to.includes('emily@example.com')).length).toBe(1);
   });
 });

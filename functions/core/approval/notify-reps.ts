@@ -16,7 +16,7 @@ import { checkPublicBaseUrl, linkUrl } from './links';
 import type { MailRenderer } from './mail-renderer';
 import { contactLabel, stringsFor } from './messages';
 import { mailToRep } from './rep-mail';
-import { issueLink } from './tokens';
+import { issueLink, issueLinks } from './tokens';
 
 /** A customer the rep has not reached within the cadence (shape of coverage's silentCustomersOf entries). */
 export interface DigestSilentCustomer {
@@ -28,7 +28,7 @@ export interface DigestSilentCustomer {
 }
 
 export interface NotifyRepsDeps {
-  ledger: Pick<Ledger, 'getContacts' | 'getRep' | 'getToken' | 'listDrafts' | 'putToken' | 'useToken' | 'listUnshownInbox' | 'markInboxShown'>;
+  ledger: Pick<Ledger, 'getContacts' | 'getRep' | 'getToken' | 'listDrafts' | 'listRunDraftsOfRep' | 'putToken' | 'putTokens' | 'useToken' | 'listUnshownInbox' | 'markInboxShown'>;
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
@@ -51,7 +51,37 @@ export interface NotifyRepsInput {
   silentCustomers?: Readonly<Record<string, readonly DigestSilentCustomer[]>> | ((repId: string) => Promise<readonly DigestSilentCustomer[]>);
   /** Send again even when this run's digest already went out (`presence notify RUN --force`). */
   force?: boolean;
+  /**
+   * Only these writers' digests, each holding the drafts of the named reps (the writer's own and those of reps the
+   * writer stands in for), read page by page from each rep's own index key: a slot's worker mails its digest
+   * without reading the rest of the run. Without it every digest of the run, from the status index.
+   */
+  writers?: ReadonlyArray<{ writer: string; reps: readonly string[] }>;
 }
+
+/** What a digest needs of a draft: everything but the words (a rep with 10,000 drafts keeps a few MB, not 20). */
+export type DigestDraft = Pick<Draft, 'id' | 'campaignId' | 'contactId' | 'repId' | 'deputyId' | 'kind' | 'channel' | 'status' | 'version' | 'expiresAt' | 'missing'> & {
+  content: Pick<Draft['content'], 'subject'>;
+};
+
+function slim(d: Draft): DigestDraft {
+  return {
+    id: d.id,
+    campaignId: d.campaignId,
+    contactId: d.contactId,
+    repId: d.repId,
+    ...(d.deputyId ? { deputyId: d.deputyId } : {}),
+    kind: d.kind,
+    channel: d.channel,
+    status: d.status,
+    version: d.version,
+    expiresAt: d.expiresAt,
+    missing: d.missing,
+    content: { subject: d.content.subject },
+  };
+}
+
+const inDigest = (d: Pick<Draft, 'status'>) => d.status === 'pending_approval' || d.status === 'needs_fix';
 
 export type DigestOutcome = 'sent' | 'already_sent' | 'in_progress' | 'unknown_rep' | 'failed';
 
@@ -66,7 +96,8 @@ const SILENT_SHOWN = 10;
 /** Replies and absence notices shown in one digest; more wait for the next one. */
 const INBOX_SHOWN = 50;
 const CHANNEL_ORDER: readonly Channel[] = ['email', 'letter', 'call', 'visit'];
-const PARALLEL_LINKS = 8;
+/** Link tokens stored per batch call (the ledger spreads it over BatchWriteItem requests of 25). */
+const LINK_BATCH = 500;
 
 export function digestMarkerHash(runId: string, repId: string): string {
   return sha256Hex(`digest-sent\n${runId}\n${repId}`);
@@ -74,10 +105,7 @@ export function digestMarkerHash(runId: string, repId: string): string {
 
 export async function notifyReps(deps: NotifyRepsDeps, input: NotifyRepsInput): Promise<NotifyRepsResult> {
   checkPublicBaseUrl(deps.config);
-  const drafts = [...(await listRunDrafts(deps.ledger, input.runId, 'pending_approval')), ...(await listRunDrafts(deps.ledger, input.runId, 'needs_fix'))];
-  const byRep = new Map<string, Draft[]>();
-  // the writer's digest: a deputy standing in gets the absent rep's drafts, the absent rep gets none
-  for (const d of drafts) byRep.set(senderOf(d), [...(byRep.get(senderOf(d)) ?? []), d]);
+  const byRep = input.writers ? await draftsOfWriters(deps.ledger, input.runId, input.writers) : await draftsOfRun(deps.ledger, input.runId);
   const result: NotifyRepsResult = { runId: input.runId, digests: [] };
   for (const [repId, repDrafts] of [...byRep].sort(([a], [b]) => a.localeCompare(b))) {
     const counts = {
@@ -91,18 +119,50 @@ export async function notifyReps(deps: NotifyRepsDeps, input: NotifyRepsInput): 
   return result;
 }
 
-async function listRunDrafts(ledger: Pick<Ledger, 'listDrafts'>, runId: string, status: 'pending_approval' | 'needs_fix'): Promise<Draft[]> {
-  const out: Draft[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await ledger.listDrafts({ runId, status, cursor });
-    out.push(...page.items.filter((d) => d.runId === runId && d.status === status));
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
+/** Every digest of the run: its waiting drafts from the status index, by writer. */
+async function draftsOfRun(ledger: Pick<Ledger, 'listDrafts'>, runId: string): Promise<Map<string, DigestDraft[]>> {
+  const byRep = new Map<string, DigestDraft[]>();
+  for (const status of ['pending_approval', 'needs_fix'] as const) {
+    let cursor: string | undefined;
+    do {
+      const page = await ledger.listDrafts({ runId, status, cursor });
+      // the writer's digest: a deputy standing in gets the absent rep's drafts, the absent rep gets none
+      for (const d of page.items) if (d.runId === runId && d.status === status) push(byRep, senderOf(d), slim(d));
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return byRep;
 }
 
-async function notifyRep(deps: NotifyRepsDeps, input: NotifyRepsInput, repId: string, drafts: Draft[]): Promise<DigestOutcome> {
+/** The named writers' digests: each rep's drafts of the run from the rep's own index key, page by page. */
+async function draftsOfWriters(
+  ledger: Pick<Ledger, 'listRunDraftsOfRep'>,
+  runId: string,
+  writers: NonNullable<NotifyRepsInput['writers']>,
+): Promise<Map<string, DigestDraft[]>> {
+  const byRep = new Map<string, DigestDraft[]>();
+  for (const { writer, reps } of writers) {
+    byRep.set(writer, []);
+    for (const repId of new Set(reps)) {
+      let cursor: string | undefined;
+      do {
+        const page = await ledger.listRunDraftsOfRep(repId, runId, { cursor });
+        for (const d of page.items) if (d.runId === runId && inDigest(d) && senderOf(d) === writer) push(byRep, writer, slim(d));
+        cursor = page.cursor;
+      } while (cursor);
+    }
+    if (byRep.get(writer)!.length === 0) byRep.delete(writer);
+  }
+  return byRep;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+async function notifyRep(deps: NotifyRepsDeps, input: NotifyRepsInput, repId: string, drafts: DigestDraft[]): Promise<DigestOutcome> {
   const rep = await deps.ledger.getRep(repId);
   if (!rep) {
     deps.logger.warn('digest skipped: rep unknown', { runId: input.runId, repId });
@@ -152,7 +212,7 @@ async function claimDigest(deps: NotifyRepsDeps, marker: string, repId: string):
   return now.getTime() - Date.parse(existing.createdAt) >= CLAIM_STALE_MS ? 'claimed' : 'in_progress';
 }
 
-async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Rep, drafts: Draft[]) {
+async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Rep, drafts: DigestDraft[]) {
   const language = languageOf(rep.locale);
   const t = stringsFor(language);
   const ttlHours = input.linkTtlHours ?? deps.config.linkTtlHours;
@@ -168,30 +228,33 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   // drafts the rep writes for an absent colleague say so
   const absent = new Map<string, Rep | undefined>();
   for (const id of new Set(drafts.filter((d) => d.deputyId).map((d) => d.repId))) absent.set(id, await deps.ledger.getRep(id));
-  const standInNote = (d: Draft) => {
+  const standInNote = (d: DigestDraft) => {
     const other = d.deputyId ? absent.get(d.repId) : undefined;
     return other ? ` – ${t.standInFor(other.name, other.away ? t.date(`${other.away.until}T12:00:00Z`, 'UTC') : '?')}` : '';
   };
-  const label = (d: Draft) => contactLabel(contacts.get(d.contactId), d.contactId);
-  const byLabel = (a: Draft, b: Draft) => label(a).localeCompare(label(b), language) || a.id.localeCompare(b.id);
+  const label = (d: DigestDraft) => contactLabel(contacts.get(d.contactId), d.contactId);
+  const byLabel = (a: DigestDraft, b: DigestDraft) => label(a).localeCompare(label(b), language) || a.id.localeCompare(b.id);
 
   const pending = drafts.filter((d) => d.status === 'pending_approval').sort(byLabel);
   const approvable = pending.filter((d) => d.kind !== 'task');
   const tasks = pending.filter((d) => d.kind === 'task');
   const needsFix = drafts.filter((d) => d.status === 'needs_fix').sort(byLabel);
 
-  // one link per draft (issued in small parallel batches), one for the whole list
+  // one link per draft, their tokens stored in batches (BatchWriteItem), one link for the whole list
   const urls = new Map<string, string>();
   let latestExpiry = 0;
-  for (let i = 0; i < pending.length; i += PARALLEL_LINKS) {
-    await Promise.all(
-      pending.slice(i, i + PARALLEL_LINKS).map(async (d) => {
-        const kind = d.kind === 'task' ? 'task' : 'draft';
-        const { token, record } = await issueLink(deps, { kind, repId: rep.id, draftIds: [d.id], draftVersion: d.version, ttlHours, notAfter: d.expiresAt });
-        latestExpiry = Math.max(latestExpiry, Date.parse(record.expiresAt));
-        urls.set(d.id, linkUrl(deps.config.publicBaseUrl, kind, token));
-      }),
+  for (let i = 0; i < pending.length; i += LINK_BATCH) {
+    const part = pending.slice(i, i + LINK_BATCH);
+    const kindOf = (d: DigestDraft) => (d.kind === 'task' ? 'task' : 'draft');
+    const links = await issueLinks(
+      deps,
+      part.map((d) => ({ kind: kindOf(d), repId: rep.id, draftIds: [d.id], draftVersion: d.version, ttlHours, notAfter: d.expiresAt })),
     );
+    part.forEach((d, j) => {
+      const { token, record } = links[j]!;
+      latestExpiry = Math.max(latestExpiry, Date.parse(record.expiresAt));
+      urls.set(d.id, linkUrl(deps.config.publicBaseUrl, kindOf(d), token));
+    });
   }
   let reviewAllUrl: string | undefined;
   if (approvable.length >= 2) {
@@ -200,7 +263,7 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
     reviewAllUrl = linkUrl(deps.config.publicBaseUrl, 'digest', token);
   }
 
-  const detailOf = (d: Draft): string => {
+  const detailOf = (d: DigestDraft): string => {
     if (d.kind !== 'task') return d.content.subject;
     const c = contacts.get(d.contactId);
     if (d.channel === 'call') return c?.phone ? `${t.phone}: ${c.phone}` : '';

@@ -47,8 +47,24 @@ export async function issueLink(
   deps: { ledger: Pick<TokenStore, 'putToken'>; clock: Clock },
   input: IssueLinkInput,
 ): Promise<{ token: string; record: TokenRecord }> {
+  const link = newLink(deps.clock, input);
+  await deps.ledger.putToken(link.record);
+  return link;
+}
+
+/** Many links at once (a digest's): the tokens are stored in batches, not one request each. */
+export async function issueLinks(
+  deps: { ledger: Pick<TokenStore, 'putTokens'>; clock: Clock },
+  inputs: readonly IssueLinkInput[],
+): Promise<Array<{ token: string; record: TokenRecord }>> {
+  const links = inputs.map((input) => newLink(deps.clock, input));
+  if (links.length > 0) await deps.ledger.putTokens(links.map((l) => l.record));
+  return links;
+}
+
+function newLink(clock: Clock, input: IssueLinkInput): { token: string; record: TokenRecord } {
   if (!(input.ttlHours > 0)) throw new RangeError('ttlHours must be positive');
-  const now = deps.clock.now();
+  const now = clock.now();
   let expires = now.getTime() + input.ttlHours * 3_600_000;
   if (input.notAfter) expires = Math.min(expires, Date.parse(input.notAfter));
   const token = newToken();
@@ -61,7 +77,6 @@ export async function issueLink(
     createdAt: now.toISOString(),
     expiresAt: new Date(Math.max(expires, now.getTime())).toISOString(),
   };
-  await deps.ledger.putToken(record);
   return { token, record };
 }
 
