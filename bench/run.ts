@@ -17,12 +17,12 @@ export interface BenchResult {
   goalsMet?: boolean;
 }
 
-const ALL = ['import', 'drafting', 'sending', 'letters', 'cold-start', 'coverage', 'inbound', 'cli'];
+const ALL = ['import', 'drafting', 'campaign-slot', 'sending', 'letters', 'letter-export-reads', 'cold-start', 'coverage', 'inbound', 'cli'];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const names = wanted.length ? wanted : ALL;
-  const sections: Record<string, string> = loadSections();
+  const fresh: Record<string, string> = {};
   for (const name of names) {
     const file = join(import.meta.dirname, `${name}.ts`);
     if (!existsSync(file)) {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const mod = (await import(pathToFileURL(file).href)) as { run: () => Promise<BenchResult> };
     const result = await mod.run();
     console.error(`bench ${name}: done in ${Math.round((Date.now() - started) / 1000)} s`);
-    sections[name] = [
+    fresh[name] = [
       `## ${result.title}`,
       '',
       `Command: \`${result.command}\` — measured ${new Date().toISOString().slice(0, 10)}.`,
@@ -53,6 +53,8 @@ async function main(): Promise<void> {
     `Machine of the last run: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
     '',
   ].join('\n');
+  // read the file again only now: a bench run meanwhile in another shell keeps its section
+  const sections = { ...loadSections(), ...fresh };
   const body = ALL.filter((n) => sections[n]).map((n) => `<!-- bench:${n} -->\n${sections[n]!.trim()}\n<!-- /bench:${n} -->\n`);
   writeFileSync('docs/benchmarks.md', header + '\n' + body.join('\n'));
   console.error('wrote docs/benchmarks.md');
