@@ -57,7 +57,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     },
   },
   {
-    commands: [entry('campaign', 'plan campaign runs and preview their drafts')],
+    commands: [entry('campaign', 'plan campaign runs, see where a run stands, preview drafts')],
     load: async () => (await import('./commands/campaign')).registerCampaign,
   },
   {

@@ -108,9 +108,12 @@ export interface DraftStore {
   listDrafts(query: DraftQuery): Promise<Page<Draft>>;
   /**
    * The drafts of one run that a rep's contacts have open (GSI1, the rep's own key), page by page: what a digest
-   * shows, read without touching the rest of the run.
+   * shows, read without touching the rest of the run. `closed`: the run's closed drafts of the rep instead (sent,
+   * rejected, expired ...), for a run's status.
    */
-  listRunDraftsOfRep(repId: string, runId: string, opts?: { cursor?: string; limit?: number }): Promise<Page<Draft>>;
+  listRunDraftsOfRep(repId: string, runId: string, opts?: { cursor?: string; limit?: number; closed?: boolean }): Promise<Page<Draft>>;
+  /** The latest run of the campaign that holds a draft of the rep, open or closed (GSI1, newest first); undefined when none. */
+  latestRunIdOfRep(repId: string, campaignId: string): Promise<string | undefined>;
   /**
    * Conditional update: applies `set` only when the draft is at `expectedVersion` (and, when given, in one of
    * `fromStatuses`). Bumps the version. Throws DraftConflict when the condition fails.

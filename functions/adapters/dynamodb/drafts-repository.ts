@@ -44,15 +44,36 @@ export class DraftsRepository implements DraftStore {
     return ids;
   }
 
-  async listRunDraftsOfRep(repId: string, runId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<Draft>> {
+  async listRunDraftsOfRep(repId: string, runId: string, opts: { cursor?: string; limit?: number; closed?: boolean } = {}): Promise<Page<Draft>> {
     return this.table.queryPage<Draft>({
       TableName: this.table.name,
       IndexName: K.GSI1,
       KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :p)',
-      ExpressionAttributeValues: { ':pk': K.repPartition(repId), ':p': `${K.OPEN_PREFIX}${runId}#` },
+      ExpressionAttributeValues: { ':pk': K.repPartition(repId), ':p': opts.closed ? K.doneInRunPrefix(runId) : `${K.OPEN_PREFIX}${runId}#` },
       ...(opts.limit ? { Limit: opts.limit } : {}),
       ExclusiveStartKey: decodeCursor(opts.cursor),
     });
+  }
+
+  async latestRunIdOfRep(repId: string, campaignId: string): Promise<string | undefined> {
+    // GSI1SK is OPEN#<run>#<contact> or DONE#<run>#<contact>, and a campaign's run ids sort by time: the newest of each, one item each
+    const newest = await Promise.all(
+      [K.OPEN_PREFIX, 'DONE#'].map((state) =>
+        this.table.queryPage<Record<string, unknown>>(
+          {
+            TableName: this.table.name,
+            IndexName: K.GSI1,
+            KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :p)',
+            ExpressionAttributeValues: { ':pk': K.repPartition(repId), ':p': `${state}${campaignId}@` },
+            ProjectionExpression: 'runId',
+            ScanIndexForward: false,
+            Limit: 1,
+          },
+          true,
+        ),
+      ),
+    );
+    return newest.flatMap((page) => page.items.map((item) => String(item.runId))).sort().at(-1);
   }
 
   async listDrafts(q: DraftQuery): Promise<Page<Draft>> {

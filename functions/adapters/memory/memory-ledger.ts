@@ -166,11 +166,15 @@ export class MemoryLedger implements Ledger {
     }
     return ids;
   }
-  async listRunDraftsOfRep(repId: string, runId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<Draft>> {
-    const all = [...this.drafts.values()].filter((d) => d.repId === repId && d.runId === runId && isOpenStatus(d.status)).sort((a, b) => (a.contactId < b.contactId ? -1 : 1));
+  async listRunDraftsOfRep(repId: string, runId: string, opts: { cursor?: string; limit?: number; closed?: boolean } = {}): Promise<Page<Draft>> {
+    const all = [...this.drafts.values()].filter((d) => d.repId === repId && d.runId === runId && isOpenStatus(d.status) !== (opts.closed === true)).sort((a, b) => (a.contactId < b.contactId ? -1 : 1));
     const start = opts.cursor ? Number(opts.cursor) : 0;
     const limit = opts.limit ?? 1000;
     return { items: all.slice(start, start + limit).map(clone), cursor: start + limit < all.length ? String(start + limit) : undefined };
+  }
+  async latestRunIdOfRep(repId: string, campaignId: string): Promise<string | undefined> {
+    // run ids of one campaign sort by their time (campaign@20261127T0800Z), as the GSI1 sort key does
+    return [...this.drafts.values()].filter((d) => d.repId === repId && d.campaignId === campaignId && d.runId.startsWith(`${campaignId}@`)).map((d) => d.runId).sort().at(-1);
   }
   async listDrafts(q: DraftQuery): Promise<Page<Draft>> {
     const all = [...this.drafts.values()]

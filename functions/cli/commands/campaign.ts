@@ -1,10 +1,12 @@
-// `presence campaign list|run|preview`: the campaign files, one run of a campaign, one contact's draft.
+// `presence campaign list|run|status|preview`: the campaign files, one run of a campaign, where a run stands, one
+// contact's draft.
 import type { Command } from 'commander';
 import { FileAssets } from '../../adapters/templates/file-assets';
 import { ValidationError } from '../../core/errors';
 import { isoTimeSchema, type Rep } from '../../core/model';
 import type { PlanResult } from '../../core/plan-campaign';
 import { runCampaign } from '../../core/campaigns/run-campaign';
+import { latestRunId, parseRunId, runStatus, type RunStatus } from '../../core/campaigns/run-status';
 import { previewDraft, type DraftPreview } from '../../core/preview-draft';
 import { escapeHtml } from '../../core/escape-html';
 import { withMailFooter } from '../../core/render/mail-footer';
@@ -12,7 +14,7 @@ import { nextFireTimes } from '../../core/schedule';
 import { movedRunDay, shiftedRunSchedule } from '../../core/calendar/holiday-runs';
 import { localMoment } from '../../core/local-day';
 import type { Runtime } from '../../local/runtime';
-import { printJson, printTable } from '../output';
+import { formatTable, printJson, printTable } from '../output';
 
 /**
  * The run time: --at, or now; to the minute, like the run id (EventBridge's scheduled times are whole minutes,
@@ -49,7 +51,7 @@ async function withPlainErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function registerCampaign(program: Command, open: () => Promise<Runtime>): void {
-  const campaign = program.command('campaign').description('plan campaign runs and preview their drafts');
+  const campaign = program.command('campaign').description('plan campaign runs, see where a run stands, preview drafts');
 
   campaign
     .command('list')
@@ -125,6 +127,40 @@ export function registerCampaign(program: Command, open: () => Promise<Runtime>)
     });
 
   campaign
+    .command('status')
+    .description('where a run stands, per rep: drafted, needs fix, waiting for the rep, approved, sent, rejected (default: the latest run of each campaign)')
+    .argument('[run]', 'run id, e.g. crisis-update@20261127T0800Z (`presence campaign run` prints it)')
+    .option('--campaign <id>', 'the latest run of this campaign')
+    .option('--json', 'print JSON (a list of runs)')
+    .action(async (run: string | undefined, opts: { campaign?: string; json?: boolean }) => {
+      if (run !== undefined && opts.campaign !== undefined && parseRunId(run).campaignId !== opts.campaign) {
+        throw new ValidationError(`run ${run} is not a run of campaign ${opts.campaign}: give the run id or --campaign, not both`);
+      }
+      if (run !== undefined) parseRunId(run);
+      const rt = await open();
+      try {
+        const assets = new FileAssets(rt.assetsDir);
+        const deps = { ledger: rt.ledger };
+        const campaignIds = run !== undefined ? [] : opts.campaign !== undefined ? [opts.campaign] : await assets.listCampaignIds();
+        const runIds = run !== undefined ? [run] : [];
+        const neverRun: string[] = [];
+        for (const id of campaignIds) {
+          const latest = await latestRunId(deps, id);
+          if (latest) runIds.push(latest);
+          else neverRun.push(id);
+        }
+        const runs: RunStatus[] = [];
+        for (const id of runIds) runs.push(await runStatus(deps, id));
+        if (opts.json) return printJson(runs);
+        for (const r of runs) process.stdout.write(await describeRunStatus(r, assets));
+        for (const id of neverRun) process.stdout.write(`${id}: no run has drafted anything yet (\`presence campaign run ${id}\`)\n`);
+        if (!runs.length && !neverRun.length) process.stdout.write('no campaigns: add one under campaigns/ (docs/campaigns.md)\n');
+      } finally {
+        await rt.close();
+      }
+    });
+
+  campaign
     .command('preview')
     .description("render one contact's draft without storing it")
     .argument('<id>', 'campaign id')
@@ -175,6 +211,24 @@ export function describeRun(r: PlanResult): string {
 /** "2026-11-30 07:00:42 UTC": to the second, since a due date can fall inside the run's minute. */
 function minuteOf(iso: string): string {
   return `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** One run as a table: a row per rep, then the totals; the run's time on the campaign's own clock when its file reads. */
+export async function describeRunStatus(r: RunStatus, assets: Pick<FileAssets, 'loadCampaign'>): Promise<string> {
+  const timeZone = await assets.loadCampaign(r.campaignId).then((c) => c.schedule.timeZone, () => undefined);
+  const when = timeZone ? `${weekdayOf(localMoment(r.runAt, timeZone))} ${localMoment(r.runAt, timeZone)} ${timeZone}` : `${r.runAt.slice(0, 16).replace('T', ' ')} UTC`;
+  const head = `${r.runId} (${when})\n`;
+  if (!r.reps.length) return `${head}no drafts in this run\n\n`;
+  const cells = (c: RunStatus['totals']) => [c.drafted, c.needsFix, c.waiting, c.approved, c.sent, c.rejected, c.closed];
+  return (
+    head +
+    formatTable(
+      ['rep', 'drafted', 'needs fix', 'waiting', 'approved', 'sent', 'rejected', 'closed'],
+      [...r.reps.map((rep) => [rep.repId, ...cells(rep)]), ['total', ...cells(r.totals)]],
+    ) +
+    'waiting: for the rep to decide; approved: not sent yet; sent: also letters printed and calls or visits done;\n' +
+    'closed: expired, withdrawn, recalled or failed\n\n'
+  );
 }
 
 export function describePreview(p: DraftPreview, withHtml: boolean): string {

@@ -11,6 +11,7 @@ import { defaultConfig } from '../../../functions/core/config';
 import { ValidationError } from '../../../functions/core/errors';
 import { silentLogger } from '../../../functions/core/ports';
 import { contactOf, repOf } from '../../core/campaign-fixtures';
+import { aDraft } from '../../support/factories';
 import { LibraryHolidays } from '../../../functions/adapters/calendar/library-holidays';
 
 let ledger: MemoryLedger;
@@ -113,6 +114,52 @@ describe('presence campaign run', () => {
     ledger.paused = true;
     await cli('campaign', 'run', 'crisis-update');
     expect(out).toBe('crisis-update@20261130T0700Z: presence is paused, nothing was planned.\n');
+  });
+});
+
+describe('presence campaign status', () => {
+  const RUN = 'crisis-update@20261130T0700Z';
+
+  async function runAndDecide() {
+    await cli('campaign', 'run', 'crisis-update', '--no-notify');
+    // the rep approves c-1's mail; a second rep's draft of the same run; an older run that no longer counts
+    await ledger.updateDraft(`${RUN}~c-1`, { fromStatuses: ['pending_approval'], kind: 'email', set: { status: 'approved' } });
+    await ledger.putRep(repOf({ id: 'rep-2', name: 'Jonas Weber', email: 'jonas@example.com' }));
+    await ledger.putContact(contactOf({ id: 'c-4', repId: 'rep-2' }));
+    await ledger.putDrafts([aDraft({ id: `${RUN}~c-4`, runId: RUN, contactId: 'c-4', repId: 'rep-2', status: 'rejected' })]);
+    await ledger.putDrafts([aDraft({ contactId: 'c-1', repId: 'rep-1', status: 'sent', runAt: '2026-11-23T07:00:00Z' })]);
+    out = '';
+  }
+
+  it('shows the latest run of each campaign per rep, with totals, on the campaign’s clock', async () => {
+    await runAndDecide();
+    await cli('campaign', 'status');
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(`${RUN} (Mon 2026-11-30 08:00 Europe/Berlin)`);
+    expect(lines[1]).toMatch(/^rep\s+drafted\s+needs fix\s+waiting\s+approved\s+sent\s+rejected\s+closed$/);
+    const row = (name: string) => lines.find((l) => l.startsWith(`${name} `))!.trim().split(/\s+/).slice(1).map(Number);
+    // rep-1: c-1 approved, c-2 needs a fix, c-3's call task waits for the rep
+    expect(row('rep-1')).toEqual([3, 1, 1, 1, 0, 0, 0]);
+    expect(row('rep-2')).toEqual([1, 0, 0, 0, 0, 1, 0]);
+    expect(row('total')).toEqual([4, 1, 1, 1, 0, 1, 0]);
+    expect(closed).toBe(2);
+  });
+
+  it('takes a run id or --campaign, and prints JSON', async () => {
+    await runAndDecide();
+    await cli('campaign', 'status', 'crisis-update@20261123T0700Z', '--json');
+    const [older] = JSON.parse(out);
+    expect(older).toMatchObject({ runId: 'crisis-update@20261123T0700Z', totals: { drafted: 1, sent: 1 }, reps: [{ repId: 'rep-1', sent: 1, byStatus: { sent: 1 } }] });
+    out = '';
+    await cli('campaign', 'status', '--campaign', 'crisis-update', '--json');
+    expect(JSON.parse(out).map((r: { runId: string }) => r.runId)).toEqual([RUN]);
+  });
+
+  it('says when a campaign never drafted, and refuses what is not a run id', async () => {
+    await cli('campaign', 'status', '--campaign', 'crisis-update');
+    expect(out).toBe('crisis-update: no run has drafted anything yet (`presence campaign run crisis-update`)\n');
+    await expect(cli('campaign', 'status', 'crisis-update')).rejects.toThrow(/is not a run id; a run id looks like/);
+    await expect(cli('campaign', 'status', RUN, '--campaign', 'other')).rejects.toThrow(/not a run of campaign other/);
   });
 });
 
