@@ -36,6 +36,11 @@ export interface PresenceConfig {
   receivingDomain?: string;
   /** How long an automatic absence reply without a return date snoozes the contact, in days. */
   awayDefaultDays: number;
+  /**
+   * How long an approved mail waits before it may be sent, in seconds: within it the rep can take the approval back
+   * (core/approval/take-back-approval.ts). The sender leaves a draft alone until its approval is this old.
+   */
+  approvalGraceSeconds: number;
 }
 
 export const defaultConfig: PresenceConfig = {
@@ -46,4 +51,5 @@ export const defaultConfig: PresenceConfig = {
   linkTtlHours: 72,
   homeCountry: 'DE',
   awayDefaultDays: 7,
+  approvalGraceSeconds: 120,
 };

@@ -72,7 +72,7 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
         { prefix: '/u/', handler: unsubscribe },
       ],
     });
-    stops.push(site.stop, () => sink.whenIdle());
+    stops.push(site.stop, () => sink.stop());
 
     // The sweep, as the scheduled sweep-claims function runs it in AWS (its requeue half): approved mails that
     // waited for their send window, a pause or the quota are handed to the sender again once a minute.

@@ -4,7 +4,7 @@ import { aWorld } from '../core/sending/sending-fixtures';
 
 describe('InProcessApprovalSink', () => {
   it('sends approved drafts in the background, each once', async () => {
-    const w = await aWorld();
+    const w = await aWorld({ approvalGraceSeconds: 0 });
     const a = await w.approvedDraft('c-1');
     const b = await w.approvedDraft('c-2');
     const sink = new InProcessApprovalSink(w.deps);
@@ -18,7 +18,7 @@ describe('InProcessApprovalSink', () => {
 
 describe('InProcessApprovalSink without a limiter', () => {
   it('builds its limiter from the mailer’s quota on first use', async () => {
-    const w = await aWorld();
+    const w = await aWorld({ approvalGraceSeconds: 0 });
     const a = await w.approvedDraft('c-1');
     const { limiter: _none, ...ports } = w.deps;
     let asked = 0;
@@ -32,5 +32,30 @@ describe('InProcessApprovalSink without a limiter', () => {
     await sink.whenIdle();
     expect(asked).toBeGreaterThan(0);
     expect((await w.ledger.getDraft(a.id))!.status).toBe('sent');
+  });
+});
+
+describe('InProcessApprovalSink and the grace period', () => {
+  it('waits the grace period before it sends, as the send queue delays its messages', async () => {
+    const w = await aWorld({ approvalGraceSeconds: 0.3 });
+    const a = await w.approvedDraft('c-1');
+    const sink = new InProcessApprovalSink(w.deps);
+    const started = Date.now();
+    await sink.onApproved([a.id]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(w.mailer.sent).toHaveLength(0);
+    await sink.whenIdle();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(w.mailer.sent).toHaveLength(1);
+  });
+
+  it('on stop, leaves drafts still in their grace period approved and does not wait for them', async () => {
+    const w = await aWorld({ approvalGraceSeconds: 60 });
+    const a = await w.approvedDraft('c-1');
+    const sink = new InProcessApprovalSink(w.deps);
+    await sink.onApproved([a.id]);
+    await sink.stop();
+    expect(w.mailer.sent).toHaveLength(0);
+    expect((await w.ledger.getDraft(a.id))!.status).toBe('approved');
   });
 });

@@ -76,7 +76,8 @@ export function localTestRuntime(ledger: Ledger, opts: { sitePort: number; clock
     secrets: new FileSecrets(mkdtempSync(join(tmpdir(), 'presence-test-'))),
     clock: opts.clock ?? systemClock,
     logger: silentLogger,
-    config: { ...defaultConfig, publicBaseUrl: site, unsubscribeBaseUrl: site },
+    // no approval grace period: the tests that want one set it
+    config: { ...defaultConfig, publicBaseUrl: site, unsubscribeBaseUrl: site, approvalGraceSeconds: 0 },
     assetsDir: join(import.meta.dirname, '..', '..'),
     dataDir: tmpdir(),
     close: async () => undefined,

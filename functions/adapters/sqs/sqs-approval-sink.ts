@@ -10,12 +10,32 @@ export interface SendQueueMessage {
   draftId: string;
 }
 
+/** SQS delays a message by at most 15 minutes; a longer grace is kept by the sender (it leaves the draft for later). */
+export const MAX_DELAY_SECONDS = 900;
+
+export interface SqsApprovalSinkOptions {
+  /** Tries per batch before the sink gives up (the sweep queues the drafts again). Default 3. */
+  attempts?: number;
+  /**
+   * Each message's DelaySeconds: the approval grace period (config.approvalGraceSeconds), so the consumer first sees
+   * a draft when the rep can no longer take its approval back. Capped at SQS's 900. Default 0.
+   */
+  delaySeconds?: number;
+}
+
 export class SqsApprovalSink implements ApprovalSink {
+  private readonly attempts: number;
+  private readonly delaySeconds: number;
+
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
-    private readonly attempts = 3,
-  ) {}
+    opts: SqsApprovalSinkOptions = {},
+  ) {
+    this.attempts = opts.attempts ?? 3;
+    const delay = Math.ceil(opts.delaySeconds ?? 0);
+    this.delaySeconds = Number.isFinite(delay) ? Math.min(MAX_DELAY_SECONDS, Math.max(0, delay)) : 0;
+  }
 
   async onApproved(draftIds: readonly string[]): Promise<void> {
     const ids = [...new Set(draftIds)];
@@ -23,7 +43,11 @@ export class SqsApprovalSink implements ApprovalSink {
       // entry ids only need to be unique within one request; the index keeps them short and valid
       let entries: SendMessageBatchRequestEntry[] = ids
         .slice(i, i + BATCH)
-        .map((draftId, j) => ({ Id: String(j), MessageBody: JSON.stringify({ draftId } satisfies SendQueueMessage) }));
+        .map((draftId, j) => ({
+          Id: String(j),
+          MessageBody: JSON.stringify({ draftId } satisfies SendQueueMessage),
+          ...(this.delaySeconds > 0 ? { DelaySeconds: this.delaySeconds } : {}),
+        }));
       for (let attempt = 1; entries.length; attempt++) {
         const out = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
         const failed = new Set((out.Failed ?? []).map((f) => f.Id));

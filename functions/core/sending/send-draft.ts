@@ -54,6 +54,8 @@ export interface SendOutcome {
   result: SendResult;
   reason?: string;
   messageId?: string;
+  /** queued for the grace period (reason `grace`): the moment the draft may go, its approval + the grace. */
+  notBefore?: string;
 }
 
 /** Reasons that mean no other draft can go out now either: the batch stops. */
@@ -63,9 +65,27 @@ export function stopsBatch(outcome: SendOutcome): boolean {
   return outcome.result === 'queued' && BATCH_STOPPERS.includes(outcome.reason ?? '');
 }
 
-/** Worth delivering again soon (e.g. an SQS retry): nothing was sent and the cause may pass. */
+/**
+ * Worth delivering again soon (e.g. an SQS retry): nothing was sent and the cause may pass. A draft still in its
+ * grace period is one: its message came early (a clock ahead, a grace longer than the queue's delay), and the
+ * queue's next delivery, a visibility timeout later, finds it ready.
+ */
 export function worthRetrying(outcome: SendOutcome): boolean {
-  return outcome.result === 'error' || (outcome.result === 'queued' && outcome.reason === 'retry_exhausted');
+  return outcome.result === 'error' || (outcome.result === 'queued' && (outcome.reason === 'retry_exhausted' || outcome.reason === GRACE));
+}
+
+/** The reason of a draft held back because its approval is younger than the grace period. */
+export const GRACE = 'grace';
+
+/**
+ * When an approved draft may be sent: its approval plus the grace period (config.approvalGraceSeconds), in which the
+ * rep can take the approval back. undefined: the draft carries no approval to wait for (an approval by hand, an old
+ * record), so nothing holds it.
+ */
+export function sendableFrom(draft: Pick<Draft, 'decision'>, graceSeconds: number): string | undefined {
+  if (draft.decision?.action !== 'approved' || !(graceSeconds > 0)) return undefined;
+  const at = Date.parse(draft.decision.at);
+  return Number.isFinite(at) ? new Date(at + graceSeconds * 1000).toISOString() : undefined;
 }
 
 /** One send touch per draft: the id is derived from the draft, so recording it twice is recording it once. */
@@ -122,6 +142,9 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
   if (!CLAIMABLE.includes(draft.status)) return { draftId, result: 'skipped', reason: `status ${draft.status}` };
   // waiting for its send window: the sweep hands it on once the moment has come (no claim, nothing written)
   if (draft.sendAfter && draft.sendAfter > nowIso(deps.clock)) return { draftId, result: 'queued', reason: 'send_window' };
+  // within the grace period the rep may still take the approval back: no claim, nothing written, it goes later
+  const graceEnds = sendableFrom(draft, deps.config.approvalGraceSeconds);
+  if (graceEnds && graceEnds > nowIso(deps.clock)) return { draftId, result: 'queued', reason: GRACE, notBefore: graceEnds };
 
   // 1. claim. Only the status is part of the condition: a version bump by anyone else (who left it approved)
   // must not make every sender believe someone else has it.
@@ -133,6 +156,10 @@ export async function sendDraft(deps: SendingDeps, draftId: string, reads: Batch
     if (error instanceof DraftConflict) return { draftId, result: 'skipped', reason: draft.status === 'approved' ? 'claimed_elsewhere' : `status ${draft.status}` };
     throw error;
   }
+  // the read may have been older than the approval (see above): the claimed record is current, and a claim made
+  // within the grace period is given back, so a take-back can still win
+  const claimedGraceEnds = sendableFrom(claimed, deps.config.approvalGraceSeconds);
+  if (claimedGraceEnds && claimedGraceEnds > nowIso(deps.clock)) return { ...(await release(deps, claimed, 'queued', GRACE)), notBefore: claimedGraceEnds };
 
   // 2. check again, then build the mail. Nothing has been sent yet: any failure here may release the claim.
   let prepared: { mail: OutgoingMail } | { refusal: string } | { hold: 'paused' } | { withdraw: string } | { wait: string };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSendQueueMessage, SqsApprovalSink } from '../../../functions/adapters/sqs/sqs-approval-sink';
 
 function recorder(failFirst: (entryId: string, call: number) => boolean = () => false) {
-  const calls: Array<{ QueueUrl?: string; Entries: Array<{ Id?: string; MessageBody?: string }> }> = [];
+  const calls: Array<{ QueueUrl?: string; Entries: Array<{ Id?: string; MessageBody?: string; DelaySeconds?: number }> }> = [];
   const client = {
     send: async (command: SendMessageBatchCommand) => {
       const input = command.input as (typeof calls)[number];
@@ -33,8 +33,22 @@ describe('SqsApprovalSink', () => {
     expect(retried.calls.map((c) => c.Entries.map((e) => e.Id))).toEqual([['0', '1', '2'], ['1']]);
 
     const broken = recorder(() => true);
-    await expect(new SqsApprovalSink(broken.client, 'q', 2).onApproved(['a'])).rejects.toThrow(/refused 1/);
+    await expect(new SqsApprovalSink(broken.client, 'q', { attempts: 2 }).onApproved(['a'])).rejects.toThrow(/refused 1/);
     expect(broken.calls).toHaveLength(2);
+  });
+
+  it('delays each message by the approval grace period, at most the 900 seconds SQS allows', async () => {
+    const graced = recorder();
+    await new SqsApprovalSink(graced.client, 'q', { delaySeconds: 120 }).onApproved(['a', 'b']);
+    expect(graced.calls[0]!.Entries.map((e) => e.DelaySeconds)).toEqual([120, 120]);
+
+    const long = recorder();
+    await new SqsApprovalSink(long.client, 'q', { delaySeconds: 3600 }).onApproved(['a']);
+    expect(long.calls[0]!.Entries[0]!.DelaySeconds).toBe(900);
+
+    const none = recorder();
+    await new SqsApprovalSink(none.client, 'q').onApproved(['a']);
+    expect(none.calls[0]!.Entries[0]).not.toHaveProperty('DelaySeconds');
   });
 
   it('parses only well-formed message bodies', () => {

@@ -4,7 +4,7 @@ import { DraftConflict, MailerError } from '../../../functions/core/errors';
 import { hashEmail } from '../../../functions/core/ids';
 import type { TouchRecord } from '../../../functions/core/ports';
 import { sendApproved } from '../../../functions/core/sending/send-approved';
-import { sendDraft, sendTouchId } from '../../../functions/core/sending/send-draft';
+import { sendDraft, sendTouchId, worthRetrying } from '../../../functions/core/sending/send-draft';
 import { sweepClaims } from '../../../functions/core/sending/sweep-claims';
 import { verifyUnsubscribeToken } from '../../../functions/core/sending/unsubscribe-token';
 import { aWorld, SIGNING_KEY } from './sending-fixtures';
@@ -262,6 +262,46 @@ describe('sendDraft', () => {
     };
     expect(await sendDraft(w.deps, draft.id)).toMatchObject({ result: 'sent' });
     expect(w.mailer.sent).toHaveLength(1);
+  });
+
+  it('leaves a draft alone until its approval is as old as the grace period, then sends it once', async () => {
+    const w = await aWorld({ approvalGraceSeconds: 120 });
+    const draft = await w.approvedDraft('c-1', { decision: { action: 'approved', by: 'rep:rep-1', at: '2026-11-27T09:00:00.000Z', version: 1 } });
+    const before = await w.ledger.getDraft(draft.id);
+    w.clock.advance(119_000);
+    expect(await sendDraft(w.deps, draft.id)).toEqual({ draftId: draft.id, result: 'queued', reason: 'grace', notBefore: '2026-11-27T09:02:00.000Z' });
+    // no claim and no write: the draft is exactly as it was, so a take-back still finds it
+    expect(await w.ledger.getDraft(draft.id)).toEqual(before);
+    expect(w.mailer.sent).toHaveLength(0);
+    expect(worthRetrying({ draftId: draft.id, result: 'queued', reason: 'grace' })).toBe(true);
+    // the sweep's batch and `presence send` keep it too
+    expect((await sendApproved(w.deps)).sent).toBe(0);
+    w.clock.advance(1_000);
+    expect(await sendDraft(w.deps, draft.id)).toMatchObject({ result: 'sent' });
+    expect(w.mailer.sent).toHaveLength(1);
+  });
+
+  it('gives a claim back when the claimed record shows an approval within the grace period (a stale read)', async () => {
+    const w = await aWorld({ approvalGraceSeconds: 120 });
+    const draft = await w.approvedDraft('c-1', { decision: { action: 'approved', by: 'rep:rep-1', at: '2026-11-27T09:00:00.000Z', version: 1 } });
+    const real = w.ledger.getDraft.bind(w.ledger);
+    w.ledger.getDraft = async (id) => {
+      const d = await real(id);
+      return d && { ...d, status: 'pending_approval', decision: undefined };
+    };
+    expect(await sendDraft(w.deps, draft.id)).toMatchObject({ result: 'queued', reason: 'grace', notBefore: '2026-11-27T09:02:00.000Z' });
+    expect(await real(draft.id)).toMatchObject({ status: 'approved' });
+    expect((await real(draft.id))?.claimedAt).toBeUndefined();
+    expect(w.mailer.sent).toHaveLength(0);
+  });
+
+  it('does not wait for a draft approved without a recorded approval time, or with no grace configured', async () => {
+    const w = await aWorld({ approvalGraceSeconds: 0 });
+    const draft = await w.approvedDraft('c-1', { decision: { action: 'approved', by: 'rep:rep-1', at: '2026-11-27T09:00:00.000Z', version: 1 } });
+    expect(await sendDraft(w.deps, draft.id)).toMatchObject({ result: 'sent' });
+    const w2 = await aWorld({ approvalGraceSeconds: 120 });
+    const old = await w2.approvedDraft();
+    expect(await sendDraft(w2.deps, old.id)).toMatchObject({ result: 'sent' });
   });
 
   it('treats a lost claim race as someone else’s send', async () => {
