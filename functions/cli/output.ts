@@ -6,16 +6,24 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-/** An aligned text table; widths follow the widest cell of each column (by code points). */
-export function formatTable(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = [headers, ...rows.map((r) => r.map((c) => String(c)))];
+/**
+ * An aligned text table; widths follow the widest cell of each column (by code points). `maxWidths`: per column, the
+ * most a cell may take; a longer one is cut and ends in "…", so one long company name does not push every row wide.
+ */
+export function formatTable(headers: string[], rows: Array<Array<string | number>>, maxWidths: ReadonlyArray<number | undefined> = []): string {
+  const cut = (c: string, i: number) => {
+    const max = maxWidths[i];
+    const chars = [...c];
+    return max !== undefined && chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : c;
+  };
+  const cells = [headers, ...rows.map((r) => r.map((c, i) => cut(String(c), i)))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
   const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('  ').trimEnd();
   return [line(cells[0]!), line(widths.map((w) => '-'.repeat(w))), ...cells.slice(1).map(line)].join('\n') + '\n';
 }
 
-export function printTable(headers: string[], rows: Array<Array<string | number>>): void {
-  process.stdout.write(formatTable(headers, rows));
+export function printTable(headers: string[], rows: Array<Array<string | number>>, maxWidths?: ReadonlyArray<number | undefined>): void {
+  process.stdout.write(formatTable(headers, rows, maxWidths));
 }
 
 /** A date for people: 2026-11-27 (UTC day); empty when absent. */

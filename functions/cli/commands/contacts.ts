@@ -36,6 +36,8 @@ export function registerContacts(program: Command, open: () => Promise<Runtime>)
             c.snoozed ? snoozeText(c.snoozed) : '',
             c.optOut ? optOutText(c.optOut) : '',
           ]),
+          // name and company from a CRM can be long; the whole text is in `contacts show` and --json
+          [undefined, NAME_WIDTH, NAME_WIDTH],
         );
         process.stdout.write(`${list.length} contact${list.length === 1 ? '' : 's'}\n`);
       } finally {
@@ -103,6 +105,9 @@ export function registerContacts(program: Command, open: () => Promise<Runtime>)
 }
 
 
+/** The most a name or company takes in `contacts list`. */
+const NAME_WIDTH = 30;
+
 /** "until 2026-04-01 (rejected, crisis-update only)": when presence may ask again, and why not before. */
 export function snoozeText(s: ShownSnooze): string {
   return `until ${s.untilLocal} (${[s.reason, s.campaignId ? `${s.campaignId} only` : ''].filter(Boolean).join(', ')})`;
@@ -126,6 +131,15 @@ export function optOutText(o: OptOut): string {
   return o.at ? `${OPT_OUT_SOURCES[o.by]} ${day(o.at)}` : OPT_OUT_SOURCES[o.by];
 }
 
+/**
+ * "2026-12-06 by call (1 day ago)"; an import brings the day of the last touch from the CRM without its channel
+ * (functions/core/import/merge-contact.ts), which is said as such.
+ */
+function lastTouchText(c: Contact, daysSilent: number): string {
+  const ago = `${daysSilent} day${daysSilent === 1 ? '' : 's'} ago`;
+  return c.lastTouchChannel ? `${day(c.lastTouchAt)} by ${c.lastTouchChannel} (${ago})` : `${day(c.lastTouchAt)}, from the imported file (${ago})`;
+}
+
 function printContact(
   c: Contact,
   touches: Awaited<ReturnType<Ledger['listTouches']>>,
@@ -143,12 +157,12 @@ function printContact(
     `  channel   ${c.channel}, every ${c.cadenceDays} days, ${c.formal ? 'formal (Sie)' : 'informal (Du)'}, ${c.locale}`,
     `  rep       ${c.repId}`,
     `  tags      ${c.tags.join(', ') || '-'}`,
-    `  last      ${c.lastTouchAt ? `${day(c.lastTouchAt)} by ${c.lastTouchChannel} (${daysSilent} days ago)` : 'never touched'}`,
+    `  last      ${c.lastTouchAt ? lastTouchText(c, daysSilent ?? 0) : 'never touched'}`,
     `  next due  ${day(c.nextDueAt)}`,
     `  snoozed   ${snoozed ? `yes: ${snoozeText(snoozed)}${snoozed.by ? `, set ${day(snoozed.at)} by ${snoozed.by}` : `, set ${day(snoozed.at)}`}` : 'no'}`,
     `  opted out ${optOut ? `yes: ${optOutText(optOut)}` : 'no'}`,
     '',
-    touches.length ? 'Timeline' : 'Timeline: no touches yet',
+    touches.length ? 'Timeline' : c.lastTouchAt ? 'Timeline: no touches recorded in presence yet (the last touch above came with the import)' : 'Timeline: no touches yet',
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (touches.length) {

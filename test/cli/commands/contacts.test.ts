@@ -51,6 +51,38 @@ describe('presence contacts and opt-outs', () => {
   });
 });
 
+describe('presence contacts: imported touches and long cells', () => {
+  it('show says a last touch came with the import instead of "by undefined" and "no touches yet"', async () => {
+    const ledger = new MemoryLedger();
+    await ledger.putRep(aRep({ id: 'rep-1' }));
+    // what an import with a "Letzter Kontakt" column stores: the day, no channel, no touch row
+    await ledger.putContact(aContact({ id: 'K-10001', lastTouchAt: '2025-03-14T00:00:00.000Z', nextDueAt: '2025-06-12T00:00:00.000Z' }));
+    await ledger.putContact(aContact({ id: 'K-10002', lastTouchAt: '2026-12-06T09:00:00.000Z', lastTouchChannel: 'call', nextDueAt: '2027-03-06T00:00:00.000Z' }));
+    const rt = memoryRuntime(ledger, '2026-12-07T09:00:00.000Z');
+    const imported = (await runCli(registerContacts, rt, ['contacts', 'show', 'K-10001'])).stdout;
+    expect(imported).not.toContain('undefined');
+    expect(imported).toContain('  last      2025-03-14, from the imported file (633 days ago)\n');
+    expect(imported).toContain('Timeline: no touches recorded in presence yet (the last touch above came with the import)');
+    const called = (await runCli(registerContacts, rt, ['contacts', 'show', 'K-10002'])).stdout;
+    expect(called).toContain('  last      2026-12-06 by call (1 day ago)\n');
+  });
+
+  it('list cuts long names and companies so the rows stay readable, and keeps every character in --json', async () => {
+    const ledger = new MemoryLedger();
+    await ledger.putRep(aRep({ id: 'rep-1' }));
+    const company = 'Müller & Söhne Präzisionswerkzeuge und Maschinenbau Gesellschaft mit beschränkter Haftung';
+    await ledger.putContact(aContact({ id: 'K-10001', company, nextDueAt: '2026-12-01T00:00:00.000Z' }));
+    const rt = memoryRuntime(ledger, '2026-12-07T09:00:00.000Z');
+    const { stdout } = await runCli(registerContacts, rt, ['contacts', 'list']);
+    const row = stdout.split('\n').find((l) => l.startsWith('K-10001'))!;
+    expect(row).toContain('Müller & Söhne Präzisionswerk…  email');
+    expect(row).not.toContain('Haftung');
+    expect(Math.max(...stdout.split('\n').map((l) => [...l].length))).toBeLessThan(160);
+    const json = JSON.parse((await runCli(registerContacts, rt, ['contacts', 'list', '--json'])).stdout);
+    expect(json[0].company).toBe(company);
+  });
+});
+
 describe('presence contacts snooze', () => {
   async function ledgerWithContact() {
     const ledger = new MemoryLedger();
