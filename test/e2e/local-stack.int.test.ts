@@ -93,6 +93,13 @@ describe('presence up', () => {
     // what the tour says happened, did: the snoozed contact was passed by, Petra's own mail became touches
     const show = JSON.parse(presence('contacts', 'show', 'K-10001', '--json').stdout) as { touches: Array<{ source: string }> };
     expect(show.touches.map((t) => t.source)).toContain('own-mail');
+    // the run the tour planned is the campaign's latest, counted per rep, the columns adding up
+    const [run] = JSON.parse(presence('campaign', 'status', '--campaign', 'crisis-update', '--json').stdout) as Array<{ runId: string; reps: unknown[]; totals: Record<string, number> }>;
+    expect(run!.runId).toMatch(/^crisis-update@\d{8}T\d{4}Z$/);
+    expect(run!.reps.length).toBeGreaterThan(0);
+    const { drafted, ...columns } = run!.totals;
+    expect(drafted).toBeGreaterThan(0);
+    expect(Object.values(columns).reduce((a, b) => a + b, 0)).toBe(drafted);
     const rep = JSON.parse(presence('reps', 'show', 'ps', '--json').stdout) as { logAddress?: string };
     expect(rep.logAddress).toMatch(/^log-[0-9a-f]+-[0-9a-f]{12}@inbound\.localhost$/);
     const jonas = JSON.parse(presence('reps', 'show', 'jw', '--json').stdout) as { away?: { from: string; until: string; deputy?: string; hold: boolean } };
