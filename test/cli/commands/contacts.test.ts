@@ -49,6 +49,18 @@ describe('presence contacts and opt-outs', () => {
     expect(row('K-10003')).toMatch(/opted out \(CRM file\)\s*$/);
     expect(row('K-10004')).not.toMatch(/opted|unsubscribed|bounced/);
   });
+
+  it('names a complaint and a suppression by hand as their sources, in show and list', async () => {
+    const ledger = await ledgerWithOptOuts();
+    await ledger.suppress({ emailHash: hashEmail('dora@example.com'), reason: 'complaint', at: '2026-12-06T12:00:00.000Z' });
+    await ledger.putContact(aContact({ id: 'K-10005', firstName: 'Emil', email: 'emil@example.com', nextDueAt: '2026-12-05T00:00:00.000Z' }));
+    await ledger.suppress({ emailHash: hashEmail('emil@example.com'), reason: 'manual', at: '2026-12-07T08:00:00.000Z' });
+    const rt = memoryRuntime(ledger, '2026-12-07T09:00:00.000Z');
+    expect((await runCli(registerContacts, rt, ['contacts', 'show', 'K-10004'])).stdout).toContain('opted out yes: complained (spam) 2026-12-06');
+    expect((await runCli(registerContacts, rt, ['contacts', 'show', 'K-10005'])).stdout).toContain('opted out yes: suppressed by hand 2026-12-07');
+    const { stdout } = await runCli(registerContacts, rt, ['contacts', 'list']);
+    expect(stdout.split('\n').find((l) => l.startsWith('K-10005'))).toMatch(/suppressed by hand 2026-12-07\s*$/);
+  });
 });
 
 describe('presence contacts: imported touches and long cells', () => {
