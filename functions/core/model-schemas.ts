@@ -207,6 +207,8 @@ export const draftSchema = z.object({
   expiresAt: isoTimeSchema,
   version: z.number().int().nonnegative(),
   decision: decisionSchema.optional(),
+  /** The rep took the approval back within the grace period (once per draft): who, when, and when it was approved. */
+  approvalTakenBack: z.object({ by: z.string(), at: isoTimeSchema, approvedAt: isoTimeSchema }).optional(),
   /** Who last edited the words, when, and at which version. */
   editedBy: z.string().optional(),
   claimedAt: isoTimeSchema.optional(),

@@ -21,7 +21,8 @@ export interface ApproveDraftInput {
   edit?: { subject?: unknown; text?: unknown };
 }
 
-export async function approveDraft(deps: DecideDeps, input: ApproveDraftInput): Promise<{ draft: Draft }> {
+/** The approved draft, and the link it was approved through (its token hash and rep: the take-back offer is signed for it). */
+export async function approveDraft(deps: DecideDeps, input: ApproveDraftInput): Promise<{ draft: Draft; link: { hash: string; repId: string } }> {
   const { hash, record, draft, ownLink } = await openDraftLink(deps, input.token, input.item);
   await checkFormNonce(deps.secrets, hash, input.nonce);
   const version = parseVersion(input.version);
@@ -53,5 +54,5 @@ export async function approveDraft(deps: DecideDeps, input: ApproveDraftInput): 
   if (ownLink) await deps.ledger.useToken(hash, at);
   deps.logger.info('draft approved', { campaignId: approved.campaignId, edited: changed });
   await handOver(deps.approvalSink, deps.logger, [approved.id]);
-  return { draft: approved };
+  return { draft: approved, link: { hash, repId: record.repId } };
 }

@@ -1,13 +1,17 @@
 // The ports the approval use cases work with. Views get a read-only slice of the ledger, so "GET changes
 // nothing" is checked by the compiler, not only by tests.
+import type { PresenceConfig } from '../config';
 import type { ApprovalSink, Clock, Ledger, Logger, Secrets } from '../ports';
 
-export type ReadOnlyLedger = Pick<Ledger, 'getToken' | 'getDraft' | 'getDrafts' | 'getRep' | 'getContact' | 'getContacts'>;
+/** What the views read: links, drafts, reps, contacts, and the suppressions that show a contact's opt-out state. */
+export type ReadOnlyLedger = Pick<Ledger, 'getToken' | 'getDraft' | 'getDrafts' | 'getRep' | 'getContact' | 'getContacts' | 'getSuppression' | 'suppressedAmong'>;
 
 export interface ViewDeps {
   ledger: ReadOnlyLedger;
   clock: Clock;
   secrets: Secrets;
+  /** The grace period: a page offers to take an approval back while it lasts. */
+  config: Pick<PresenceConfig, 'approvalGraceSeconds'>;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The words of the approval pages in German and English. Mails (the digest, a new link) use the Handlebars
 // templates in templates/digest/; these strings are for the HTML pages the approval site renders.
-import type { AskAgainChoice, Channel, Contact, Language } from '../model';
+import type { AskAgainChoice, Channel, Contact, Language, Suppression } from '../model';
 
 export interface Strings {
   brand: string;
@@ -84,6 +84,15 @@ export interface Strings {
   sendsFromLine: (when: string) => string;
   /** What a draft's state means for the customer, when there is no moment to name (waiting to send, failed ...). */
   stateLine: Record<string, string>;
+  /** The contact's opt-out state on the rep's pages: "Abgemeldet über den Abmeldelink am 05.12.2026". */
+  optOutLine: (by: Suppression['reason'] | 'contact', on: string | undefined) => string;
+  /** The take-back of an approval within the grace period. */
+  takeBack: string;
+  takeBackHint: (until: string) => string;
+  takenBack: string;
+  takenBackLine: (when: string) => string;
+  takeBackTooLate: string;
+  takeBackAlready: string;
 }
 
 function moment(locale: string, dateStyle: Intl.DateTimeFormatOptions, joint: (date: string, time: string) => string) {
@@ -102,6 +111,9 @@ function formatter(locale: string, style: Intl.DateTimeFormatOptions) {
     }
   };
 }
+
+const OPT_OUT_DE: Record<Suppression['reason'] | 'contact', string> = { contact: 'laut CRM-Datei', unsubscribe: 'über den Abmeldelink', bounce: 'die Adresse ist unzustellbar (Bounce)', complaint: 'Spam-Beschwerde', manual: 'von Hand gesperrt', erased: 'gelöscht (DSGVO)' };
+const OPT_OUT_EN: Record<Suppression['reason'] | 'contact', string> = { contact: 'in the CRM file', unsubscribe: 'through the unsubscribe link', bounce: 'the address bounced', complaint: 'complained (spam)', manual: 'suppressed by hand', erased: 'erased (GDPR)' };
 
 const de: Strings = {
   brand: 'presence',
@@ -187,6 +199,13 @@ const de: Strings = {
   doneLine: (when) => `Als erledigt gemeldet am ${when}`,
   sendsFromLine: (when) => `Geht im Versandfenster hinaus, ab ${when}`,
   stateLine: { approved: 'Wartet auf den Versand.', sending: 'Wird gerade verschickt.', possibly_sent: 'Ob der Versand geklappt hat, wird noch geklärt.', failed: 'Der Versand ist fehlgeschlagen.', approved_letter: 'Wartet auf den nächsten Briefversand.', pending_approval: 'Wartet auf Ihre Freigabe.', expired: 'Abgelaufen, ohne Entscheidung.', recalled: 'Zurückgezogen.', withdrawn: 'Zurückgenommen: der Kunde wird jetzt von jemand anderem betreut.', needs_fix: 'Unvollständig.' },
+  optOutLine: (by, on) => `Keine Mails mehr an diesen Kontakt: abgemeldet, ${OPT_OUT_DE[by]}${on ? ` am ${on}` : ''}.`,
+  takeBack: 'Freigabe zurücknehmen',
+  takeBackHint: (until) => `Bis ${until} können Sie die Freigabe zurücknehmen, einmal; danach wird die Mail verschickt.`,
+  takenBack: 'Freigabe zurückgenommen. Der Entwurf wartet wieder auf Sie: Sie können ihn bearbeiten und neu freigeben. Ein zweites Mal lässt sich die Freigabe nicht zurücknehmen.',
+  takenBackLine: (when) => `Freigabe zurückgenommen am ${when}`,
+  takeBackTooLate: 'Zu spät zum Zurücknehmen: die Mail wird schon verschickt oder ist verschickt.',
+  takeBackAlready: 'Diese Freigabe ist schon zurückgenommen.',
 };
 
 const en: Strings = {
@@ -273,6 +292,13 @@ const en: Strings = {
   doneLine: (when) => `Reported done on ${when}`,
   sendsFromLine: (when) => `Goes out in the send window, from ${when}`,
   stateLine: { approved: 'Waiting to be sent.', sending: 'Being sent right now.', possibly_sent: 'Whether it was sent is being checked.', failed: 'Sending failed.', approved_letter: 'Waiting for the next letter batch.', pending_approval: 'Waiting for your approval.', expired: 'Expired without a decision.', recalled: 'Recalled.', withdrawn: 'Withdrawn: someone else looks after this customer now.', needs_fix: 'Incomplete.' },
+  optOutLine: (by, on) => `No more mail to this contact: opted out, ${OPT_OUT_EN[by]}${on ? ` on ${on}` : ''}.`,
+  takeBack: 'Take approval back',
+  takeBackHint: (until) => `Until ${until} you can take the approval back, once; then the mail is sent.`,
+  takenBack: 'Approval taken back. The draft is waiting for you again: you can edit it and approve it anew. It cannot be taken back a second time.',
+  takenBackLine: (when) => `Approval taken back on ${when}`,
+  takeBackTooLate: 'Too late to take it back: the mail is being sent or has been sent.',
+  takeBackAlready: 'This approval has already been taken back.',
 };
 
 export function stringsFor(language: Language): Strings {

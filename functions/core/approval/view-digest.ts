@@ -3,6 +3,7 @@ import type { Contact, Draft, Rep } from '../model';
 import type { ViewDeps } from './deps';
 import { formNonce } from './form-nonce';
 import { openDigestLink } from './link-access';
+import { optOutsOf, type OptOut } from './opt-out-state';
 import { decidersOf, type Decider } from './view-link-status';
 
 export interface DigestView {
@@ -11,6 +12,8 @@ export interface DigestView {
   drafts: Draft[];
   open: Set<string>;
   contacts: Map<string, Contact>;
+  /** The opted-out contacts among them, by contact id: why and since when. */
+  optOuts: Map<string, OptOut>;
   /** Each draft's place in the link's list (from 1): its own page is opened through the list link with it. */
   positions: Map<string, number>;
   /** Who decided the decided ones. */
@@ -28,5 +31,6 @@ export async function viewDigest(deps: ViewDeps, input: { token: string }): Prom
     formNonce(deps.secrets, hash),
   ]);
   const positions = new Map(record.draftIds.map((id, i) => [id, i + 1]));
-  return { rep, drafts, open, contacts: new Map(contacts.map((c) => [c.id, c])), positions, decidedBy, nonce, linkExpiresAt: record.expiresAt };
+  const optOuts = await optOutsOf(deps.ledger, contacts);
+  return { rep, drafts, open, contacts: new Map(contacts.map((c) => [c.id, c])), optOuts, positions, decidedBy, nonce, linkExpiresAt: record.expiresAt };
 }

@@ -4,6 +4,7 @@ import { senderOf, type Contact, type Draft, type Rep } from '../model';
 import type { ViewDeps } from './deps';
 import { formNonce } from './form-nonce';
 import { openDraftLink } from './link-access';
+import { optOutsOf, type OptOut } from './opt-out-state';
 
 export interface DraftView {
   draft: Draft;
@@ -12,6 +13,8 @@ export interface DraftView {
   /** While a deputy stands in: the absent rep's name and last day away. */
   standInFor?: { name: string; until: string };
   contact: Contact | undefined;
+  /** The contact no longer wants mail (or cannot get it): why, and since when. The page says so beside the draft. */
+  optOut?: OptOut;
   /** Goes into the page's forms; POSTs without it are refused. */
   nonce: string;
   linkExpiresAt: string;
@@ -27,5 +30,6 @@ export async function viewDraft(deps: ViewDeps, input: { token: string; item?: n
     formNonce(deps.secrets, hash),
   ]);
   const standInFor = absent ? { name: absent.name, until: absent.away?.until ?? '' } : undefined;
-  return { draft, rep, ...(standInFor ? { standInFor } : {}), contact, nonce, linkExpiresAt: record.expiresAt };
+  const optOut = (await optOutsOf(deps.ledger, [contact])).get(draft.contactId);
+  return { draft, rep, ...(standInFor ? { standInFor } : {}), contact, ...(optOut ? { optOut } : {}), nonce, linkExpiresAt: record.expiresAt };
 }

@@ -3,8 +3,10 @@
 // within their own lifetime (readClosedLink); everything else stays generic. Read-only, like every view.
 import type { Contact, Draft, Rep } from '../model';
 import type { ViewDeps } from './deps';
+import { formNonce } from './form-nonce';
 import { readClosedLink } from './link-access';
-import { repActor, type LinkKind } from './tokens';
+import { takeBackOffer, type TakeBackOffer } from './take-back-approval';
+import { hashToken, repActor, type LinkKind } from './tokens';
 
 /** Who decided a draft, as the page names them: the link's own rep ("you"), another rep by name, or unknown. */
 export type Decider = { you: true } | { name: string };
@@ -13,6 +15,8 @@ export interface DraftStatusItem {
   draft: Draft;
   contact: Contact;
   decidedBy?: Decider;
+  /** An approved mail still in its grace period: the page offers to take the approval back (take-back-approval.ts). */
+  takeBack?: TakeBackOffer;
 }
 
 export interface LinkStatusView {
@@ -20,6 +24,8 @@ export interface LinkStatusView {
   /** The link's rep: the page's language and time zone. */
   rep: Rep | undefined;
   items: DraftStatusItem[];
+  /** The link's form nonce, when an item offers a take-back (its form posts to this link). */
+  nonce?: string;
 }
 
 /** Names the decider of each decided draft: the link's rep is "you"; other reps by their name. */
@@ -45,12 +51,14 @@ export async function viewLinkStatus(deps: ViewDeps, input: { token: string; kin
   if (!closed) return undefined;
   const drafts = closed.drafts.map((d) => d.draft);
   const [rep, deciders] = await Promise.all([deps.ledger.getRep(closed.record.repId), decidersOf(deps.ledger, closed.record.repId, drafts)]);
-  return {
-    kind: input.kind,
-    rep,
-    items: closed.drafts.map(({ draft, contact }) => {
-      const decidedBy = deciders.get(draft.id);
-      return { draft, contact, ...(decidedBy ? { decidedBy } : {}) };
-    }),
-  };
+  const hash = hashToken(input.token);
+  // a review-all list as a whole offers none: a take-back belongs on the draft's own page (/d/ or /all/{token}/{n})
+  const offers = input.kind === 'digest' && input.item === undefined ? [] : await Promise.all(drafts.map((d) => takeBackOffer(deps, { hash, repId: closed.record.repId }, d)));
+  const items = closed.drafts.map(({ draft, contact }, i) => {
+    const decidedBy = deciders.get(draft.id);
+    const takeBack = offers[i];
+    return { draft, contact, ...(decidedBy ? { decidedBy } : {}), ...(takeBack ? { takeBack } : {}) };
+  });
+  const nonce = items.some((i) => i.takeBack) ? await formNonce(deps.secrets, hash) : undefined;
+  return { kind: input.kind, rep, items, ...(nonce ? { nonce } : {}) };
 }

@@ -4,6 +4,7 @@
 import { senderOf, type Contact, type Draft, type Rep } from '../model';
 import type { ApproveSelectedResult } from './approve-selected';
 import type { ReadOnlyLedger } from './deps';
+import type { TakeBackOffer } from './take-back-approval';
 
 export type DecisionOutcome = 'approved' | 'rejected' | 'done';
 
@@ -12,11 +13,19 @@ export interface DecisionView {
   draft: Draft;
   rep: Rep | undefined;
   contact: Contact | undefined;
+  /** Just approved a mail: the take-back form (its signed token, until when) and the link's nonce. */
+  takeBack?: TakeBackOffer & { nonce: string };
 }
 
-export async function viewDecision(deps: { ledger: Pick<ReadOnlyLedger, 'getRep' | 'getContact'> }, outcome: DecisionOutcome, draft: Draft): Promise<DecisionView> {
+/** @param takeBack the offer for the link the draft was approved through (approve-draft.ts), if any */
+export async function viewDecision(
+  deps: { ledger: Pick<ReadOnlyLedger, 'getRep' | 'getContact'> },
+  outcome: DecisionOutcome,
+  draft: Draft,
+  takeBack?: TakeBackOffer & { nonce: string },
+): Promise<DecisionView> {
   const [rep, contact] = await Promise.all([deps.ledger.getRep(senderOf(draft)), deps.ledger.getContact(draft.contactId)]);
-  return { outcome, draft, rep, contact };
+  return { outcome, draft, rep, contact, ...(takeBack ? { takeBack } : {}) };
 }
 
 export interface SelectionView {

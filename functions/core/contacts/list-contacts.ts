@@ -19,13 +19,13 @@ function snoozedOf(contact: Contact, now: Date, timeZone: string | undefined): S
  */
 export type OptOut = { by: 'contact'; at?: undefined } | { by: Suppression['reason']; at: string };
 
-function optOutOf(contact: Contact, suppressed: ReadonlyMap<string, Suppression>): OptOut | undefined {
+export function optOutOf(contact: Contact, suppressed: ReadonlyMap<string, Suppression>): OptOut | undefined {
   const suppression = contact.email ? suppressed.get(hashEmail(contact.email)) : undefined;
   if (suppression) return { by: suppression.reason, at: suppression.at };
   return contact.optedOut ? { by: 'contact' } : undefined;
 }
 
-async function suppressionsOf(ledger: Pick<Ledger, 'suppressedAmong' | 'getSuppression'>, contacts: readonly Contact[]): Promise<Map<string, Suppression>> {
+export async function suppressionsOf(ledger: Pick<Ledger, 'suppressedAmong' | 'getSuppression'>, contacts: readonly Contact[]): Promise<Map<string, Suppression>> {
   const hashes = [...new Set(contacts.flatMap((c) => (c.email ? [hashEmail(c.email)] : [])))];
   const out = new Map<string, Suppression>();
   if (!hashes.length) return out;

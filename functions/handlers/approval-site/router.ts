@@ -1,5 +1,5 @@
 // Routes of the approval site. GET and HEAD only call the read-only views; POST calls the deciding use cases.
-//   GET|HEAD|POST /d/{token}      one draft: preview, edit, approve / save / reject
+//   GET|HEAD|POST /d/{token}      one draft: preview, edit, approve / save / reject; approved: take_back in the grace period
 //   GET|HEAD|POST /all/{token}    review all drafts of a digest, approve the ticked ones (GET ?select=all: all ticked)
 //   GET|HEAD|POST /all/{token}/{n} the n-th draft of that digest on its own page, through the digest's link
 //   GET|HEAD|POST /task/{token}   a visit/call task, report it done
@@ -17,6 +17,8 @@ import { recordTaskDone } from '../../core/approval/record-task-done';
 import { rejectDraft } from '../../core/approval/reject-draft';
 import { renewLink } from '../../core/approval/resend-link';
 import { saveDraftEdit } from '../../core/approval/save-draft-edit';
+import { takeBackApproval, takeBackOffer } from '../../core/approval/take-back-approval';
+import { formNonce } from '../../core/approval/form-nonce';
 import { viewDigest } from '../../core/approval/view-digest';
 import { viewDraft } from '../../core/approval/view-draft';
 import { viewDecision, viewSelection, type DecisionOutcome } from '../../core/approval/view-outcome';
@@ -25,7 +27,7 @@ import { viewLinkStatus } from '../../core/approval/view-link-status';
 import type { LinkKind } from '../../core/approval/tokens';
 import { linkStatusPage } from '../../web/approval/link-status-page';
 import { digestPage } from '../../web/approval/digest-page';
-import { draftPage } from '../../web/approval/draft-page';
+import { draftPage, type DraftNotice } from '../../web/approval/draft-page';
 import { taskPage } from '../../web/approval/task-page';
 import { decisionPage, selectionPage } from '../../web/approval/result-page';
 import { errorPage, renewRequestedPage } from '../../web/approval/status-pages';
@@ -65,8 +67,11 @@ export function matchRoute(path: string): RouteMatch & { methods: readonly strin
 
 const field = (form: URLSearchParams, name: string): string | undefined => form.get(name) ?? undefined;
 
-async function outcomePage(deps: PageDeps, outcome: DecisionOutcome, draft: Draft, listHref?: string): Promise<SiteResponse> {
-  return pageResponse(decisionPage(await viewDecision(deps, outcome, draft), listHref ? { listHref } : {}));
+async function outcomePage(deps: PageDeps, outcome: DecisionOutcome, draft: Draft, listHref?: string, link?: { hash: string; repId: string }): Promise<SiteResponse> {
+  // just approved a mail: the page offers to take the approval back while the grace period lasts
+  const offer = link ? await takeBackOffer(deps, link, draft) : undefined;
+  const takeBack = offer && link ? { ...offer, nonce: await formNonce(deps.secrets, link.hash) } : undefined;
+  return pageResponse(decisionPage(await viewDecision(deps, outcome, draft, takeBack), listHref ? { listHref } : {}));
 }
 
 /**
@@ -92,8 +97,17 @@ async function decideDraft(deps: PageDeps, req: SiteRequest, token: string, item
   switch (form.get('action')) {
     case 'approve': {
       const edit = form.has('subject') || form.has('text') ? { subject: field(form, 'subject'), text: field(form, 'text') } : undefined;
-      const { draft } = await approveDraft(deps, { ...common, ...(edit ? { edit } : {}) });
-      return outcomePage(deps, 'approved', draft, listHref);
+      const { draft, link } = await approveDraft(deps, { ...common, ...(edit ? { edit } : {}) });
+      return outcomePage(deps, 'approved', draft, listHref, link);
+    }
+    case 'take_back': {
+      const result = await takeBackApproval(deps, { token, ...(item !== undefined ? { item } : {}), nonce: field(form, 'nonce'), takeBack: field(form, 'takeBack') });
+      // the rep goes on with the fresh link (303: a reload does not post again); relative, like every address here
+      if (result.outcome === 'taken_back') return seeOther(`${item !== undefined ? '../../d/' : ''}${result.link}?notice=taken_back`);
+      const status = await viewLinkStatus(deps, { token, kind: item !== undefined ? 'digest' : 'draft', ...(item !== undefined ? { item } : {}) });
+      // taken back before through the list: its draft page opens again
+      if (!status) return seeOther(`${item}`);
+      return pageResponse(linkStatusPage(status, { notice: result.outcome === 'too_late' ? 'take_back_too_late' : 'take_back_already' }));
     }
     case 'save':
       await saveDraftEdit(deps, { ...common, subject: field(form, 'subject'), text: field(form, 'text') });
@@ -105,6 +119,12 @@ async function decideDraft(deps: PageDeps, req: SiteRequest, token: string, item
     default:
       throw new ValidationError('Unknown action.', [{ path: 'action', message: 'unknown' }]);
   }
+}
+
+/** The banner a draft page shows after a redirect: saved, or an approval taken back. */
+function draftNotice(query: URLSearchParams): { notice?: DraftNotice } {
+  const notice = query.get('notice');
+  return notice === 'saved' || notice === 'taken_back' ? { notice } : {};
 }
 
 // relative addresses, so the pages work under whatever prefix the site is served: from /all/{token} a draft is
@@ -183,7 +203,7 @@ export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extra
   switch (match.route) {
 
     case 'draft': {
-      if (reading) return readOrStatus(deps, { token, kind: 'draft' }, async () => pageResponse(draftPage(await viewDraft(deps, { token }), req.query.get('notice') === 'saved' ? { notice: 'saved' } : {})));
+      if (reading) return readOrStatus(deps, { token, kind: 'draft' }, async () => pageResponse(draftPage(await viewDraft(deps, { token }), draftNotice(req.query))));
       return decideDraft(deps, req, token);
     }
 
@@ -191,7 +211,7 @@ export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extra
       const item = match.item!;
       if (reading) {
         const listHref = listHrefFromItem(token);
-        return readOrStatus(deps, { token, kind: 'digest', item }, async () => pageResponse(draftPage(await viewDraft(deps, { token, item }), { listHref, ...(req.query.get('notice') === 'saved' ? { notice: 'saved' } : {}) })));
+        return readOrStatus(deps, { token, kind: 'digest', item }, async () => pageResponse(draftPage(await viewDraft(deps, { token, item }), { listHref, ...draftNotice(req.query) })));
       }
       return decideDraft(deps, req, token, item);
     }

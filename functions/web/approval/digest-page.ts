@@ -13,6 +13,7 @@ import type { DigestView } from '../../core/approval/view-digest';
 import { html } from '../html';
 import { draftStateLines, stateBadge } from './draft-state';
 import { layout, type Page } from './layout';
+import { optOutNote } from './opt-out-note';
 
 export interface DigestPageOptions {
   /** The address of a draft's own page through this list, by its place in the list. */
@@ -33,6 +34,7 @@ export function digestPage(view: DigestView, opts: DigestPageOptions): Page {
     return html`<li>
 <label class="pick">${open ? html`<input type="checkbox" name="pick" value="${selectionValue(d)}" form="pick"${opts.selectAll ? html` checked` : ''}>` : html`<span class="nobox" aria-hidden="true"></span>`}<span><span class="who">${who}</span> <span class="badge">${t.channels[d.channel]}</span>${open ? '' : html` <span class="badge${state ? ` ${state}` : ''}">${t.status[d.status] ?? d.status}</span>`}
 <span class="sub">${d.content.subject}</span></span></label>
+${optOutNote(t, view.optOuts.get(d.contactId), tz)}
 ${open ? '' : html`<ul class="state">${draftStateLines(t, d, view.decidedBy.get(d.id), tz).map((line) => html`<li>${line}</li>`)}</ul>`}
 <details><summary>${t.showText}</summary><p class="prose">${d.content.text}</p></details>
 ${open

@@ -12,8 +12,9 @@ import type { DraftView } from '../../core/approval/view-draft';
 import { html, type SafeHtml } from '../html';
 import { layout, type Page } from './layout';
 import { previewStyleSources } from './mail-preview';
+import { optOutNote } from './opt-out-note';
 
-export type DraftNotice = 'saved';
+export type DraftNotice = 'saved' | 'taken_back';
 
 /** The preview's stand-in for the customer's own unsubscribe link (the link is signed per recipient when sending). */
 const PREVIEW_UNSUBSCRIBE_URL = '#';
@@ -81,10 +82,12 @@ export function draftPage(view: DraftView, opts: DraftPageOptions = {}): Page {
   const tz = rep?.timeZone ?? 'Europe/Berlin';
   const who = contactLabel(contact, draft.contactId);
   const preview = draft.kind === 'letter' ? { body: letterPreview(t, draft, rep, contact), styles: [] } : mailPreview(t, draft, rep, contact);
-  const body = html`${opts.notice === 'saved' ? html`<div class="banner" role="status">${t.saved}</div>` : ''}
+  const notice = opts.notice === 'saved' ? t.saved : opts.notice === 'taken_back' ? t.takenBack : undefined;
+  const body = html`${notice ? html`<div class="banner" role="status">${notice}</div>` : ''}
 <section class="card">
 <h1>${who}</h1>
 <p class="lead">${t.campaign}: ${draft.campaignId} · <span class="badge">${t.channels[draft.channel]}</span></p>
+${optOutNote(t, view.optOut, tz)}
 ${view.standInFor ? html`<p class="standin">${t.standInFor(view.standInFor.name, view.standInFor.until ? t.date(`${view.standInFor.until}T12:00:00Z`, 'UTC') : '?')}</p>` : ''}
 <dl class="meta"><dt>${t.validUntil}</dt><dd>${t.dateTime(view.linkExpiresAt, tz)}</dd></dl>
 ${opts.listHref ? html`<p class="note"><a href="${opts.listHref}">${t.backToList}</a></p>` : ''}

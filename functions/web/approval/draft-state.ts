@@ -7,6 +7,7 @@ import type { Draft } from '../../core/model';
 export function draftStateLines(t: Strings, draft: Draft, decidedBy: Decider | undefined, timeZone: string): string[] {
   const lines: string[] = [];
   if (draft.decision) lines.push(t.decidedLine(draft.decision.action, decidedBy, t.at(draft.decision.at, timeZone)));
+  else if (draft.approvalTakenBack) lines.push(t.takenBackLine(t.at(draft.approvalTakenBack.at, timeZone)));
   if (draft.status === 'sent' && draft.sentAt) lines.push(t.sentLine(t.at(draft.sentAt, timeZone)));
   else if (draft.status === 'exported' && draft.exportedAt) lines.push(t.exportedLine(t.at(draft.exportedAt, timeZone)));
   else if (draft.status === 'done') lines.push(t.doneLine(t.at(draft.updatedAt, timeZone)));

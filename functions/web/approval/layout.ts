@@ -84,6 +84,9 @@ fieldset.ask legend{font-weight:600;margin:0 0 6px;padding:0}
 .choice label{display:inline;margin:0;font-weight:400}
 input[type=date]{font:inherit;padding:4px 10px;border:1px solid #b4c0cc;border-radius:8px;background:#fff;color:var(--ink)}
 .banner{border-radius:10px;padding:12px 16px;margin:0 0 18px;border:1px solid #b7dcc5;background:#e6f4eb}
+.banner.warn{border-color:#e8c3bf;background:#fbeceb}
+.optout{border-left:4px solid var(--danger);background:#fbeceb;color:#6d1f1a;padding:8px 12px;border-radius:6px;margin:10px 0 0;font-weight:600}
+.takeback{margin:14px 0 0}
 .safety{color:var(--muted);font-size:.85rem;text-align:center;margin:8px 0 0}
 ul.list{list-style:none;margin:0;padding:0}
 ul.list li{border-top:1px solid var(--line);padding:14px 0}

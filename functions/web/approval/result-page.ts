@@ -4,6 +4,7 @@ import { languageOf } from '../../core/model';
 import { contactLabel, stringsFor } from '../../core/approval/messages';
 import { html } from '../html';
 import { layout, type Page } from './layout';
+import { takeBackForm } from './take-back-form';
 
 /** @param opts.listHref decided from a review-all list: the way back to it */
 export function decisionPage(input: DecisionView, opts: { listHref?: string } = {}): Page {
@@ -23,6 +24,7 @@ export function decisionPage(input: DecisionView, opts: { listHref?: string } = 
 <p class="big">${text}</p>
 ${input.outcome === 'approved' ? html`<p class="lead">${t.subject}: ${input.draft.content.subject}</p>` : ''}
 ${askAgain ? html`<p class="lead">${t.askAgainAnswer(askAgain.choice, t.date(askAgain.until, input.rep?.timeZone ?? 'Europe/Berlin'), input.draft.campaignId)}</p>` : ''}
+${input.takeBack ? takeBackForm(t, input.takeBack, input.takeBack.nonce, input.rep?.timeZone ?? 'Europe/Berlin') : ''}
 ${opts.listHref ? html`<p><a href="${opts.listHref}">${t.backToList}</a></p>` : ''}
 </section>`;
   return layout({ lang, title, section: title, body });

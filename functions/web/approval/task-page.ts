@@ -7,6 +7,7 @@ import type { TaskView } from '../../core/approval/view-task';
 import { html } from '../html';
 import { mapSearchHref, phoneHref } from './contact-links';
 import { layout, type Page } from './layout';
+import { optOutNote } from './opt-out-note';
 
 export function taskPage(view: TaskView): Page {
   const { draft, rep, contact } = view;
@@ -20,6 +21,7 @@ export function taskPage(view: TaskView): Page {
   const body = html`<section class="card">
 <h1>${who}</h1>
 <p class="lead">${t.campaign}: ${draft.campaignId} · <span class="badge">${t.channels[draft.channel]}</span></p>
+${optOutNote(t, view.optOut, tz)}
 <dl class="meta">
 ${contact?.phone ? html`<dt>${t.phone}</dt><dd>${tel ? html`<a class="big" href="${tel}">${contact.phone}</a>` : contact.phone}</dd>` : ''}
 ${address ? html`<dt>${t.address}</dt><dd>${address}<br><a href="${mapSearchHref(address)}" target="_blank" rel="noopener noreferrer">${t.mapLink}</a></dd>` : ''}
