@@ -12,6 +12,7 @@ import type {
   TokenRecord,
   Touch,
 } from './model';
+import type { RepCoverageAggregate, RepCoverageState } from './coverage/aggregate';
 
 export interface Page<T> {
   items: T[];
@@ -68,6 +69,24 @@ export interface TouchStore {
   listTouches(contactId: string, opts?: { limit?: number; newestFirst?: boolean }): Promise<Touch[]>;
   /** Weekly touch counts, by ISO week (e.g. 2026-W48), rep and channel. */
   weeklyTouchCounts(weeks: readonly string[]): Promise<Array<{ week: string; repId: string; channel: Channel; count: number }>>;
+}
+
+export type WeeklyTouchCount = { week: string; repId: string; channel: Channel; count: number };
+
+/**
+ * The coverage aggregate (core/coverage/aggregate.ts): a summary per rep that every write of a contact (a touch, a
+ * save, a move to another rep, an erasure, a suppression of the address) moves in its own transaction, and the touches
+ * per rep and week that recordTouch counts. The coverage view reads these instead of the contacts.
+ */
+export interface CoverageStore {
+  /** Every rep's aggregate (or these reps'), with the instants of `day` (YYYYMMDD, UTC). Reps without one are left out. */
+  coverageAggregates(day: string, repIds?: readonly string[]): Promise<RepCoverageAggregate[]>;
+  /** Touches per rep, week and channel, as recordTouch counted them for the coverage view. */
+  repWeeklyTouchCounts(weeks: readonly string[]): Promise<WeeklyTouchCount[]>;
+  /** A recount's result: replaces the reps' aggregates (summary and day items) and these weekly counts. */
+  replaceCoverage(states: readonly RepCoverageState[], weekly: readonly WeeklyTouchCount[]): Promise<void>;
+  /** Records under which hashed address these contacts are found, so a suppression of it finds them (a recount). */
+  noteContactAddresses(contacts: readonly Contact[]): Promise<void>;
 }
 
 export interface DraftQuery {
@@ -246,7 +265,7 @@ export interface InboxStore {
 }
 
 /** The contact ledger: one DynamoDB table in the cloud and locally. */
-export interface Ledger extends ContactStore, RepStore, TouchStore, DraftStore, SuppressionStore, TokenStore, SettingsStore, AuditStore, InboxStore, DeferralStore {}
+export interface Ledger extends ContactStore, RepStore, TouchStore, DraftStore, SuppressionStore, TokenStore, SettingsStore, AuditStore, InboxStore, DeferralStore, CoverageStore {}
 
 export interface OutgoingMail {
   from: string;

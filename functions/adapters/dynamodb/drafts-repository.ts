@@ -7,10 +7,15 @@ import { DRAFT_KINDS, DRAFT_STATUSES, isOpenStatus, type Contact, type Draft } f
 import type { DraftChange, DraftQuery, Page, DraftStore } from '../../core/ports';
 import { decodeCursor, encodeCursor } from './ledger-table';
 import type { LedgerTable } from './ledger-table';
+import type { CoverageRepository } from './coverage-repository';
 import * as K from './keys';
 
 export class DraftsRepository implements DraftStore {
-  constructor(private readonly table: LedgerTable) {}
+  constructor(
+    private readonly table: LedgerTable,
+    /** Moves the coverage aggregate when a decision replaces the contact (coverage-repository.ts). */
+    private readonly coverage?: CoverageRepository,
+  ) {}
 
   async getDraft(id: string): Promise<Draft | undefined> {
     const key = draftKeyOf(id);
@@ -189,6 +194,10 @@ export class DraftsRepository implements DraftStore {
     if (!parsed || parsed.contactId !== replace.contact.id) throw new DraftConflict(`draft ${id} is not of contact ${replace.contact.id}`);
     change = await this.withKind(id, change);
     const contact: Contact = { ...replace.contact, version: replace.expectedVersion + 1 };
+    // what the new contact does to the coverage aggregate (a snooze moves its figures), in the same transaction
+    const before = this.coverage ? await this.table.getItem<Contact>(K.contactKey(contact.id), true) : undefined;
+    if (this.coverage && before?.version !== replace.expectedVersion) throw new VersionConflict(`contact ${contact.id} changed meanwhile`);
+    const coverage = this.coverage ? await this.coverage.writesFor(before, contact) : [];
     try {
       const out = await this.table.doc.send(
         new TransactWriteCommand({
@@ -204,6 +213,7 @@ export class DraftsRepository implements DraftStore {
                 ExpressionAttributeValues: { ':v': replace.expectedVersion },
               },
             },
+            ...coverage,
           ],
           ...this.table.metered,
         }),
@@ -214,6 +224,8 @@ export class DraftsRepository implements DraftStore {
       const reasons = error.CancellationReasons ?? [];
       if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new DraftConflict(`draft ${id} changed meanwhile or is in another state`);
       if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new VersionConflict(`contact ${contact.id} changed meanwhile`);
+      // a coverage guard: the address was suppressed meanwhile; read again
+      if (reasons.slice(2).some((r) => r.Code === 'ConditionalCheckFailed')) throw new VersionConflict(`contact ${contact.id}'s address changed state meanwhile`);
       throw error;
     }
     // a transaction returns no item: the decided draft is read back, consistently

@@ -7,6 +7,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ledger } from '../../core/ports';
 import { AuditRepository } from './audit-repository';
 import { ContactsRepository } from './contacts-repository';
+import { CoverageRepository } from './coverage-repository';
 import { DraftsRepository } from './drafts-repository';
 import { InboxRepository } from './inbox-repository';
 import { DeferralsRepository } from './deferrals-repository';
@@ -35,22 +36,33 @@ export class DynamoLedger {
   readonly auditLog: AuditRepository;
   readonly inbox: InboxRepository;
   readonly deferrals: DeferralsRepository;
+  readonly coverage: CoverageRepository;
 
   constructor(doc: DynamoDBDocumentClient, tableName: string, options: DynamoLedgerOptions = {}) {
     this.table = new LedgerTable(doc, tableName, options);
-    this.contacts = new ContactsRepository(this.table);
+    this.coverage = new CoverageRepository(this.table);
+    this.contacts = new ContactsRepository(this.table, this.coverage);
     this.reps = new RepsRepository(this.table);
-    this.touches = new TouchesRepository(this.table);
-    this.drafts = new DraftsRepository(this.table);
+    this.touches = new TouchesRepository(this.table, this.coverage);
+    this.drafts = new DraftsRepository(this.table, this.coverage);
     this.suppressions = new SuppressionsRepository(this.table);
     this.tokens = new TokensRepository(this.table);
     this.settings = new SettingsRepository(this.table);
     this.auditLog = new AuditRepository(this.table);
     this.inbox = new InboxRepository(this.table);
     this.deferrals = new DeferralsRepository(this.table);
-    for (const repository of [this.contacts, this.reps, this.touches, this.drafts, this.suppressions, this.tokens, this.settings, this.auditLog, this.inbox, this.deferrals]) {
+    for (const repository of [this.contacts, this.reps, this.touches, this.drafts, this.suppressions, this.tokens, this.settings, this.auditLog, this.inbox, this.deferrals, this.coverage]) {
       delegateTo(this, repository);
     }
+    // a new suppression takes the address's contacts out of the coverage figures (an 'erased' tombstone replacing an
+    // earlier reason changes nothing there)
+    const suppress = this.suppress;
+    this.suppress = async (s) => {
+      const before = await this.suppressions.getSuppression(s.emailHash);
+      const isNew = await suppress(s);
+      if (isNew && !before) await this.coverage.onSuppressed(s.emailHash);
+      return isNew;
+    };
   }
 
   /** Read and write units consumed through this ledger (with meterCapacity). */

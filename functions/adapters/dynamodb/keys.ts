@@ -127,3 +127,19 @@ export function stripKeys<T>(item: Record<string, unknown>): T {
   for (const k of KEY_ATTRIBUTES) delete out[k];
   return out as T;
 }
+/**
+ * The coverage aggregate (docs/data-model.md, patterns 30-33): one summary item per rep and one item per rep and UTC
+ * day with that day's instants, in COVERAGE_SHARDS partitions chosen by the rep (every rep's item in one partition
+ * would take every touch's write), so a view reads all reps in a few queries; the touches per rep and ISO week; and
+ * the contacts of a hashed address, which a suppression takes out of the figures.
+ */
+export const COVERAGE_SHARDS = 10;
+export const coverageShardOf = (repId: string) => shardOf(repId, COVERAGE_SHARDS);
+export const coveragePartition = (shard: number) => `COVERAGE#${shard}`;
+export const coverageDayPartition = (day: string, shard: number) => `COVERAGE#${day}#${shard}`;
+export const coverageWeekPartition = (week: string, shard: number) => `COVWEEK#${week}#${shard}`;
+export const coverageSummaryKey = (repId: string) => ({ PK: coveragePartition(coverageShardOf(repId)), SK: `REP#${repId}` });
+export const coverageDayKey = (day: string, repId: string) => ({ PK: coverageDayPartition(day, coverageShardOf(repId)), SK: `REP#${repId}` });
+export const coverageWeekKey = (week: string, repId: string) => ({ PK: coverageWeekPartition(week, coverageShardOf(repId)), SK: `REP#${repId}` });
+export const emailHashContactKey = (emailHash: string, contactId: string) => ({ PK: `EMAILHASH#${emailHash}`, SK: `CONTACT#${contactId}` });
+export const emailHashPartition = (emailHash: string) => `EMAILHASH#${emailHash}`;

@@ -10,13 +10,18 @@ import { sleep } from './ledger-table';
 import { draftUpdate } from './drafts-repository';
 import { fullJitterDelay } from '../../core/backoff';
 import type { LedgerTable } from './ledger-table';
+import type { CoverageRepository } from './coverage-repository';
+import { dayOf } from '../../core/coverage/aggregate';
 import * as K from './keys';
 
 /** Retrying a transaction that lost to a concurrent one: full jitter from 25 ms, at most 2 s a wait. */
 const CONFLICT_BACKOFF = { baseMs: 25, capMs: 2_000, random: Math.random };
 
 export class TouchesRepository implements TouchStore {
-  constructor(private readonly table: LedgerTable) {}
+  constructor(
+    private readonly table: LedgerTable,
+    private readonly coverage: CoverageRepository,
+  ) {}
 
   async recordTouch({ touch, draft }: TouchRecord): Promise<boolean> {
     // The contact is read first: its cadence gives the next due date, and its version guards the update.
@@ -69,6 +74,15 @@ export class TouchesRepository implements TouchStore {
         },
       ];
       if (draft) items.push({ Update: draftUpdate(this.table.name, draft.id, { fromStatuses: [draft.fromStatus], kind: draft.kind, set: { ...(draft.set ?? {}), status: draft.toStatus } }) });
+      // the coverage aggregate moves with the contact (its coverage now ends a cadence after this touch), and the
+      // rep's touches of the week count it. Days before the touch's eve are never read again (a view looks at its own
+      // day and later): their counters are cleared rather than moved.
+      const coverageFrom = items.length;
+      items.push(this.coverage.weekItem(touch.repId, touch.at, touch.channel));
+      if (moves) {
+        const moved: Contact = { ...contact, lastTouchAt: touch.at, lastTouchChannel: touch.channel, nextDueAt };
+        items.push(...(await this.coverage.writesFor(contact, moved, { pastBefore: dayOf(Date.parse(touch.at) - 86_400_000) })));
+      }
       try {
         const out = await this.table.doc.send(new TransactWriteCommand({ TransactItems: items, ...this.table.metered }));
         this.table.capacity.add(out.ConsumedCapacity, 'write');
@@ -78,7 +92,11 @@ export class TouchesRepository implements TouchStore {
         const reasons = error.CancellationReasons ?? [];
         if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
         if (reasons[3]?.Code === 'ConditionalCheckFailed') throw new DraftConflict(`draft ${draft?.id} is not ${draft?.fromStatus}`);
-        const retryable = reasons[1]?.Code === 'ConditionalCheckFailed' || reasons.some((r) => r.Code === 'TransactionConflict');
+        // the contact changed, or the address's suppression (a coverage guard): read again
+        const retryable =
+          reasons[1]?.Code === 'ConditionalCheckFailed' ||
+          reasons.slice(coverageFrom).some((r) => r.Code === 'ConditionalCheckFailed') ||
+          reasons.some((r) => r.Code === 'TransactionConflict');
         if (!retryable || attempt >= 8) throw error;
         await sleep(fullJitterDelay(CONFLICT_BACKOFF, attempt));
       }

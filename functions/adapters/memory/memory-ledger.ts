@@ -2,7 +2,8 @@
 // (conditional creates, version checks, one touch per id, due dates never moving backwards) so use-case
 // tests catch the same mistakes; the adapter tests prove the DynamoDB version against DynamoDB Local.
 import { DraftConflict, VersionConflict } from '../../core/errors';
-import { addDays, isoWeekOf, parseDraftId } from '../../core/ids';
+import { addDays, hashEmail, isoWeekOf, parseDraftId } from '../../core/ids';
+import { aggregateAt, applyDelta, contributionOf, deltasBetween, emptyState, type RepCoverageState } from '../../core/coverage/aggregate';
 import type { AuditEntry, DeferredRun, DraftQuery, InboxEntry, DraftWithdrawal, Ledger, Page, TouchRecord } from '../../core/ports';
 import { isOpenStatus, type Channel, type Contact, type Draft, type Rep, type Suppression, type TokenRecord, type Touch } from '../../core/model';
 
@@ -22,6 +23,10 @@ export class MemoryLedger implements Ledger {
   paused = false;
   /** Deferred slots by `<campaign id>#<run time>`. */
   readonly deferredRuns = new Map<string, DeferredRun>();
+  /** The coverage aggregate per rep (core/coverage/aggregate.ts), moved by every write of a contact. */
+  readonly coverageStates = new Map<string, RepCoverageState>();
+  /** The per-rep weekly touch counts the coverage view reads: `<week>|<rep>|<channel>` -> count. */
+  readonly repWeeks = new Map<string, number>();
 
   // ---- contacts
   async getContact(id: string) {
@@ -38,6 +43,7 @@ export class MemoryLedger implements Ledger {
     }
     const stored = { ...clone(contact), version: (expectedVersion ?? 0) + 1 };
     this.contacts.set(contact.id, stored);
+    this.moveCoverage(current, stored);
     return clone(stored);
   }
   async listContactsByRep(repId: string, opts: { dueBy?: string; cursor?: string; limit?: number } = {}): Promise<Page<Contact>> {
@@ -67,7 +73,9 @@ export class MemoryLedger implements Ledger {
   }
   async deleteContactCollection(id: string) {
     let n = 0;
+    const contact = this.contacts.get(id);
     if (this.contacts.delete(id)) n++;
+    this.moveCoverage(contact, undefined);
     n += this.touches.get(id)?.length ?? 0;
     this.touches.delete(id);
     for (const [draftId, d] of this.drafts) {
@@ -118,16 +126,19 @@ export class MemoryLedger implements Ledger {
     list.push(clone(touch));
     this.touches.set(touch.contactId, list);
     if (!contact.lastTouchAt || contact.lastTouchAt < touch.at) {
-      this.contacts.set(contact.id, {
+      const moved = {
         ...contact,
         lastTouchAt: touch.at,
         lastTouchChannel: touch.channel,
         nextDueAt: addDays(touch.at, contact.cadenceDays),
         version: contact.version + 1,
-      });
+      };
+      this.contacts.set(contact.id, moved);
+      this.moveCoverage(contact, moved);
     }
     const statKey = `${isoWeekOf(new Date(touch.at))}|${touch.repId}|${touch.channel}`;
     this.stats.set(statKey, (this.stats.get(statKey) ?? 0) + 1);
+    this.repWeeks.set(statKey, (this.repWeeks.get(statKey) ?? 0) + 1);
     if (draft) {
       const d = this.drafts.get(draft.id)!;
       this.drafts.set(draft.id, { ...d, ...clone(draft.set ?? {}), status: draft.toStatus, version: d.version + 1 });
@@ -231,6 +242,12 @@ export class MemoryLedger implements Ledger {
     // first record wins, except that an erasure tombstone replaces any other reason
     if (existing && !(s.reason === 'erased' && existing.reason !== 'erased')) return false;
     this.suppressions.set(s.emailHash, clone(s));
+    // a newly suppressed address takes its contacts out of the coverage figures (counted as opted out)
+    if (!existing) {
+      for (const c of this.contacts.values()) {
+        if (c.email && hashEmail(c.email) === s.emailHash) this.applyCoverage(contributionOf(c, false), contributionOf(c, true));
+      }
+    }
     return true;
   }
   async getSuppression(hash: string) {
@@ -278,6 +295,43 @@ export class MemoryLedger implements Ledger {
     return changed;
   }
 
+
+  // ---- coverage
+  async coverageAggregates(day: string, repIds?: readonly string[]) {
+    const ids = repIds ?? [...this.coverageStates.keys()].sort();
+    return ids.flatMap((id) => {
+      const state = this.coverageStates.get(id);
+      return state ? [aggregateAt(state, day)] : [];
+    });
+  }
+  async repWeeklyTouchCounts(weeks: readonly string[]) {
+    const out: Array<{ week: string; repId: string; channel: Channel; count: number }> = [];
+    for (const [key, count] of this.repWeeks) {
+      const [week, repId, channel] = key.split('|') as [string, string, Channel];
+      if (weeks.includes(week)) out.push({ week, repId, channel, count });
+    }
+    return out;
+  }
+  async replaceCoverage(states: readonly RepCoverageState[], weekly: ReadonlyArray<{ week: string; repId: string; channel: Channel; count: number }>) {
+    for (const s of states) this.coverageStates.set(s.repId, clone(s));
+    this.repWeeks.clear();
+    for (const w of weekly) this.repWeeks.set(`${w.week}|${w.repId}|${w.channel}`, w.count);
+  }
+  async noteContactAddresses() {
+    // the memory ledger finds a hashed address's contacts by looking at all of them
+  }
+  /** What a write of a contact does to the aggregate, with the address's suppression as it stands. */
+  private moveCoverage(before: Contact | undefined, after: Contact | undefined) {
+    const suppressed = (c: Contact) => Boolean(c.email) && this.suppressions.has(hashEmail(c.email));
+    this.applyCoverage(before && contributionOf(before, suppressed(before)), after && contributionOf(after, suppressed(after)));
+  }
+  private applyCoverage(before: ReturnType<typeof contributionOf> | undefined, after: ReturnType<typeof contributionOf> | undefined) {
+    for (const delta of deltasBetween(before, after)) {
+      const state = this.coverageStates.get(delta.repId) ?? emptyState(delta.repId);
+      applyDelta(state, delta);
+      this.coverageStates.set(delta.repId, state);
+    }
+  }
 
   // ---- settings
   async isPaused() {

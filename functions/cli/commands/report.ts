@@ -6,6 +6,7 @@ import { CSV_SECTIONS, renderCoverageCsv, type CsvSection } from '../../core/cov
 import { renderCoverageJson } from '../../core/coverage/formats/json';
 import { renderCoverageTable } from '../../core/coverage/formats/table';
 import { DEFAULT_WEEKS } from '../../core/coverage/view-dashboard';
+import { recountCoverage, type RecountResult } from '../../core/coverage/recount';
 import { issueManagerLink, MAX_MANAGER_LINK_HOURS } from '../../core/coverage/manager-link';
 import type { Runtime } from '../../local/runtime';
 import { renderCoverageHtml } from '../../web/coverage/report-page';
@@ -28,9 +29,15 @@ export function registerReport(program: Command, open: () => Promise<Runtime>): 
     .addOption(new Option('--section <section>', 'csv: only this table (one plain CSV file)').choices(CSV_SECTIONS))
     .option('--limit <n>', 'at most this many silent contacts (default 50 for table, 500 for html, all for csv and json)', wholeNumber('--limit'))
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (opts: { rep?: string; weeks: number; format: ReportFormat; section?: CsvSection; limit?: number; out?: string }) => {
+    .option('--recount', 'count the coverage aggregate again from the contacts, say whether it agreed, and write the recount in its place')
+    .action(async (opts: { rep?: string; weeks: number; format: ReportFormat; section?: CsvSection; limit?: number; out?: string; recount?: boolean }) => {
       const rt = await open();
       try {
+        if (opts.recount) {
+          const result = await recountCoverage({ ledger: rt.ledger, clock: rt.clock }, { write: true });
+          process.stdout.write(describeRecount(result));
+          return;
+        }
         const silentLimit = opts.limit ?? DEFAULT_LIMIT[opts.format];
         const result = await coverage(
           { ledger: rt.ledger, clock: rt.clock },
@@ -65,6 +72,18 @@ export function registerReport(program: Command, open: () => Promise<Runtime>): 
         await rt.close();
       }
     });
+}
+
+/** What a recount found, for people: agreement, or per rep the figures kept and counted (ids only, no names). */
+export function describeRecount(r: RecountResult): string {
+  const lines = [`recounted ${r.contacts} contacts of ${r.reps} reps: ${r.agreed ? 'the aggregate agreed exactly' : 'the aggregate did NOT agree'}`];
+  for (const d of r.differences) {
+    const f = (x: typeof d.incremental) => `contacts ${x.contacts}, covered ${x.covered}, silent ${x.silent}, snoozed ${x.snoozed}, opted out ${x.optedOut}`;
+    lines.push(`  rep ${d.repId}: kept ${f(d.incremental)}; counted ${f(d.recounted)}`);
+  }
+  if (r.weekDifferences) lines.push(`  ${r.weekDifferences} weekly touch counts (rep, week, channel) differed from the shared counters`);
+  if (r.written) lines.push(r.agreed ? 'rewritten from the recount (compacted)' : 'the recount now stands in its place');
+  return `${lines.join('\n')}\n`;
 }
 
 export function wholeNumber(flag: string): (value: string) => number {

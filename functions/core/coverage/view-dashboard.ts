@@ -5,12 +5,12 @@
 import { ValidationError } from '../errors';
 import { isId } from '../model';
 import type { Clock, Ledger } from '../ports';
-import { coverage } from './coverage';
+import { coverage, type CoverageDeps } from './coverage';
 import type { CoverageReport } from './coverage-report';
 import { ALL_REPS, verifyManagerToken } from './manager-link';
 
 export type ViewDashboardDeps = {
-  ledger: Pick<Ledger, 'listReps' | 'getRep' | 'listContactsByRep' | 'weeklyTouchCounts' | 'getToken'>;
+  ledger: CoverageDeps['ledger'] & Pick<Ledger, 'getToken'>;
   clock: Clock;
 };
 

@@ -357,10 +357,12 @@ describe('DynamoDB ledger: capacity meter', () => {
     t.ledger.capacity.reset();
     await t.ledger.putContact(aContact({ id: 'cap-1' }));
     expect(t.ledger.capacity.writeUnits).toBeGreaterThan(0);
-    expect(t.ledger.capacity.readUnits).toBe(0);
+    // a contact write reads what its coverage share depends on (the stored contact, the address's suppression)
+    const reads = t.ledger.capacity.readUnits;
+    expect(reads).toBeLessThanOrEqual(2);
     const writes = t.ledger.capacity.writeUnits;
     await t.ledger.getContact('cap-1');
-    expect(t.ledger.capacity.readUnits).toBeGreaterThan(0);
+    expect(t.ledger.capacity.readUnits).toBeGreaterThan(reads);
     expect(t.ledger.capacity.writeUnits).toBe(writes);
   });
 });

@@ -30,6 +30,17 @@ describe('presence report coverage', () => {
     expect(html).toMatch(/^<!doctype html>/);
   });
 
+  it('recounts the coverage aggregate with --recount and says whether it agreed', async () => {
+    const ledger = await handLedger();
+    const agreed = await runCli(registerReport, memoryRuntime(ledger, NOW), ['report', 'coverage', '--recount']);
+    expect(agreed.stdout).toContain('recounted 10 contacts of 3 reps: the aggregate agreed exactly');
+    ledger.coverageStates.get('rep-b')!.contacts -= 1;
+    const drifted = await runCli(registerReport, memoryRuntime(ledger, NOW), ['report', 'coverage', '--recount']);
+    expect(drifted.stdout).toContain('the aggregate did NOT agree');
+    expect(drifted.stdout).toMatch(/rep rep-b: kept contacts 3, .*; counted contacts 4, covered 2, silent 2/);
+    expect((await runCli(registerReport, memoryRuntime(ledger, NOW), ['report', 'coverage', '--recount'])).stdout).toContain('agreed exactly');
+  });
+
   it('writes to a file readable by its owner only', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'presence-report-'));
     const file = join(dir, 'coverage.html');

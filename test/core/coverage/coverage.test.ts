@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../functions/adapters/memory/fixed-clock';
 import { MemoryLedger } from '../../../functions/adapters/memory/memory-ledger';
-import { coverage, weeksEndingAt } from '../../../functions/core/coverage/coverage';
+import { coverage, coverageFromContacts, weeksEndingAt } from '../../../functions/core/coverage/coverage';
 import { isCovered, silentDaysOf } from '../../../functions/core/coverage/silence';
 import { silentCustomersOf } from '../../../functions/core/coverage/silent-customers';
 import { NotFound, ValidationError } from '../../../functions/core/errors';
@@ -70,38 +70,50 @@ describe('coverage over a hand-computed ledger', () => {
     expect(report.total.silent).toBe(5);
   });
 
-  it('keeps the same longest silences when it trims the list while paging through thousands', async () => {
+  it('takes a cut list from the most overdue of the due index, reading only as far as the limit needs', async () => {
     const ledger = new MemoryLedger();
     await ledger.putRep(aRep({ id: 'rep-x', name: 'Xaver' }));
+    await ledger.putRep(aRep({ id: 'rep-y', name: 'Yara' }));
     for (let i = 0; i < 3500; i++) {
-      // silence from 0 to 3499 days, in a scrambled order so no page holds the longest ones together
+      // silence from 0 to 3499 days, in a scrambled order over two reps; due since creation, as the import sets it
       const j = (i * 7919) % 3500;
       const createdAt = new Date(Date.parse(NOW) - j * 86_400_000 - 3_600_000).toISOString();
-      await ledger.putContact(aContact({ id: `x-${i}`, repId: 'rep-x', createdAt, nextDueAt: NOW }));
+      await ledger.putContact(aContact({ id: `x-${i}`, repId: i % 2 ? 'rep-x' : 'rep-y', createdAt, nextDueAt: createdAt }));
     }
-    const full = await coverage({ ledger, clock }, { weeks: 1 });
-    const cut = await coverage({ ledger, clock }, { weeks: 1, silentLimit: 5 });
+    let read = 0;
+    const counting = Object.assign(Object.create(ledger) as MemoryLedger, {
+      listContactsByRep: async (repId: string, opts?: { dueBy?: string; cursor?: string; limit?: number }) => {
+        expect(opts?.dueBy).toBe(NOW);
+        const page = await ledger.listContactsByRep(repId, opts);
+        read += page.items.length;
+        return page;
+      },
+    });
+    const full = await coverageFromContacts({ ledger, clock }, { weeks: 1 });
+    const cut = await coverage({ ledger: counting, clock }, { weeks: 1, silentLimit: 5 });
     expect(cut.silentCount).toBe(3500);
     expect(cut.silentContacts).toEqual(full.silentContacts.slice(0, 5));
     expect(cut.silentContacts.map((s) => s.silentDays)).toEqual([3499, 3498, 3497, 3496, 3495]);
+    expect(read).toBeLessThanOrEqual(2 * 8 + 5);
   });
 
-  it('reads contacts rep by rep through the index, page after page, and never the touch rows', async () => {
+  it('answers the figures from the aggregates, never from the contacts or the touch rows', async () => {
     const ledger = await handLedger();
     const calls: string[] = [];
-    const spy: Pick<Ledger, 'listReps' | 'getRep' | 'listContactsByRep' | 'weeklyTouchCounts'> = {
-      listReps: () => ledger.listReps(),
-      getRep: (id) => ledger.getRep(id),
-      listContactsByRep: (repId, opts) => {
-        calls.push(`${repId}:${opts?.cursor ?? ''}`);
-        return ledger.listContactsByRep(repId, { ...opts, limit: 2 });
+    const spy = Object.assign(Object.create(ledger) as MemoryLedger, {
+      listContactsByRep: (repId: string, opts?: { dueBy?: string; cursor?: string; limit?: number }) => {
+        calls.push(`${repId}:${opts?.dueBy ?? 'all'}`);
+        return ledger.listContactsByRep(repId, opts);
       },
-      weeklyTouchCounts: (weeks) => ledger.weeklyTouchCounts(weeks),
-    };
-    const report = await coverage({ ledger: spy, clock }, { weeks: 4 });
-    expect(report.total.contacts).toBe(9);
-    // rep-a has 6 contacts (3 pages of 2), rep-b 4 (2 pages), rep-c none (1 empty page)
-    expect(calls.sort()).toEqual(['rep-a:', 'rep-a:2', 'rep-a:4', 'rep-b:', 'rep-b:2', 'rep-c:'].sort());
+      weeklyTouchCounts: () => Promise.reject(new Error('the shared weekly counters are not read')),
+      listTouches: () => Promise.reject(new Error('touch rows are not read')),
+    });
+    const report = await coverage({ ledger: spy, clock }, { weeks: 4, silentLimit: 0 });
+    expect(report.total).toEqual({ contacts: 9, covered: 4, silent: 5, snoozed: 0, share: 4 / 9, optedOut: 1, touches: 6 });
+    // no list wanted: no contact read at all
+    expect(calls).toEqual([]);
+    await coverage({ ledger: spy, clock }, { weeks: 4, silentLimit: 3 });
+    expect(calls.every((c) => c.endsWith(`:${NOW}`))).toBe(true);
   });
 
   it('rejects an unknown rep and a period out of range', async () => {
@@ -137,7 +149,8 @@ describe('coverage and snoozed contacts', () => {
       { contactId: 'b2', name: 'Kim Last-b2', company: 'Company b2', repId: 'rep-b', channel: 'call', cadenceDays: 60, lastTouchAt: '2026-08-01T12:00:00.000Z', silentDays: 118, neverTouched: false, until: '2027-11-20T09:00:00.000Z', untilLocal: '2027-11-20 10:00', reason: 'rejected', campaignId: 'crisis-update' },
     ]);
     const cut = await coverage({ ledger: await snoozedHandLedger(), clock }, { weeks: 4, silentLimit: 1 });
-    expect(cut.snoozedContacts.map((s) => s.contactId)).toEqual(['a2']);
+    // a cut list stops reading at its last silent contact: the snoozed met on the way, b2 being the most overdue
+    expect(cut.snoozedContacts.map((s) => s.contactId)).toEqual(['b2']);
     expect(cut.snoozedCount).toBe(2);
   });
 
