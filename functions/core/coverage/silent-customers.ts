@@ -22,9 +22,10 @@ export interface SilentCustomer {
 export type SilentCustomersDeps = { ledger: Pick<Ledger, 'listContactsByRep'>; clock: Clock };
 
 /**
- * Reads only the rep's contacts that are due (the rep index sorted by next due date, up to now): a contact
- * touched within its cadence has its next due date in the future, so the contacts past it are the only
- * candidates. The silence rule is then applied to each, so the list agrees with the coverage report.
+ * Reads only the rep's contacts that are due (the rep index sorted by next due date, up to now), oldest due first, and
+ * stops once `limit` silent ones are found: a contact touched within its cadence has its next due date in the
+ * future, so the contacts past it are the only candidates. The silence rule is then applied to each, so the list
+ * agrees with the coverage report (which takes its cut list the same way); shown longest silence first.
  */
 export async function silentCustomersOf(deps: SilentCustomersDeps, repId: string, limit: number): Promise<SilentCustomer[]> {
   if (!Number.isInteger(limit) || limit < 0) throw new ValidationError('limit must be a whole number of 0 or more');
@@ -33,16 +34,16 @@ export async function silentCustomersOf(deps: SilentCustomersDeps, repId: string
   const found = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.ledger.listContactsByRep(repId, { dueBy: now.toISOString(), ...(cursor ? { cursor } : {}) });
+    const page = await deps.ledger.listContactsByRep(repId, { dueBy: now.toISOString(), limit: Math.max(limit, 25), ...(cursor ? { cursor } : {}) });
     // a snoozed contact waits on purpose (the coverage report counts it apart): not a silent customer to nag about
-    for (const c of page.items) if (!c.optedOut && !isCovered(c, now) && !snoozeHolding(c, now)) found.push(silentEntryOf(c, now));
-    cursor = page.cursor;
+    for (const c of page.items) {
+      if (found.length < limit && !c.optedOut && !isCovered(c, now) && !snoozeHolding(c, now)) found.push(silentEntryOf(c, now));
+    }
+    cursor = found.length < limit ? page.cursor : undefined;
   } while (cursor);
   return found
     .sort(bySilence)
-    .slice(0, limit)
-    .map((s) => ({
-      contactId: s.contactId,
+    .map((s) => ({      contactId: s.contactId,
       name: s.name,
       company: s.company,
       channel: s.channel,
