@@ -8,7 +8,17 @@
 // Known limits, named in the benches' notes: an UpdateItem is counted as 1 WCU on its table key (the item's size is
 // not in the request) and on the index keys its update expression sets; the index entry a put or update removes
 // from an old index key is not counted.
-import { BatchWriteCommand, DeleteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 
 export type WriteTarget = 'table' | 'GSI1' | 'GSI2';
 const TARGETS: readonly WriteTarget[] = ['table', 'GSI1', 'GSI2'];
@@ -30,6 +40,20 @@ export class PartitionWriteMeter {
   readonly totals: number[] = [];
   wcu = 0;
   itemWrites = 0;
+  /** What was read, per kind of request (a query names its index): requests, items returned, their bytes. */
+  readonly reads: Record<string, { requests: number; items: number; bytes: number }> = {};
+  /** Every request per kind: how many, the milliseconds they took added up (they overlap), the slowest. */
+  readonly latency: Record<string, { requests: number; ms: number; maxMs: number }> = {};
+
+  took(command: unknown, ms: number): void {
+    const input = (command as { input?: { IndexName?: string } }).input;
+    const name = (command as object).constructor.name.replace(/Command$/, '');
+    const kind = name === 'Query' ? `Query ${input?.IndexName ?? 'table'}` : name;
+    const l = (this.latency[kind] ??= { requests: 0, ms: 0, maxMs: 0 });
+    l.requests++;
+    l.ms += ms;
+    l.maxMs = Math.max(l.maxMs, ms);
+  }
 
   record(target: WriteTarget, key: string, wcu: number): void {
     const now = Math.floor((performance.now() - this.started) / 1000);
@@ -56,9 +80,23 @@ export class PartitionWriteMeter {
     this.second = next;
   }
 
-  /** Counts the writes of one request that DynamoDB accepted. */
+  private read(kind: string, items: ReadonlyArray<Record<string, unknown>>): void {
+    const r = (this.reads[kind] ??= { requests: 0, items: 0, bytes: 0 });
+    r.requests++;
+    r.items += items.length;
+    for (const item of items) r.bytes += itemBytes(item);
+  }
+
+  /** Counts the writes of one request that DynamoDB accepted, and what a read returned. */
   observe(command: unknown, output: unknown): void {
-    if (command instanceof BatchWriteCommand) {
+    if (command instanceof QueryCommand) {
+      this.read(`Query ${command.input.IndexName ?? 'table'}`, (output as { Items?: Array<Record<string, unknown>> }).Items ?? []);
+    } else if (command instanceof BatchGetCommand) {
+      this.read('BatchGet', Object.values((output as { Responses?: Record<string, Array<Record<string, unknown>>> }).Responses ?? {}).flat());
+    } else if (command instanceof GetCommand) {
+      const item = (output as { Item?: Record<string, unknown> }).Item;
+      this.read('Get', item ? [item] : []);
+    } else if (command instanceof BatchWriteCommand) {
       const unprocessed = (output as { UnprocessedItems?: Record<string, unknown[]> } | undefined)?.UnprocessedItems ?? {};
       for (const [table, requests] of Object.entries(command.input.RequestItems ?? {})) {
         // a batch DynamoDB left partly unprocessed: count what it took (the retry is counted when it is sent)
@@ -110,7 +148,9 @@ export class PartitionWriteMeter {
 /** A document client whose every request goes through `meter` once DynamoDB answered it. */
 export function meteredDocumentClient(doc: DynamoDBDocumentClient, meter: PartitionWriteMeter): DynamoDBDocumentClient {
   const send = async (command: unknown, ...rest: unknown[]) => {
+    const t0 = performance.now();
     const out = await (doc.send as (c: unknown, ...r: unknown[]) => Promise<unknown>)(command, ...rest);
+    meter.took(command, performance.now() - t0);
     meter.observe(command, out);
     return out;
   };
