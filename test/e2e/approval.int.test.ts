@@ -47,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await sink?.whenIdle();
+  await sink?.stop();
   await server?.stop();
 });
 
@@ -67,7 +67,7 @@ async function seedLedger(): Promise<void> {
 }
 
 describe('rep approval end to end', () => {
-  it('digest -> draft page in Chromium -> edit -> approve stores (and sends) the edited text', async () => {
+  it('digest -> draft page in Chromium -> edit -> approve stores (and sends) the edited text; an approval taken back is sent only when approved again', async () => {
     await seedLedger();
     const assets = new FileAssets(root);
     const [campaign, templates, files] = await Promise.all([assets.loadCampaign('crisis-update'), assets.loadTemplateLibrary(), assets.loadTemplateFiles()]);
@@ -146,5 +146,34 @@ describe('rep approval end to end', () => {
     const [sent] = await mailsTo(customerEmail);
     expect(sent?.body.text).toContain('Wie geht es Ihnen und Ihrem Team in München?');
     expect((await runtime.ledger.getDraft(draftId))?.status).toBe('sent');
-  }, 120_000);
+
+    // with a grace period the rep can take an approval back on the draft's page, once, and approve it anew
+    (runtime.config as { approvalGraceSeconds: number }).approvalGraceSeconds = 120;
+    const berndRow = new RegExp(`- Bernd Kraus \\(Kraus Logistik AG\\)\\n.*\\n  Öffnen: (http://localhost:\\d+/d/[A-Za-z0-9_-]{43})`).exec(text);
+    expect(berndRow, text).not.toBeNull();
+    const berndId = `${plan.runId}~bernd-${tag}`;
+    const second = await browser.newPage({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+    await second.goto(berndRow![1]!);
+    await second.click('.bar button[value="approve"]');
+    await expect.poll(() => second.locator('h1').first().textContent()).toContain('Freigegeben');
+    expect(await second.locator('form.takeback p.hint').textContent()).toMatch(/^Bis \d\d\.\d\d\.\d{4} um \d\d:\d\d Uhr können Sie die Freigabe zurücknehmen/);
+    expect((await runtime.ledger.getDraft(berndId))?.status).toBe('approved');
+    await second.click('button[value="take_back"]');
+    await expect.poll(() => second.locator('.banner').first().textContent()).toContain('Freigabe zurückgenommen');
+    expect(second.url()).toMatch(/\/d\/[A-Za-z0-9_-]{43}\?notice=taken_back$/);
+    expect(second.url()).not.toBe(berndRow![1]!);
+    const takenBack = (await runtime.ledger.getDraft(berndId))!;
+    expect(takenBack).toMatchObject({ status: 'pending_approval', approvalTakenBack: { by: `rep:rep-${tag}` } });
+    expect(takenBack.decision).toBeUndefined();
+    // approved again on the fresh page (now without a grace period): it goes out once, and cannot be taken back again
+    (runtime.config as { approvalGraceSeconds: number }).approvalGraceSeconds = 0;
+    await second.click('.bar button[value="approve"]');
+    await expect.poll(() => second.locator('h1').first().textContent()).toContain('Freigegeben');
+    expect(await second.locator('button[value="take_back"]').count()).toBe(0);
+    await second.close();
+    // the first approval's wait is not waited for: the draft it named was taken back
+    await sink.stop();
+    expect(await mailsTo('bernd.kraus@kraus-logistik.example')).toHaveLength(1);
+    expect((await runtime.ledger.getDraft(berndId))?.status).toBe('sent');
+  }, 150_000);
 });

@@ -29,6 +29,17 @@ describe('send-approved handler', () => {
     expect(w.mailer.sent).toHaveLength(2);
   });
 
+  it('retries a message that came before the approval grace period ended, sending nothing yet', async () => {
+    const w = await aWorld({ approvalGraceSeconds: 120 });
+    const early = await w.approvedDraft('c-1', { decision: { action: 'approved', by: 'rep:rep-1', at: '2026-11-27T09:00:00.000Z', version: 1 } });
+    const first = await sendQueueBatch(w.deps, [record('m1', { draftId: early.id })], () => 300_000);
+    expect(first).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(w.mailer.sent).toHaveLength(0);
+    w.clock.advance(120_000);
+    expect(await sendQueueBatch(w.deps, [record('m1', { draftId: early.id })], () => 300_000)).toEqual({ batchItemFailures: [] });
+    expect(w.mailer.sent).toHaveLength(1);
+  });
+
   it('reports only what is worth another delivery, and consumes unreadable messages', async () => {
     const w = await aWorld();
     const ok = await w.approvedDraft('c-1');
