@@ -78,6 +78,8 @@ export interface BundleMeasurement {
 /** A representative first event per handler: each gets as far as its first AWS call (or answers without one). */
 const EVENTS: Record<HandlerName, unknown> = {
   'plan-campaign': { campaignId: 'crisis-update', scheduledTime: '2026-01-05T07:00:00Z' },
+  // one unit of that slot, as the state machine hands it on
+  'plan-reps': { campaignId: 'crisis-update', dueBy: '2026-01-05T07:00:00.000Z', unit: { runAt: '2026-01-05T07:00:00.000Z', writer: 'rep-1' } },
   // a rep opening the digest link of a mail: the token is looked up in the table
   'approval-site': httpEvent('GET', `/all/${'A'.repeat(43)}`),
   // the "new link" form of an expired link: the old link is looked up in the table

@@ -12,6 +12,7 @@ import { COMPANY_SETTINGS_JSON } from '../functions/adapters/settings/company-se
 
 export const HANDLERS = [
   'plan-campaign',
+  'plan-reps',
   'approval-site',
   'renew-link',
   'send-approved',
@@ -96,21 +97,21 @@ export const BUNDLE_FILE = 'index.mjs';
 export const ASSET_FOLDERS = ['templates', 'campaigns'] as const;
 
 /**
- * The planner gets, instead of the folders, one JSON manifest of them (ASSET_MANIFEST_FILE): campaigns parsed and
+ * The planner's two functions (plan-campaign lists a slot's units, plan-reps plans them) get, instead of the folders, one JSON manifest of them (ASSET_MANIFEST_FILE): campaigns parsed and
  * validated and the templates' front matter split off at bundling time by infra/build-manifest.ts, so its bundle
  * needs no YAML parser, campaign schema or schedule checks (functions/adapters/templates/manifest-assets.ts).
  */
-export const MANIFEST_HANDLERS: readonly HandlerName[] = ['plan-campaign'];
+export const MANIFEST_HANDLERS: readonly HandlerName[] = ['plan-campaign', 'plan-reps'];
 export { ASSET_MANIFEST_FILE };
 
 /**
  * The functions that render templates get them precompiled: infra/build-templates.ts writes the specs as an ES module
  * (PRECOMPILED_TEMPLATES_FILE) beside the bundle, with the Handlebars runtime bundled in, and the handler renders them
  * with that runtime (functions/core/render/precompiled-engine.ts), so the bundle carries no Handlebars and the
- * container compiles nothing. Which templates: the planner drafts and sends digests; renew-link (the approval site's POST /renew) sends new links.
+ * container compiles nothing. Which templates: plan-reps drafts and sends digests; renew-link (the approval site's POST /renew) sends new links.
  */
 export const PRECOMPILED_TEMPLATES: Readonly<Partial<Record<HandlerName, readonly ('drafts' | 'mails')[]>>> = {
-  'plan-campaign': ['drafts', 'mails'],
+  'plan-reps': ['drafts', 'mails'],
   'renew-link': ['mails'],
 };
 export { PRECOMPILED_TEMPLATES_FILE };
@@ -143,10 +144,10 @@ export const HOLIDAY_HANDLERS: readonly HandlerName[] = ['plan-campaign', 'send-
 
 /**
  * The functions that print the company's particulars get settings/company.yaml beside the bundle as JSON
- * (COMPANY_SETTINGS_JSON), validated by infra/build-company-settings.ts: the planner for the mails' footer, the
+ * (COMPANY_SETTINGS_JSON), validated by infra/build-company-settings.ts: plan-reps for the mails' footer, the
  * letter export for the letters' footer and return address.
  */
-export const COMPANY_HANDLERS: readonly HandlerName[] = ['plan-campaign', 'export-letters'];
+export const COMPANY_HANDLERS: readonly HandlerName[] = ['plan-reps', 'export-letters'];
 export { COMPANY_SETTINGS_JSON };
 
 /** Shell commands (bash) that complete a bundle in `outputDir`; run after esbuild, from the project root. */

@@ -4,7 +4,7 @@
 // With a receivingDomain it also holds SES receiving: the receipt rule set (store the mail in S3, then invoke
 // receive-mail), and the custom resource that makes that rule set the active one.
 import { shiftedRunSchedule } from '../functions/core/calendar/holiday-runs';
-import { Annotations, CfnOutput, Duration, Fn, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, Stack, TimeZone, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -19,12 +19,14 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sfnTasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { CATCH_UP_WINDOW_MS } from '../functions/core/schedule';
@@ -49,7 +51,18 @@ const LEDGER_TOUCH = [...LEDGER_WRITE, 'dynamodb:ConditionCheckItem'];
 
 /** Maximum age of a campaign event before Scheduler gives up: the planner's catch-up window, never later. */
 export const CAMPAIGN_MAX_EVENT_AGE = Duration.millis(CATCH_UP_WINDOW_MS);
-export const CAMPAIGN_RETRY_ATTEMPTS = 3;
+/**
+ * Scheduler's retries of starting a slot's execution: as many as it allows (185), so that only the catch-up window
+ * above ends them; an event still undelivered then waits in ScheduleDeadLetters (alarmed), it is not lost. Starting
+ * an execution takes milliseconds, so the window is never spent by a run itself: the run is the state machine's.
+ */
+export const CAMPAIGN_RETRY_ATTEMPTS = 185;
+/** plan-reps: one unit planned until this limit (less DIGEST_RESERVE_MS), then handed on as a continuation. */
+export const PLAN_REPS_TIMEOUT = Duration.minutes(15);
+/** The units of a slot planned at the same time (the Distributed Map's child executions). */
+export const SLOT_CONCURRENCY = 40;
+/** A slot's execution, continuations and retries included; 2,000 units at 40 at a time take well under an hour. */
+export const SLOT_TIMEOUT = Duration.hours(6);
 /** Send queue: receives before a message moves to the dead-letter queue (throttling retries stay far below it). */
 export const SEND_MAX_RECEIVE_COUNT = 10;
 export const SEND_TIMEOUT = Duration.seconds(60);
@@ -71,6 +84,8 @@ export class StatelessStack extends Stack {
   readonly scheduleDeadLetters: sqs.Queue;
   readonly asyncFailures: sqs.Queue;
   readonly unsubscribeUrl: lambda.FunctionUrl;
+  /** One execution per campaign slot: list the units, then plan each (a Distributed Map over plan-reps). */
+  readonly campaignSlot: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -144,12 +159,20 @@ export class StatelessStack extends Stack {
     // With SES receiving, sent updates get a Reply-To in the receiving domain and digests show each rep's signed
     // logging address there (functions/handlers/aws/compose.ts reads RECEIVING_DOMAIN); without it, nothing changes.
     const receiving: Partial<PresenceFunctionEnvironment> = context.receivingDomain ? { RECEIVING_DOMAIN: context.receivingDomain } : {};
+    // A slot is a state machine (campaignSlot below): plan-campaign lists its units, plan-reps plans each and mails
+    // the writer's digest. Both are invoked synchronously by Step Functions, which retries them.
     const planCampaign = make(
       'plan-campaign',
-      'Scheduled campaign run: plan drafts for due contacts, then mail each rep one digest',
+      'Campaign slot, first step: list the units (one per writer) and write down the reps moved off a holiday',
+      {},
+      { memorySize: 512, timeout: Duration.minutes(2) },
+    );
+    const planReps = make(
+      'plan-reps',
+      'Campaign slot, one unit: plan drafts for the due contacts of a writer and its reps, then mail the writer one digest',
       receiving,
       // The digest's logging addresses are signed with the signing key: the planner reads it only with a receiving domain.
-      { memorySize: 1024, timeout: Duration.minutes(15), onFailure, retryAttempts: 2, maxEventAge: CAMPAIGN_MAX_EVENT_AGE, readsSigningSecret: context.receivingDomain !== undefined },
+      { memorySize: 1024, timeout: PLAN_REPS_TIMEOUT, readsSigningSecret: context.receivingDomain !== undefined },
     );
     const approvalSite = make(
       'approval-site',
@@ -193,6 +216,7 @@ export class StatelessStack extends Stack {
     );
     this.functions = {
       'plan-campaign': planCampaign,
+      'plan-reps': planReps,
       'approval-site': approvalSite,
       'renew-link': renewLink,
       'send-approved': sendApproved,
@@ -300,6 +324,10 @@ export class StatelessStack extends Stack {
       ],
     });
 
+    // ---- campaign slots: a state machine per deployment, started by each campaign's schedule
+
+    this.campaignSlot = this.campaignSlotMachine(planCampaign, planReps, logRetention);
+
     // ---- schedules: one per campaign file, plus the letter export and the claim sweeper
 
     const group = new scheduler.ScheduleGroup(this, 'Schedules', {});
@@ -311,7 +339,7 @@ export class StatelessStack extends Stack {
         // Fire at the slot, not somewhere in a window: the run id is derived from the scheduled time.
         timeWindow: scheduler.TimeWindow.off(),
         ...(campaign.startAt ? { start: campaign.startAt } : {}),
-        target: new LambdaInvoke(planCampaign.fn, {
+        target: new StepFunctionsStartExecution(this.campaignSlot, {
           input: scheduler.ScheduleTargetInput.fromObject({
             campaignId: campaign.campaignId,
             scheduledTime: scheduler.ContextAttribute.scheduledTime,
@@ -331,7 +359,7 @@ export class StatelessStack extends Stack {
           description: `presence campaign ${campaign.campaignId}: slots moved off public holidays`,
           schedule: scheduler.ScheduleExpression.expression(shifted.expression, timeZoneOf(shifted.timeZone)),
           timeWindow: scheduler.TimeWindow.off(),
-          target: new LambdaInvoke(planCampaign.fn, {
+          target: new StepFunctionsStartExecution(this.campaignSlot, {
             input: scheduler.ScheduleTargetInput.fromObject({
               campaignId: campaign.campaignId,
               scheduledTime: scheduler.ContextAttribute.scheduledTime,
@@ -373,7 +401,7 @@ export class StatelessStack extends Stack {
 
     // Scheduler target roles (one per function, trust limited to this account and schedule group) get
     // lambda:InvokeFunction on the function and on `<function>:*`, its versions and aliases.
-    for (const f of [planCampaign, exportLetters, sweepClaims]) {
+    for (const f of [exportLetters, sweepClaims]) {
       Validations.of(this).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(f.fn.node.defaultChild as lambda.CfnFunction))}.Arn>:*]`,
         reason: `The scheduler role may invoke only the ${f.node.id} function; ":*" covers that function's versions and aliases, nothing else.`,
@@ -382,7 +410,9 @@ export class StatelessStack extends Stack {
 
     // ---- least privilege: ledger, secret, SES, letters
 
-    grantLedger(planCampaign, [...LEDGER_READ, ...LEDGER_WRITE, 'dynamodb:BatchWriteItem'], stateful);
+    // plan-campaign reads the reps and writes a deferred run (PutItem); plan-reps writes drafts in batches, links and the digest marker
+    grantLedger(planCampaign, [...LEDGER_READ, 'dynamodb:PutItem'], stateful);
+    grantLedger(planReps, [...LEDGER_READ, ...LEDGER_WRITE, 'dynamodb:BatchWriteItem'], stateful);
     grantLedger(approvalSite, [...LEDGER_READ, ...LEDGER_TOUCH], stateful);
     // reads the old link, its drafts and rep, and writes the new link (a conditional put)
     grantLedger(renewLink, [...LEDGER_READ, 'dynamodb:PutItem'], stateful);
@@ -410,10 +440,10 @@ export class StatelessStack extends Stack {
       );
     }
 
-    // Digests (plan-campaign), fresh links (renew-link) and customer mails (send-approved); not the pages.
+    // Digests (plan-reps), fresh links (renew-link) and customer mails (send-approved); not the pages.
     const sendStatement = sesSendStatement(this, context, stateful);
     // receive-mail forwards replies to the rep, From the sender identity, under the same statement.
-    for (const f of [planCampaign, renewLink, sendApproved, ...(receiveMail ? [receiveMail] : [])]) f.role.addToPrincipalPolicy(sendStatement);
+    for (const f of [planReps, renewLink, sendApproved, ...(receiveMail ? [receiveMail] : [])]) f.role.addToPrincipalPolicy(sendStatement);
     // The sender paces itself by the quota; the sweeper re-queues no more than the day's quota has left.
     for (const f of [sendApproved, sweepClaims]) {
       f.role.addToPrincipalPolicy(
@@ -481,6 +511,23 @@ export class StatelessStack extends Stack {
           })
           .addAlarmAction(action);
       }
+      // a slot whose execution failed, timed out or was stopped: some writers may have no digest (redrive it)
+      const slotEnds = {
+        CampaignSlotFailed: this.campaignSlot.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+        CampaignSlotTimedOut: this.campaignSlot.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }),
+        CampaignSlotAborted: this.campaignSlot.metricAborted({ period: Duration.minutes(5), statistic: 'Sum' }),
+      };
+      for (const [name, metric] of Object.entries(slotEnds)) {
+        metric
+          .createAlarm(this, `${name}Alarm`, {
+            alarmDescription: `presence: a campaign slot execution ended ${name.replace('CampaignSlot', '').toLowerCase()}; redrive it (docs/deploy.md)`,
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          })
+          .addAlarmAction(action);
+      }
       for (const [handler, f] of Object.entries(this.functions)) {
         f.fn
           .metricErrors({ period: Duration.minutes(5), statistic: 'Sum' })
@@ -507,7 +554,13 @@ export class StatelessStack extends Stack {
       id: 'Serverless-LambdaDLQ',
       reason: 'Invoked by the SQS event source; failed messages go to the send queue\'s own dead-letter queue (redrive policy). A function DLQ only applies to asynchronous invocations.',
     });
-    for (const f of [planCampaign, sesEvents, exportLetters, sweepClaims, ...(receiveMail ? [receiveMail] : [])]) {
+    for (const f of [planCampaign, planReps]) {
+      Validations.of(f.fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: 'Invoked synchronously by the campaign-slot state machine, which retries each step; a failed execution raises CampaignSlotFailedAlarm and can be redriven. A dead-letter queue only applies to asynchronous invocations.',
+      });
+    }
+    for (const f of [sesEvents, exportLetters, sweepClaims, ...(receiveMail ? [receiveMail] : [])]) {
       Validations.of(f.fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
         reason: 'Asynchronous failures go to the on-failure destination (AsyncFailures queue), which also records the error and request context; a DeadLetterConfig to the same queue would duplicate every failure.',
@@ -516,9 +569,9 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApprovalSiteUrl', { value: publicBaseUrl, description: 'PUBLIC_BASE_URL: links in rep digests point here' });
     new CfnOutput(this, 'UnsubscribeUrl', { value: unsubscribeBaseUrl, description: 'UNSUBSCRIBE_BASE_URL: List-Unsubscribe links point here' });
-    new CfnOutput(this, 'PlanCampaignFunction', {
-      value: planCampaign.fn.functionName,
-      description: 'Run a skipped slot by hand: aws lambda invoke --function-name <this> --payload \'{"campaignId":"<id>","scheduledTime":"<ISO time>"}\'',
+    new CfnOutput(this, 'CampaignSlotStateMachine', {
+      value: this.campaignSlot.stateMachineArn,
+      description: 'Run a skipped slot by hand: aws stepfunctions start-execution --state-machine-arn <this> --input \'{"campaignId":"<id>","scheduledTime":"<ISO time>"}\'',
     });
     new CfnOutput(this, 'ExportLettersFunction', {
       value: exportLetters.fn.functionName,
@@ -531,6 +584,77 @@ export class StatelessStack extends Stack {
         description: `MX record of ${context.receivingDomain}: SES receives its mail in this region (docs/deploy.md)`,
       });
     }
+  }
+
+  /**
+   * The campaign-slot state machine: plan-campaign lists the slot's units; a Distributed Map runs each unit in a child
+   * execution of its own (STANDARD: a unit may run 15 minutes and hand on), where plan-reps plans the unit and, while
+   * it answers `done: false`, plans the continuation it returned. Every step is idempotent per run (no draft or digest
+   * twice), so Step Functions retries them, and a failed execution can be redriven.
+   */
+  private campaignSlotMachine(planCampaign: PresenceFunction, planReps: PresenceFunction, logRetention: logs.RetentionDays): sfn.StateMachine {
+    const retry: sfn.RetryProps = { errors: [sfn.Errors.ALL], interval: Duration.seconds(20), backoffRate: 2, maxAttempts: 4, jitterStrategy: sfn.JitterType.FULL };
+    const listUnits = new sfnTasks.LambdaInvoke(this, 'ListUnits', {
+      lambdaFunction: planCampaign.fn,
+      payloadResponseOnly: true,
+      comment: 'the units of the slot, one per writer',
+    });
+    listUnits.addRetry(retry);
+    const planUnit = new sfnTasks.LambdaInvoke(this, 'PlanUnit', {
+      lambdaFunction: planReps.fn,
+      payloadResponseOnly: true,
+      comment: 'plan a unit until its time is up, then its digest',
+    });
+    planUnit.addRetry(retry);
+    const handedOn = new sfn.Choice(this, 'HandedOn')
+      .when(sfn.Condition.booleanEquals('$.done', false), planUnit)
+      .otherwise(new sfn.Succeed(this, 'UnitDone'));
+    const everyWriter = new sfn.DistributedMap(this, 'PlanEveryWriter', {
+      itemsPath: '$.units',
+      // campaign and due time once per list, not once per unit (a state holds 256 KiB: handlers/slot-units.ts)
+      itemSelector: {
+        'campaignId.$': '$.campaignId',
+        'dueBy.$': '$.dueBy',
+        'unit.$': '$$.Map.Item.Value',
+      },
+      maxConcurrency: SLOT_CONCURRENCY,
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+      // the units' own results are not needed afterwards; kept, 2,000 of them would pass the state limit
+      resultPath: sfn.JsonPath.DISCARD,
+      label: 'PlanEveryWriter',
+    });
+    everyWriter.itemProcessor(planUnit.next(handedOn));
+    const logGroup = new logs.LogGroup(this, 'CampaignSlotLogs', { retention: logRetention });
+    const machine = new sfn.StateMachine(this, 'CampaignSlot', {
+      comment: 'presence: one campaign slot, every writer planned and mailed one digest',
+      definitionBody: sfn.DefinitionBody.fromChainable(listUnits.next(everyWriter)),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      timeout: SLOT_TIMEOUT,
+      tracingEnabled: true,
+      // states and errors, not the data: the units name reps only, but a task's error may quote more
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    for (const f of [planCampaign, planReps]) {
+      Validations.of(machine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.resolve(this.getLogicalId(f.fn.node.defaultChild as lambda.CfnFunction))}.Arn>:*]`,
+        reason: `The state machine may invoke ${f.node.id} and plan-campaign only; ":*" covers that function's versions and aliases.`,
+      });
+    }
+    Validations.of(machine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'The X-Ray write actions of tracing and the CloudWatch Logs delivery actions of execution logging have no resource-level permissions.',
+    });
+    // the Distributed Map starts, describes and stops child executions of this state machine only (its own ARN's name)
+    // (cdk-nag prints the partition, region and account as the stack knows them: literal with an env, else as <AWS::...>)
+    const known = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const executions = `arn:${known(this.partition, 'Partition')}:states:${known(this.region, 'Region')}:${known(this.account, 'AccountId')}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${this.resolve(this.getLogicalId(machine.node.defaultChild as sfn.CfnStateMachine))}"}]}]}`;
+    for (const resource of [`${executions}:*`, `${executions}/PlanEveryWriter:*`]) {
+      Validations.of(machine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason: "The Distributed Map's child executions: Step Functions names them after the map run, so only this state machine's executions can be named.",
+      });
+    }
+    return machine;
   }
 
   /**

@@ -1,15 +1,19 @@
 // Handler of a campaign slot. EventBridge Scheduler invokes it with `{ campaignId, scheduledTime }`
 // (scheduledTime: <aws.scheduler.scheduled-time>), so a duplicate or retried event addresses the same run.
 // The local scheduler of `presence up` calls the same handler with the same event.
-// The slot runs as units, one per writer (core/campaigns/slot.ts), planned a few at a time in this invocation.
+// The slot runs as units, one per writer (core/campaigns/slot.ts). Locally (createPlanCampaignHandler) this invocation
+// plans them a few at a time; in AWS (createListSlotUnitsHandler) it only lists them for the campaign-slot state
+// machine, whose Distributed Map hands each to plan-reps.
 import middy from '@middy/core';
 import type { CampaignAssets } from '../adapters/templates/campaign-assets';
 import type { MailRenderer } from '../core/approval/mail-renderer';
-import { runCampaign, runShiftedSlots, type RunCampaignResult } from '../core/campaigns/run-campaign';
+import { runCampaign, runShiftedSlots, shiftedRunsOn, type RunCampaignResult } from '../core/campaigns/run-campaign';
+import { enumerateSlot } from '../core/campaigns/slot';
 import { ValidationError } from '../core/errors';
 import { ID_RULE, isId } from '../core/domain';
 import type { TemplateLibrary } from '../core/render/template-library';
 import type { PresenceDeps } from '../core/deps';
+import { checkedSlotUnits, unitOnTheWire, type SlotUnits } from './slot-units';
 
 export interface ScheduleEvent {
   campaignId: string;
@@ -91,5 +95,39 @@ export function createPlanCampaignHandler(runtime: PlanRuntime, assets: Campaign
       digestsSent: result.digestsSent,
     });
     return result;
+  });
+}
+
+type ListRuntime = Pick<PresenceDeps, 'ledger' | 'clock' | 'logger' | 'config'> & Partial<Pick<PresenceDeps, 'holidays'>>;
+
+/**
+ * The first step of the campaign-slot state machine: the units of the slot (or of the day's shifted runs), and the
+ * reps whose part moved off a public holiday written down. Reads the reps, never their contacts; plans nothing.
+ */
+export function createListSlotUnitsHandler(runtime: ListRuntime, assets: Pick<CampaignAssets, 'loadCampaign'>) {
+  return middy<unknown, SlotUnits>().handler(async (event) => {
+    const { campaignId, scheduledTime, shifted } = parseScheduleEvent(event);
+    const campaign = await assets.loadCampaign(campaignId);
+    const at = new Date(scheduledTime);
+    const list: SlotUnits = { campaignId, dueBy: at.toISOString(), runIds: [], units: [], deferredReps: 0 };
+    const slots = shifted
+      ? (await shiftedRunsOn(runtime, { campaign, at })).map((run) => ({ runAt: run.runAt, reps: run.reps }))
+      : [{ runAt: at, reps: undefined }];
+    const moveOffHolidays = !shifted && runtime.holidays ? { holidays: runtime.holidays, homeCountry: runtime.config.homeCountry, timeZone: campaign.schedule.timeZone } : undefined;
+    for (const slot of slots) {
+      const cut = await enumerateSlot(runtime, {
+        campaign,
+        runAt: slot.runAt,
+        dueBy: at,
+        ...(slot.reps ? { reps: slot.reps } : {}),
+        ...(moveOffHolidays ? { moveOffHolidays } : {}),
+      });
+      if (cut.paused) list.paused = true;
+      list.runIds.push(cut.runId);
+      list.deferredReps += cut.deferredReps?.length ?? 0;
+      list.units.push(...cut.works.map(unitOnTheWire));
+    }
+    runtime.logger.info('campaign slot listed', { campaignId, runIds: list.runIds, units: list.units.length, deferredReps: list.deferredReps, ...(list.paused ? { paused: true } : {}) });
+    return checkedSlotUnits(list);
   });
 }

@@ -26,16 +26,27 @@ describe('asset manifest of the planner', () => {
   let shipped: AssetManifest;
 
   beforeAll(() => {
-    const run = runAfterBundling('plan-campaign', out);
+    const run = runAfterBundling('plan-reps', out);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     shipped = JSON.parse(readFileSync(join(out, ASSET_MANIFEST_FILE), 'utf8')) as AssetManifest;
   }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('ships the manifest, the precompiled templates, the company settings and the holiday table instead of the YAML and template folders', () => {
-    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE, COMPANY_SETTINGS_JSON, 'holidays', PRECOMPILED_TEMPLATES_FILE].sort());
+  it('ships plan-reps the manifest, the precompiled templates and the company settings instead of the YAML and template folders', () => {
+    expect(execFileSync('ls', [out], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE, COMPANY_SETTINGS_JSON, PRECOMPILED_TEMPLATES_FILE].sort());
   });
+
+  it('ships plan-campaign, which only lists a slot\'s units, the manifest and the holiday table: no templates, no company settings', () => {
+    const lists = mkdtempSync(join(tmpdir(), 'presence-manifest-list-'));
+    try {
+      const run = runAfterBundling('plan-campaign', lists);
+      expect(run.status, run.stderr).toBe(0);
+      expect(execFileSync('ls', [lists], { encoding: 'utf8' }).trim().split('\n')).toEqual([ASSET_MANIFEST_FILE, 'holidays'].sort());
+    } finally {
+      rmSync(lists, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('ships settings/company.yaml as the parser and schema make it, for the mails\' footer', async () => {
     expect(JSON.parse(readFileSync(join(out, COMPANY_SETTINGS_JSON), 'utf8'))).toEqual(readCompanySettingsFile(PROJECT_ROOT));
@@ -101,7 +112,7 @@ describe('asset manifest of the planner', () => {
 
   it('fails the build on a broken company settings file, naming the file and the field', () => {
     withEditedAssets('settings/company.yaml', (yaml) => yaml.replace(/^registerNumber:.*$/m, 'registerNumber: ""'), (input, broken) => {
-      const r = runAfterBundling('plan-campaign', broken, input);
+      const r = runAfterBundling('plan-reps', broken, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('settings/company.yaml: registerNumber: write the register number');
       expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -112,7 +123,7 @@ describe('asset manifest of the planner', () => {
     const edit = (yaml: string) => yaml.replace('channels: [email, letter, visit, call]', 'channels: [email, fax]');
     withEditedAssets('campaigns/crisis-update.yaml', edit, (input, broken) => {
       expect(readFileSync(join(input, 'campaigns', 'crisis-update.yaml'), 'utf8')).toContain('channels: [email, fax]');
-      const r = runAfterBundling('plan-campaign', broken, input);
+      const r = runAfterBundling('plan-reps', broken, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain('campaigns/crisis-update.yaml: audience.channels[1]: unknown channel "fax"');
       expect(r.stderr).not.toMatch(/\n\s+at /);

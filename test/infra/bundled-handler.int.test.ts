@@ -3,6 +3,7 @@
 // the planner's manifest and precompiled templates beside it), started in a plain Node process outside the project
 // (no node_modules to fall back on), with nothing but the environment Lambda gives it, pointed at DynamoDB Local and
 // SES local. The unit and handler tests run the sources; this one proves the bundle itself still does the job.
+import type { PlanRepsResult, SlotUnits } from '../../functions/handlers/slot-units';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import { dynamodbEndpoint, freshTable, mailsTo, sesEndpoint, type TestTable } fr
 let t: TestTable;
 let dir: string;
 let planDir: string;
+let repsDir: string;
 
 async function bundle(handler: HandlerName): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'presence-bundled-'));
@@ -28,12 +30,13 @@ async function bundle(handler: HandlerName): Promise<string> {
 
 beforeAll(async () => {
   t = await freshTable('bundled');
-  [dir, planDir] = await Promise.all([bundle('ses-events'), bundle('plan-campaign')]);
+  [dir, planDir, repsDir] = await Promise.all([bundle('ses-events'), bundle('plan-campaign'), bundle('plan-reps')]);
 }, 120_000);
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(planDir, { recursive: true, force: true });
+  rmSync(repsDir, { recursive: true, force: true });
 });
 
 /** Runs the bundle's handler once in a fresh Node process, as the Lambda runtime would, and returns its answer. */
@@ -74,8 +77,8 @@ describe('the bundled ses-events handler', () => {
   }, 60_000);
 });
 
-describe('the bundled plan-campaign handler', () => {
-  it('drafts from its precompiled templates exactly what the compiled templates render, and mails the digest', async () => {
+describe('the bundled plan-campaign and plan-reps handlers', () => {
+  it('list the slot, then draft from the precompiled templates exactly what the compiled templates render, and mail the digest', async () => {
     const rep = repOf({ id: 'rep-bundle', email: 'rep.bundle@example.com', signature: 'Vertrieb <Süd>\nTel. 1 & 2' });
     await t.ledger.putRep(rep);
     const contacts = [
@@ -86,18 +89,21 @@ describe('the bundled plan-campaign handler', () => {
     ];
     for (const c of contacts) await t.ledger.putContact(c);
 
-    const result = invokeBundle({ campaignId: 'crisis-update', scheduledTime: RUN_AT.toISOString() }, planDir, {
+    const env = {
       AWS_ENDPOINT_URL_SESV2: sesEndpoint(),
-      ASSETS_DIR: planDir,
       SENDER_ADDRESS: 'updates@example.com',
       SEND_AS_REP: 'false',
       CONFIGURATION_SET: 'presence-test',
       HOME_COUNTRY: 'DE',
       LINK_TTL_HOURS: '72',
       PUBLIC_BASE_URL: 'https://approve.example',
-    }) as { plan: { drafted: number; needsFix: number }; digestsSent: number };
-    expect(result.plan).toMatchObject({ drafted: 4, needsFix: 0 });
-    expect(result.digestsSent).toBe(1);
+    };
+    // the state machine's first step, then its Distributed Map's item for this rep
+    const list = invokeBundle({ campaignId: 'crisis-update', scheduledTime: RUN_AT.toISOString() }, planDir, { ...env, ASSETS_DIR: planDir }) as SlotUnits;
+    const unit = list.units.find((u) => u.writer === rep.id)!;
+    expect(unit).toEqual({ runAt: RUN_AT.toISOString(), writer: rep.id });
+    const result = invokeBundle({ campaignId: list.campaignId, dueBy: list.dueBy, unit }, repsDir, { ...env, ASSETS_DIR: repsDir }) as PlanRepsResult;
+    expect(result).toMatchObject({ done: true, drafted: 4, needsFix: 0, digestsSent: 1 });
 
     const { templates } = await crisisUpdate();
     const runId = runIdOf('crisis-update', RUN_AT);

@@ -68,8 +68,8 @@ describe('bundle settings', () => {
 describe('functions that render templates', () => {
   const renderers = Object.keys(PRECOMPILED_TEMPLATES) as HandlerName[];
 
-  it('are the planner and the approval site', () => {
-    expect(renderers.sort()).toEqual(['plan-campaign', 'renew-link']);
+  it('are the planner\'s worker and the approval site\'s new-link function', () => {
+    expect(renderers.sort()).toEqual(['plan-reps', 'renew-link']);
   });
 
   // The templates are precompiled at bundling time (infra/build-templates.ts) into a module that brings the runtime.
@@ -140,9 +140,15 @@ describe('CDK bundling, as `npm run synth` does it', () => {
     }
   });
 
-  it('plan-campaign: the asset holds index.mjs, the asset manifest and the precompiled templates instead of the YAML and template folders', () => {
+  it('plan-campaign: the asset holds index.mjs, the asset manifest and the holiday table, nothing to render', () => {
     const dir = assets.get('plan-campaign')!;
-    expect(filesUnder(dir).filter((f) => !f.startsWith(`${HOLIDAY_TABLE_DIR}/`))).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE, COMPANY_SETTINGS_JSON, PRECOMPILED_TEMPLATES_FILE].sort());
+    expect(filesUnder(dir).filter((f) => !f.startsWith(`${HOLIDAY_TABLE_DIR}/`))).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE].sort());
+    expect(filesUnder(dir).some((f) => f.startsWith(`${HOLIDAY_TABLE_DIR}/`))).toBe(true);
+  });
+
+  it('plan-reps: the asset holds index.mjs, the asset manifest, the company settings and the precompiled templates instead of the YAML and template folders', () => {
+    const dir = assets.get('plan-reps')!;
+    expect(filesUnder(dir)).toEqual([BUNDLE_FILE, ASSET_MANIFEST_FILE, COMPANY_SETTINGS_JSON, PRECOMPILED_TEMPLATES_FILE].sort());
     const manifest = JSON.parse(readFileSync(join(dir, ASSET_MANIFEST_FILE), 'utf8')) as { campaigns: Record<string, unknown>; templates: Record<string, unknown> };
     expect(Object.keys(manifest.campaigns)).toEqual(['crisis-update']);
     expect(Object.keys(manifest.templates).sort()).toEqual(filesUnder(join(PROJECT_ROOT, 'templates')));

@@ -6,7 +6,9 @@ import { HANDLERS, esbuildBuildOptions, type HandlerName } from '../../infra/bun
 import { packageOfInput } from '../../infra/bundle-inputs';
 
 const CLIENTS: Record<HandlerName, string[]> = {
-  'plan-campaign': ['client-dynamodb', 'client-sesv2'],
+  // lists a slot's units: reads reps and writes a deferred run, sends no mail
+  'plan-campaign': ['client-dynamodb'],
+  'plan-reps': ['client-dynamodb', 'client-sesv2'],
   'approval-site': ['client-dynamodb', 'client-sqs'],
   'renew-link': ['client-dynamodb', 'client-sesv2'],
   'send-approved': ['client-dynamodb', 'client-sesv2'],

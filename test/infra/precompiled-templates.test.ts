@@ -35,7 +35,7 @@ describe('precompiled templates of the planner', () => {
   let precompiled: CampaignTemplates;
 
   beforeAll(async () => {
-    const run = runAfterBundling('plan-campaign', out);
+    const run = runAfterBundling('plan-reps', out);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     specs = await loadPrecompiledTemplates(out);
@@ -173,7 +173,7 @@ describe('building the precompiled templates', () => {
     withEditedAssets('templates/crisis-update/de/formal/email.text.hbs', edit, (input, out) => {
       const line = readFileSync(join(input, 'templates', 'crisis-update/de/formal/email.text.hbs'), 'utf8').replace(/^---[\s\S]*?\n---\n/, '').split('\n').findIndex((l) => l.includes('nickname')) + 1;
       expect(line).toBeGreaterThan(1);
-      const r = runAfterBundling('plan-campaign', out, input);
+      const r = runAfterBundling('plan-reps', out, input);
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain(`templates/crisis-update/de/formal/email.text.hbs: unknown variable "contact.nickname" (line ${line})`);
       expect(r.stderr).not.toMatch(/\n\s+at /);

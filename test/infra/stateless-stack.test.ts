@@ -28,6 +28,8 @@ const policyOf = (h: HandlerName) => one('AWS::IAM::Policy', `${pascal(h)}RoleDe
 const statementsOf = (h: HandlerName): Array<Record<string, any>> => policyOf(h).Properties.PolicyDocument.Statement;
 const ref = (logicalIdPrefix: string, type: string) => ({ 'Fn::GetAtt': [one(type, logicalIdPrefix)[0], 'Arn'] });
 const asList = <T,>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+/** The campaign-slot state machine, as a schedule target names it. */
+const slotMachine = () => ({ Ref: one('AWS::StepFunctions::StateMachine', 'CampaignSlot')[0] });
 /** The functions whose handlers read the signing key (functions/handlers/aws/compose.ts), in HANDLERS order. */
 const SIGNING_KEY_READERS: HandlerName[] = ['approval-site', 'send-approved', 'unsubscribe'];
 
@@ -90,14 +92,15 @@ describe('functions', () => {
   it('sends failed asynchronous invocations of the scheduled and event functions to the AsyncFailures queue', () => {
     const configs = resourcesOf('AWS::Lambda::EventInvokeConfig');
     const byFunction = new Map(configs.map(([, c]) => [c.Properties.FunctionName.Ref as string, c.Properties]));
-    for (const h of ['plan-campaign', 'ses-events', 'export-letters', 'sweep-claims'] as const) {
+    for (const h of ['ses-events', 'export-letters', 'sweep-claims'] as const) {
       const config = byFunction.get(fnOf(h)[0]);
       expect(config, h).toBeDefined();
       expect(config!.DestinationConfig.OnFailure.Destination).toEqual(ref('AsyncFailures', 'AWS::SQS::Queue'));
     }
-    // The planner never runs a slot later than the local catch-up window (15 minutes) either.
-    expect(byFunction.get(fnOf('plan-campaign')[0])!.MaximumEventAgeInSeconds).toBe(900);
-    expect(configs).toHaveLength(4);
+    // the planner's two functions are invoked synchronously by the campaign-slot state machine, which retries them
+    expect(byFunction.get(fnOf('plan-campaign')[0])).toBeUndefined();
+    expect(byFunction.get(fnOf('plan-reps')[0])).toBeUndefined();
+    expect(configs).toHaveLength(3);
   });
 });
 
@@ -125,15 +128,15 @@ describe('campaign schedules', () => {
     });
   });
 
-  it('invokes plan-campaign with { campaignId, scheduledTime } and a retry policy bounded by the catch-up window, then the DLQ', () => {
+  it('starts the campaign-slot state machine with { campaignId, scheduledTime }, retrying until the catch-up window ends, then the DLQ', () => {
     for (const [, s] of campaignSchedules()) {
       const target = s.Properties.Target;
-      expect(target.Arn).toEqual({ 'Fn::GetAtt': [fnOf('plan-campaign')[0], 'Arn'] });
+      expect(target.Arn).toEqual(slotMachine());
       expect(JSON.parse(target.Input)).toEqual({
         campaignId: expect.stringMatching(/^(weekly-update|fortnightly-check)$/),
         scheduledTime: '<aws.scheduler.scheduled-time>',
       });
-      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 3 });
+      expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 185 });
       expect(target.DeadLetterConfig).toEqual({ Arn: ref('ScheduleDeadLetters', 'AWS::SQS::Queue') });
     }
   });
@@ -143,9 +146,9 @@ describe('campaign schedules', () => {
     expect(shifted).toHaveLength(1);
     const [[, s]] = shifted as [[string, Resource]];
     expect(s.Properties).toMatchObject({ ScheduleExpression: 'cron(0 8 ? * MON-FRI *)', ScheduleExpressionTimezone: 'Europe/Berlin', FlexibleTimeWindow: { Mode: 'OFF' } });
-    expect(s.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [fnOf('plan-campaign')[0], 'Arn'] });
+    expect(s.Properties.Target.Arn).toEqual(slotMachine());
     expect(JSON.parse(s.Properties.Target.Input)).toEqual({ campaignId: 'weekly-update', scheduledTime: '<aws.scheduler.scheduled-time>', shifted: true });
-    expect(s.Properties.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 3 });
+    expect(s.Properties.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 900, MaximumRetryAttempts: 185 });
   });
 
   it('schedules the letter export and the claim sweep from context, each with a retry policy and the DLQ', () => {
@@ -170,13 +173,15 @@ describe('campaign schedules', () => {
   it('sends inputs the handlers accept (their own event schemas), with the scheduled time as Scheduler fills it in', () => {
     const fill = (input: string) => JSON.parse(input.replace('<aws.scheduler.scheduled-time>', '2026-01-05T07:00:00Z'));
     const targets = resourcesOf('AWS::Scheduler::Schedule').map(([, s]) => s.Properties.Target);
-    const to = (h: HandlerName) => targets.filter((t) => t.Arn['Fn::GetAtt'][0] === fnOf(h)[0]);
-    expect(to('plan-campaign')).toHaveLength(3);
-    for (const t of to('plan-campaign')) expect(() => parseScheduleEvent(fill(t.Input))).not.toThrow();
+    const to = (h: HandlerName) => targets.filter((t) => t.Arn['Fn::GetAtt']?.[0] === fnOf(h)[0]);
+    // the state machine hands its input to plan-campaign unchanged (ListUnits has no parameters)
+    const slots = targets.filter((t) => JSON.stringify(t.Arn) === JSON.stringify(slotMachine()));
+    expect(slots).toHaveLength(3);
+    for (const t of slots) expect(() => parseScheduleEvent(fill(t.Input))).not.toThrow();
     for (const t of to('export-letters')) expect(exportLettersEventSchema.safeParse(fill(t.Input)).success).toBe(true);
   });
 
-  it('lets each scheduler role invoke only its own function and write only to the schedule DLQ', () => {
+  it('lets each scheduler role invoke only its own function or start only the slot state machine, and write only to the schedule DLQ', () => {
     const schedulerRoles = resourcesOf('AWS::IAM::Role').filter(([, r]) =>
       JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
     );
@@ -187,6 +192,9 @@ describe('campaign schedules', () => {
         if (asList(st.Action).includes('lambda:InvokeFunction')) {
           const targets = new Set(asList(st.Resource).map((r: any) => JSON.stringify(r).match(/"(\w+Function\w+)"/)![1]));
           expect(targets.size).toBe(1);
+        } else if (asList(st.Action).includes('states:StartExecution')) {
+          expect(st.Action).toBe('states:StartExecution');
+          expect(st.Resource).toEqual(slotMachine());
         } else {
           expect(st.Action).toBe('sqs:SendMessage');
           expect(st.Resource).toEqual(ref('ScheduleDeadLetters', 'AWS::SQS::Queue'));
@@ -319,10 +327,13 @@ describe('least privilege', () => {
       (p.Properties.PolicyDocument.Statement as Array<Record<string, any>>).map((st): Record<string, any> => ({ policy: id, ...st })),
     );
 
-  it('uses Resource "*" only for X-Ray writes and ses:GetAccount, which have no resource type', () => {
+  it('uses Resource "*" only for X-Ray writes, ses:GetAccount and the slot machine\'s log delivery, which have no resource type', () => {
     const star = allStatements().filter((st) => asList(st.Resource).includes('*'));
+    const LOG_DELIVERY = ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery', 'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:GetLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:UpdateLogDelivery'];
+    const XRAY_SAMPLING = ['xray:GetSamplingRules', 'xray:GetSamplingTargets'];
     for (const st of star) {
-      expect(asList(st.Action).every((a: string) => ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'ses:GetAccount'].includes(a)), JSON.stringify(st)).toBe(true);
+      const allowed = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'ses:GetAccount', ...(String(st.policy).startsWith('CampaignSlotRole') ? [...LOG_DELIVERY, ...XRAY_SAMPLING] : [])];
+      expect(asList(st.Action).every((a: string) => allowed.includes(a)), JSON.stringify(st)).toBe(true);
     }
     expect(star.filter((st) => asList(st.Action).includes('ses:GetAccount')).map((st) => st.policy).sort()).toEqual([
       expect.stringMatching(/^SendApprovedRole/),
@@ -356,7 +367,9 @@ describe('least privilege', () => {
   it('gives each function only the DynamoDB actions its use cases perform', () => {
     const actions = (h: HandlerName) =>
       new Set(statementsOf(h).flatMap((st) => asList(st.Action) as string[]).filter((a) => a.startsWith('dynamodb:')));
-    expect([...actions('plan-campaign')].sort()).toEqual(
+    // lists reps and writes a deferred run; plans nothing
+    expect([...actions('plan-campaign')].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect([...actions('plan-reps')].sort()).toEqual(
       ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     );
     for (const h of ['approval-site', 'send-approved', 'export-letters'] as const) {
@@ -372,7 +385,7 @@ describe('least privilege', () => {
 
   it('lets only the mail-sending functions send, only as the sender address, only through the identity and configuration set', () => {
     const senders = HANDLERS.filter((h) => statementsOf(h).some((st) => asList(st.Action).includes('ses:SendEmail')));
-    expect(senders).toEqual(['plan-campaign', 'renew-link', 'send-approved']);
+    expect(senders).toEqual(['plan-reps', 'renew-link', 'send-approved']);
     for (const h of senders) {
       const st = statementsOf(h).find((s) => asList(s.Action).includes('ses:SendEmail'))!;
       expect([...st.Action].sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
@@ -469,11 +482,15 @@ describe('alarms', () => {
   it('mails the operator about any dead-letter message and any function error', () => {
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@presence.example' });
     const alarms = resourcesOf('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(4 + HANDLERS.length);
+    // four dead-letter queues, one per function, and a campaign slot that failed, timed out or was stopped
+    expect(alarms).toHaveLength(4 + HANDLERS.length + 3);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
       expect(alarm.Properties.Threshold).toBe(1);
     }
+    const slotAlarms = alarms.filter(([, a]) => a.Properties.Namespace === 'AWS/States');
+    expect(slotAlarms.map(([, a]) => a.Properties.MetricName).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    for (const [, a] of slotAlarms) expect(a.Properties.Dimensions).toEqual([{ Name: 'StateMachineArn', Value: slotMachine() }]);
   });
 
   it('creates no topic or alarms without an alarm email', () => {
@@ -481,4 +498,68 @@ describe('alarms', () => {
     quiet.resourceCountIs('AWS::SNS::Topic', 0);
     quiet.resourceCountIs('AWS::CloudWatch::Alarm', 0);
   }, 120_000);
+});
+
+describe('campaign slot state machine', () => {
+  const machine = () => one('AWS::StepFunctions::StateMachine', 'CampaignSlot')[1];
+  /** The definition as Step Functions gets it, the functions' ARNs put in by name. */
+  const definition = () => {
+    const body = machine().Properties.DefinitionString as { 'Fn::Join': [string, Array<string | Record<string, any>>] };
+    const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : `<${JSON.stringify(part).match(/"(\w+Function\w+)"/)?.[1] ?? 'ref'}>`)).join('');
+    return JSON.parse(text) as Record<string, any>;
+  };
+
+  it('lists the units with plan-campaign, then plans every writer with plan-reps in a Distributed Map, handing on while a unit is not done', () => {
+    const d = definition();
+    expect(d.StartAt).toBe('ListUnits');
+    expect(d.States.ListUnits.Resource).toBe(`<${fnOf('plan-campaign')[0]}>`);
+    expect(d.States.ListUnits.Next).toBe('PlanEveryWriter');
+    const map = d.States.PlanEveryWriter;
+    expect(map.Type).toBe('Map');
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.ItemsPath).toBe('$.units');
+    expect(map.ItemSelector).toEqual({ 'campaignId.$': '$.campaignId', 'dueBy.$': '$.dueBy', 'unit.$': '$$.Map.Item.Value' });
+    expect(map.MaxConcurrency).toBe(40);
+    // 2,000 units' results would pass a state's 256 KiB
+    expect(map.ResultPath).toBeNull();
+    const inner = map.ItemProcessor.States;
+    expect(map.ItemProcessor.StartAt).toBe('PlanUnit');
+    expect(inner.PlanUnit.Resource).toBe(`<${fnOf('plan-reps')[0]}>`);
+    expect(inner.PlanUnit.Next).toBe('HandedOn');
+    expect(inner.HandedOn.Choices).toEqual([{ Variable: '$.done', BooleanEquals: false, Next: 'PlanUnit' }]);
+    expect(inner[inner.HandedOn.Default].Type).toBe('Succeed');
+  });
+
+  it('retries every step with backoff (each is idempotent per run), and bounds the execution', () => {
+    const d = definition();
+    for (const state of [d.States.ListUnits, d.States.PlanEveryWriter.ItemProcessor.States.PlanUnit]) {
+      expect(state.Retry).toContainEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], IntervalSeconds: 20, MaxAttempts: 4, BackoffRate: 2 }));
+    }
+    expect(d.TimeoutSeconds).toBe(6 * 3600);
+    expect(machine().Properties.StateMachineType).toBe('STANDARD');
+  });
+
+  it('logs states and errors without the execution data, and traces', () => {
+    const props = machine().Properties;
+    expect(props.TracingConfiguration).toEqual({ Enabled: true });
+    expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+  });
+
+  it('may invoke only the two planner functions and manage only its own child executions', () => {
+    const roleId = (machine().Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = resourcesOf('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
+    const invoked = new Set(statements.filter((st) => asList(st.Action).includes('lambda:InvokeFunction')).flatMap((st) => asList(st.Resource).map((r: any) => JSON.stringify(r).match(/"(\w+Function\w+)"/)![1])));
+    expect([...invoked].sort()).toEqual([fnOf('plan-campaign')[0], fnOf('plan-reps')[0]].sort());
+    for (const st of statements.filter((x) => asList(x.Action).some((a: string) => a.startsWith('states:')))) {
+      expect(JSON.stringify(st.Resource)).toContain(one('AWS::StepFunctions::StateMachine', 'CampaignSlot')[0]);
+    }
+    expect(statements.some((st) => asList(st.Action).some((a: string) => a.startsWith('dynamodb:') || a.startsWith('ses:')))).toBe(false);
+  });
+
+  it('gives plan-reps the time to hand on before Lambda stops it, and plan-campaign little', () => {
+    expect(fnOf('plan-reps')[1].Properties.Timeout).toBe(900);
+    expect(fnOf('plan-campaign')[1].Properties.Timeout).toBe(120);
+  });
 });

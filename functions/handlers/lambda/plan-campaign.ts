@@ -1,7 +1,8 @@
-// Lambda entry of plan-campaign: its ports from the AWS composition root (built at INIT), its handler factory. The
-// campaigns and templates come from the build-time manifest and precompiled templates beside the bundle.
+// Lambda entry of plan-campaign, the first step of the campaign-slot state machine: it lists the slot's units (one per
+// writer) and plans nothing, so it needs no templates, no mailer and no SES grant. Its ports come from the AWS
+// composition root (built at INIT); the campaigns from the build-time manifest beside the bundle.
 import { ManifestAssets } from '../../adapters/templates/manifest-assets';
-import { assetsDir, clock, config, holidays, ledger, logger, mailer, secretsWhenNeeded } from '../aws/compose';
-import { createPlanCampaignHandler } from '../plan-campaign';
+import { assetsDir, clock, config, holidays, ledger, logger } from '../aws/compose';
+import { createListSlotUnitsHandler } from '../plan-campaign';
 
-export const handler = createPlanCampaignHandler({ ledger, mailer, clock, logger, config, secrets: secretsWhenNeeded, holidays }, new ManifestAssets(assetsDir));
+export const handler = createListSlotUnitsHandler({ ledger, clock, logger, config, holidays }, new ManifestAssets(assetsDir));
