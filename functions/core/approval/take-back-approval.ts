@@ -17,7 +17,7 @@ import type { PresenceConfig } from '../config';
 import { DraftConflict, InvalidToken } from '../errors';
 import type { Draft } from '../model';
 import type { Clock, Ledger, Logger, Secrets } from '../ports';
-import { sendableFrom } from '../sending/send-draft';
+import { sendableFrom } from '../sending/grace';
 import { checkFormNonce } from './form-nonce';
 import { readClosedLink } from './link-access';
 import { hashToken, issueLink, repActor } from './tokens';

@@ -21,6 +21,7 @@ import { defaultRetryPolicy, fullJitterDelay, type RetryPolicy } from '../backof
 import { REASSIGNED } from '../contacts/save-contact';
 import { replyAddressOf } from '../inbound/inbound-addresses';
 import { composeMail } from './compose-mail';
+import { GRACE, sendableFrom } from './grace';
 import type { RateLimiter } from './rate-limiter';
 import { signUnsubscribeToken, unsubscribeUrlOf } from './unsubscribe-token';
 
@@ -74,19 +75,7 @@ export function worthRetrying(outcome: SendOutcome): boolean {
   return outcome.result === 'error' || (outcome.result === 'queued' && (outcome.reason === 'retry_exhausted' || outcome.reason === GRACE));
 }
 
-/** The reason of a draft held back because its approval is younger than the grace period. */
-export const GRACE = 'grace';
-
-/**
- * When an approved draft may be sent: its approval plus the grace period (config.approvalGraceSeconds), in which the
- * rep can take the approval back. undefined: the draft carries no approval to wait for (an approval by hand, an old
- * record), so nothing holds it.
- */
-export function sendableFrom(draft: Pick<Draft, 'decision'>, graceSeconds: number): string | undefined {
-  if (draft.decision?.action !== 'approved' || !(graceSeconds > 0)) return undefined;
-  const at = Date.parse(draft.decision.at);
-  return Number.isFinite(at) ? new Date(at + graceSeconds * 1000).toISOString() : undefined;
-}
+export { GRACE, sendableFrom } from './grace';
 
 /** One send touch per draft: the id is derived from the draft, so recording it twice is recording it once. */
 export function sendTouchId(draftId: string): string {
