@@ -9,6 +9,8 @@ import {
   contributionOf,
   dayCountsOf,
   dayOf,
+  dayOfSummary,
+  summaryDay,
   deltasBetween,
   instantsByDay,
   type RepCoverageAggregate,
@@ -71,7 +73,7 @@ export class CoverageRepository implements CoverageStore {
     let i = 0;
     const days = dayCountsOf(delta.instants);
     for (const [key, n] of Object.entries(days)) {
-      if (pastBefore && key.slice(1) < pastBefore) continue;
+      if (pastBefore && key.slice(1) < summaryDay(pastBefore)) continue;
       names[`#d${i}`] = key;
       values[`:d${i}`] = n;
       adds.push(`#d${i} :d${i}`);
@@ -84,7 +86,7 @@ export class CoverageRepository implements CoverageStore {
       for (let back = 1; back <= 8; back++) {
         const day = dayOf(cut - back * 86_400_000);
         for (const series of ['e', 'y', 'z']) {
-          const key = `${series}${day}`;
+          const key = `${series}${summaryDay(day)}`;
           if (key in days) continue;
           names[`#r${removes.length}`] = key;
           removes.push(`#r${removes.length}`);
@@ -219,7 +221,7 @@ export class CoverageRepository implements CoverageStore {
   async replaceCoverage(states: readonly RepCoverageState[], weekly: readonly WeeklyTouchCount[]): Promise<void> {
     const requests: Array<Record<string, unknown>> = [];
     const old = states.length ? await this.table.batchGet<Record<string, unknown>>(states.map((s) => K.coverageSummaryKey(s.repId))) : [];
-    const oldDays = new Map(old.map((o) => [String(o.repId), new Set(Object.keys(countersOf(o)).map((k) => k.slice(1)))]));
+    const oldDays = new Map(old.map((o) => [String(o.repId), new Set(Object.keys(countersOf(o)).map((k) => dayOfSummary(k.slice(1))))]));
     for (const s of states) {
       requests.push({ PutRequest: { Item: { ...K.coverageSummaryKey(s.repId), type: 'coverage', repId: s.repId, contacts: s.contacts, optedOut: s.optedOut, ...s.days } } });
       for (const [day, instants] of Object.entries(s.instants)) {

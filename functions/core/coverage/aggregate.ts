@@ -51,6 +51,18 @@ export function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
+/**
+ * A UTC day (YYYYMMDD) as the summary's counters name it: the day number since 1970 in base 36, three characters (to
+ * the year 2097), so a summary of a few hundred days stays small and the names still sort as the days do.
+ */
+export function summaryDay(day: string): string {
+  const n = Math.round(Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8)) / 86_400_000);
+  return n.toString(36).padStart(3, '0');
+}
+export function dayOfSummary(compact: string): string {
+  return dayOf(parseInt(compact, 36) * 86_400_000);
+}
+
 /** A change to one rep's aggregate: counters, and instants added (+1) or taken away (-1). */
 export interface RepCoverageDelta {
   repId: string;
@@ -90,12 +102,12 @@ export function parseInstantKey(key: string): { series: Series; at: number } {
   return { series: key[0] as Series, at: Number(key.slice(1)) };
 }
 
-/** The summary's day counters of a delta: `<series><YYYYMMDD>` -> n. */
+/** The summary's day counters of a delta: `<series><summaryDay>` -> n. */
 export function dayCountsOf(instants: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [key, n] of Object.entries(instants)) {
     const { series, at } = parseInstantKey(key);
-    const dayKey = `${series}${dayOf(at)}`;
+    const dayKey = `${series}${summaryDay(dayOf(at))}`;
     out[dayKey] = (out[dayKey] ?? 0) + n;
     if (out[dayKey] === 0) delete out[dayKey];
   }
@@ -119,7 +131,7 @@ export interface RepCoverageAggregate {
   repId: string;
   contacts: number;
   optedOut: number;
-  /** `<series><YYYYMMDD>` -> contacts. Days before the report's day may be missing or stale: they are never read. */
+  /** `<series><summaryDay>` -> contacts. Days before the report's day may be missing or stale: they are never read. */
   days: Record<string, number>;
   /** The report day's instants: `<series><ms>` -> contacts. */
   today: Record<string, number>;
@@ -174,10 +186,11 @@ export interface AggregateFigures {
  */
 export function figuresAt(aggregate: RepCoverageAggregate, now: Date, held = false): AggregateFigures {
   const today = dayOf(now.getTime());
+  const todayKey = summaryDay(today);
   const t = now.getTime();
   const sum = { e: 0, y: 0, z: 0 };
   for (const [key, n] of Object.entries(aggregate.days)) {
-    if (key.slice(1) > today) sum[key[0] as Series] += n;
+    if (key.slice(1) > todayKey) sum[key[0] as Series] += n;
   }
   for (const [key, n] of Object.entries(aggregate.today)) {
     const { series, at } = parseInstantKey(key);
@@ -193,7 +206,7 @@ export function figuresAt(aggregate: RepCoverageAggregate, now: Date, held = fal
 /** The whole-day counters strictly after `day` and the instants of `day`: all a view at any time of `day` reads. */
 export function relevantAt(state: RepCoverageState, day: string): { days: Record<string, number>; today: Record<string, number> } {
   const days: Record<string, number> = {};
-  for (const [key, n] of Object.entries(state.days)) if (key.slice(1) > day && n !== 0) days[key] = n;
+  for (const [key, n] of Object.entries(state.days)) if (key.slice(1) > summaryDay(day) && n !== 0) days[key] = n;
   const today: Record<string, number> = {};
   for (const [key, n] of Object.entries(state.instants[day] ?? {})) if (n !== 0) today[key] = n;
   return { days, today };

@@ -144,7 +144,7 @@ function byDue(a: Contact, b: Contact): number {
 }
 
 /** Contacts read per rep and request while the lists are merged; later pages of a rep grow up to the limit. */
-const FIRST_PAGE = 8;
+const FIRST_PAGE = 4;
 
 /**
  * The silent list from the reps' due index (GSI1 up to now, oldest due first): the reps' pages are merged in due
