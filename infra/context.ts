@@ -52,6 +52,11 @@ export const presenceContextSchema = z
      * never exceed it. 2 is the lowest maximum concurrency an SQS event source accepts.
      */
     sendConcurrency: int(2, 100).default(2),
+    /**
+     * Seconds an approved mail waits before it is sent, so the rep can take the approval back on the draft's page.
+     * The send queue delays its message by it (SQS allows at most 900 s); the sender itself never sends earlier.
+     */
+    approvalGraceSeconds: int(0, 3600).default(120),
     /** Approval site: steady requests per second and burst, per account and stage (HTTP API throttling). */
     approvalRateLimit: int(1, 10_000).default(20),
     approvalBurstLimit: int(1, 5_000).default(40),

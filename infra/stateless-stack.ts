@@ -126,6 +126,7 @@ export class StatelessStack extends Stack {
       CONFIGURATION_SET: stateful.configurationSet.configurationSetName,
       HOME_COUNTRY: context.homeCountry,
       LINK_TTL_HOURS: String(context.linkTtlHours),
+      APPROVAL_GRACE_SECONDS: String(context.approvalGraceSeconds),
       PUBLIC_BASE_URL: publicBaseUrl,
       // Every function knows the ARN; only the functions that sign or verify links (readsSigningSecret) get the
       // extension layer that reads it and may read the value (ReadSigningKey below).

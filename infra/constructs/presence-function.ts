@@ -31,6 +31,8 @@ export interface PresenceFunctionEnvironment {
   CONFIGURATION_SET: string;
   HOME_COUNTRY: string;
   LINK_TTL_HOURS: string;
+  /** Seconds an approved mail waits before it is sent (context approvalGraceSeconds). */
+  APPROVAL_GRACE_SECONDS: string;
   /** ARN of the signing secret; reading it is granted only where links are signed or verified. */
   SIGNING_SECRET_ARN: string;
   PUBLIC_BASE_URL?: string;

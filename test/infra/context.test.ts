@@ -12,6 +12,9 @@ describe('presence context', () => {
     expect(c.bundle).toBe(false);
     expect(c.sandboxRecipients).toEqual(['a@x.example', 'b@x.example']);
     expect(c.linkTtlHours).toBe(72);
+    expect(c.approvalGraceSeconds).toBe(120);
+    expect(read({ approvalGraceSeconds: '0' }).approvalGraceSeconds).toBe(0);
+    expect(() => read({ approvalGraceSeconds: '-1' })).toThrowError(/context approvalGraceSeconds: /);
     expect(c.timeZone).toBe('Europe/Berlin');
     expect(c.account).toBeUndefined();
   });

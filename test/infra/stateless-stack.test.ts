@@ -73,6 +73,8 @@ describe('functions', () => {
       SEND_AS_REP: 'false',
       HOME_COUNTRY: 'DE',
       LINK_TTL_HOURS: '72',
+      // the approval grace period: the send queue's delay, and the sender's own check
+      APPROVAL_GRACE_SECONDS: '120',
       POWERTOOLS_SERVICE_NAME: 'presence',
       ASSETS_DIR: '/var/task',
       PUBLIC_BASE_URL: { 'Fn::GetAtt': [expect.stringMatching(/^ApprovalApi/), 'ApiEndpoint'] },

@@ -48,6 +48,7 @@ export function cloudConfig(env: NodeJS.ProcessEnv = process.env, assetsDir: str
     sendAsRepAddress: env.SEND_AS_REP === 'true',
     ...(env.CONFIGURATION_SET ? { configurationSet: env.CONFIGURATION_SET } : {}),
     linkTtlHours: Number(env.LINK_TTL_HOURS ?? defaultConfig.linkTtlHours),
+    approvalGraceSeconds: Number(env.APPROVAL_GRACE_SECONDS ?? defaultConfig.approvalGraceSeconds),
     homeCountry: env.HOME_COUNTRY ?? defaultConfig.homeCountry,
     ...(company ? { company, letterReturnAddress: returnAddressOf(company) } : {}),
     ...(env.RECEIVING_DOMAIN ? { receivingDomain: env.RECEIVING_DOMAIN.toLowerCase() } : {}),
@@ -87,7 +88,8 @@ function extensionSecrets(): Secrets {
 
 /** Approved drafts go on the send queue (SEND_QUEUE_URL); its consumer, send-approved, sends at the account's rate. */
 function sendQueueSink(): ApprovalSink {
-  return new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'));
+  // delayed by the grace period, in which the rep may take the approval back (the sender checks it too)
+  return new SqsApprovalSink(new SQSClient({}), requireEnv('SEND_QUEUE_URL'), { delaySeconds: config.approvalGraceSeconds });
 }
 
 /**
