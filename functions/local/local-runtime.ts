@@ -27,10 +27,20 @@ export function localConfig(info: Pick<StackInfo, 'siteUrl' | 'receivingDomain'>
     sendAsRepAddress: env.PRESENCE_SEND_AS_REP === 'true',
     maxSendRate: Number(env.PRESENCE_SEND_RATE ?? defaultConfig.maxSendRate),
     homeCountry: env.PRESENCE_HOME_COUNTRY ?? defaultConfig.homeCountry,
+    approvalGraceSeconds: graceSecondsOf(env.PRESENCE_APPROVAL_GRACE_SECONDS),
     company,
     letterReturnAddress: returnAddressOf(company),
     ...(info.receivingDomain ? { receivingDomain: info.receivingDomain } : {}),
   };
+}
+
+/** PRESENCE_APPROVAL_GRACE_SECONDS: whole seconds an approved mail waits (0 sends at once); unset: the default. */
+export function graceSecondsOf(value: string | undefined): number {
+  if (value === undefined || value === '') return defaultConfig.approvalGraceSeconds;
+  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3600) {
+    throw new Error(`PRESENCE_APPROVAL_GRACE_SECONDS must be whole seconds from 0 to 3600, not "${value}"`);
+  }
+  return Number(value);
 }
 
 /** Logs for a person at a terminal: one line each, no personal data is passed in by the callers. */
