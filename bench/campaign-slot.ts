@@ -125,7 +125,7 @@ interface ChildResult {
   contacts: number;
   slotMs: number;
   units: number;
-  largestUnit: { writer: string; ms: number; drafts: number };
+  largestUnit: { writer: string; ms: number; drafts: number; endedAtS: number };
   plan: { considered: number; drafted: number; needsFix: number; skipped: Record<string, number> };
   digestsPerRep: Record<string, number>;
   bigRepDigest?: { pending: number; tasks: number; needsFix: number; outcome: string };
@@ -195,7 +195,7 @@ async function child(endpoint: string, table: string, contacts: number, draftsFi
   }, 100);
   const plan = emptyPlan(slot.runId, slot.dueBy);
   const digests: Awaited<ReturnType<typeof runSlotWork>>['digests'] = [];
-  const unitMs = new Map<string, { ms: number; drafts: number }>();
+  const unitMs = new Map<string, { ms: number; drafts: number; endedAtS: number }>();
   const queue = [...slot.works];
   // the pool of runCampaign (campaigns/run-campaign.ts), with each unit's wall time taken
   const worker = async () => {
@@ -204,8 +204,9 @@ async function child(endpoint: string, table: string, contacts: number, draftsFi
       inFlight.add(work.writer);
       const done = await runSlotWork(deps, { campaign, work });
       inFlight.delete(work.writer);
-      const unit = unitMs.get(work.writer) ?? { ms: 0, drafts: 0 };
+      const unit = unitMs.get(work.writer) ?? { ms: 0, drafts: 0, endedAtS: 0 };
       unit.ms += performance.now() - u0;
+      unit.endedAtS = Math.round((performance.now() - t0) / 1000);
       unit.drafts += done.plan.drafted + done.plan.needsFix;
       unitMs.set(work.writer, unit);
       mergePlans(plan, done.plan);
@@ -235,7 +236,7 @@ async function child(endpoint: string, table: string, contacts: number, draftsFi
     contacts,
     slotMs,
     units: slot.works.length,
-    largestUnit: { writer, ms: largest.ms, drafts: largest.drafts },
+    largestUnit: { writer, ms: largest.ms, drafts: largest.drafts, endedAtS: largest.endedAtS },
     plan: { considered: plan.considered, drafted: plan.drafted, needsFix: plan.needsFix, skipped: plan.skipped },
     digestsPerRep,
     ...(big ? { bigRepDigest: { pending: big.pending, tasks: big.tasks, needsFix: big.needsFix, outcome: big.outcome } } : {}),
@@ -404,7 +405,7 @@ export async function run(): Promise<BenchResult & { data: Record<string, unknow
     `each planning its rep page by page and mailing its digest (memory mailer; the kept copies' bodies are emptied once`,
     `counted, largest digest ${f(slot.largestDigestBytes / 1024)} KB). Result (large): ${JSON.stringify(slot.plan)}; digests ${JSON.stringify(slot.digestOutcomes)}.`,
     '',
-    `Baseline (strong): the slot's own ${f(bigRun.baselineDrafts)} draft items (about ${f(bigRun.avgDraftBytes)} bytes of JSON each), read back and written`,
+    `Baseline (strong): the slot's own ${f(bigRun.baselineDrafts)} draft items (about ${f(bigRun.avgDraftBytes)} bytes of JSON each), as the slot stored them, written`,
     `again under another run id with plain BatchWriteItem, 25 per request, ${BASELINE_CONCURRENCY} requests in flight (${UNIT_CONCURRENCY} units x the ledger's`,
     `${LEDGER_BATCHES_IN_FLIGHT}): no reads, no rendering, no digests, no conditions. DynamoDB Local is one process on the same machine as the slot,`,
     'so the slot\'s reads (due contacts, open drafts, suppressions, silent customers, digest pages) take CPU from its writes.',
@@ -421,7 +422,7 @@ export async function run(): Promise<BenchResult & { data: Record<string, unknow
         return `| ${kind} | ${f(l.requests)} | ${r ? f(r.items) : '-'} | ${r ? f(r.items / Math.max(1, drafts), 2) : '-'} | ${r ? f(r.bytes / 1024 / Math.max(1, drafts), 2) : '-'} | ${f(l.ms / 1000, 1)} s | ${f(l.maxMs)} ms |`;
       }),
     '',
-    `Peak RSS: sampled every 100 ms, the highest sample (${f(slot.atPeak.rssMb)} MB, large size; ${f(smallRun.slot.atPeak.rssMb)} MB small) came ${f(slot.atPeak.second)} s into the slot with these units in flight: ${slot.atPeak.units.join(', ') || 'none'}`,
+    `Peak RSS: sampled every 100 ms, the highest sample (${f(slot.atPeak.rssMb)} MB, large size; ${f(smallRun.slot.atPeak.rssMb)} MB small) came ${f(slot.atPeak.second)} s into the slot with these units in flight: ${slot.atPeak.units.join(', ') || 'none'}; the largest unit (${slot.largestUnit.writer}) ended ${f(slot.largestUnit.endedAtS)} s in`,
     `(small size: ${smallRun.slot.atPeak.units.join(', ') || 'none'}, ${f(smallRun.slot.atPeak.second)} s in).`,
     '',
     'Where the costs come from (what the figures above and a one-unit diagnosis of 2026-12-08 show; the code named is not changed by this bench):',
@@ -434,7 +435,8 @@ export async function run(): Promise<BenchResult & { data: Record<string, unknow
     '  unit planned in 26 s and mailed its digest in 85 s, this process idle most of that time: waiting on DynamoDB Local.',
     `- Peak RSS: a digest is one mail listing every draft of its rep, built in memory with all their contacts and links; the largest was`,
     `  ${f(slot.largestDigestBytes / 1024)} KB (text and HTML). Its size, and its unit's memory, follow the rep's drafts, and the biggest rep holds`,
-    '  a twentieth of the contacts at either size: ten times the drafts at the large size. The units in flight at the peak sample are above.',
+    '  a twentieth of the contacts at either size: ten times the drafts at the large size. When the peak sample came, against when the',
+    '  largest unit ended, is above: V8 hands a collected heap back late, so a peak just after that unit may still be its own.',
     `- Hot key: every draft of a rep lands on the rep's GSI1 key (REP#<rep>, with its contacts), and the index projects the whole draft`,
     `  (about ${f(bigRun.avgDraftBytes / 1024, 1)} KB, so ${Math.ceil(bigRun.avgDraftBytes / 1024)} WCU): a unit writes its rep's drafts ${LEDGER_BATCHES_IN_FLIGHT} batches at a time, all onto that one key, which the status`,
     `  index's 16 shards avoid. The base table's hottest key is a single item: the review-all link token holds every approvable draft id`,
