@@ -14,7 +14,7 @@ import type { Clock, InboxEntry, Ledger, Logger, Mailer, Secrets } from '../port
 import { logAddressOf } from '../inbound/inbound-addresses';
 import { checkPublicBaseUrl, linkUrl } from './links';
 import type { MailRenderer } from './mail-renderer';
-import { contactLabel, stringsFor } from './messages';
+import { contactLabel, mailStringsFor as stringsFor } from './mail-strings';
 import { mailToRep } from './rep-mail';
 import { issueLink, issueLinks } from './tokens';
 
@@ -98,6 +98,16 @@ const INBOX_SHOWN = 50;
 const CHANNEL_ORDER: readonly Channel[] = ['email', 'letter', 'call', 'visit'];
 /** Link tokens stored per batch call (the ledger spreads it over BatchWriteItem requests of 25). */
 const LINK_BATCH = 500;
+/**
+ * Mails and letters listed one by one in a digest, each with its own link; the rest are reached through review-all.
+ * A rep with 10,000 drafts gets a mail of a readable size instead of 10,000 links (several MB).
+ */
+export const DIGEST_DRAFTS_LISTED = 100;
+/**
+ * Drafts one review-all link covers: its token holds their ids, and a token is one DynamoDB item (400 KB at most),
+ * so a rep with thousands of drafts gets several review-all links, each a page of a readable length.
+ */
+export const REVIEW_ALL_PART = 200;
 
 export function digestMarkerHash(runId: string, repId: string): string {
   return sha256Hex(`digest-sent\n${runId}\n${repId}`);
@@ -240,11 +250,14 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   const tasks = pending.filter((d) => d.kind === 'task');
   const needsFix = drafts.filter((d) => d.status === 'needs_fix').sort(byLabel);
 
-  // one link per draft, their tokens stored in batches (BatchWriteItem), one link for the whole list
+  // one link per listed draft (every task, the first mails and letters), their tokens stored in batches
+  // (BatchWriteItem); review-all links for the whole list, REVIEW_ALL_PART drafts each
+  const listedApprovable = new Set(approvable.slice(0, DIGEST_DRAFTS_LISTED).map((d) => d.id));
+  const listed = pending.filter((d) => d.kind === 'task' || listedApprovable.has(d.id));
   const urls = new Map<string, string>();
   let latestExpiry = 0;
-  for (let i = 0; i < pending.length; i += LINK_BATCH) {
-    const part = pending.slice(i, i + LINK_BATCH);
+  for (let i = 0; i < listed.length; i += LINK_BATCH) {
+    const part = listed.slice(i, i + LINK_BATCH);
     const kindOf = (d: DigestDraft) => (d.kind === 'task' ? 'task' : 'draft');
     const links = await issueLinks(
       deps,
@@ -256,11 +269,15 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
       urls.set(d.id, linkUrl(deps.config.publicBaseUrl, kindOf(d), token));
     });
   }
-  let reviewAllUrl: string | undefined;
+  const reviewParts: Array<{ url: string; from: number; to: number }> = [];
   if (approvable.length >= 2) {
-    const notAfter = new Date(Math.max(...approvable.map((d) => Date.parse(d.expiresAt)))).toISOString();
-    const { token } = await issueLink(deps, { kind: 'digest', repId: rep.id, draftIds: approvable.map((d) => d.id), ttlHours, notAfter });
-    reviewAllUrl = linkUrl(deps.config.publicBaseUrl, 'digest', token);
+    for (let i = 0; i < approvable.length; i += REVIEW_ALL_PART) {
+      const part = approvable.slice(i, i + REVIEW_ALL_PART);
+      const notAfter = new Date(Math.max(...part.map((d) => Date.parse(d.expiresAt)))).toISOString();
+      const { token, record } = await issueLink(deps, { kind: 'digest', repId: rep.id, draftIds: part.map((d) => d.id), ttlHours, notAfter });
+      latestExpiry = Math.max(latestExpiry, Date.parse(record.expiresAt));
+      reviewParts.push({ url: linkUrl(deps.config.publicBaseUrl, 'digest', token), from: i + 1, to: i + part.length });
+    }
   }
 
   const detailOf = (d: DigestDraft): string => {
@@ -271,7 +288,7 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   };
   const groups = CHANNEL_ORDER.map((channel) => ({
     label: t.channels[channel],
-    items: pending
+    items: listed
       .filter((d) => d.channel === channel)
       .map((d) => ({ title: `${label(d)}${standInNote(d)}`, detail: detailOf(d), url: urls.get(d.id)!, isTask: d.kind === 'task' })),
   })).filter((g) => g.items.length > 0);
@@ -295,7 +312,11 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
     onePending: approvable.length === 1,
     taskCount: tasks.length,
     oneTask: tasks.length === 1,
-    reviewAllUrl,
+    // one review-all link, or several (1-200, 201-400, ...) for a long list
+    reviewAllUrl: reviewParts.length === 1 ? reviewParts[0]!.url : undefined,
+    reviewParts: reviewParts.length > 1 ? reviewParts : [],
+    // mails and letters not listed one by one: in the review-all pages
+    notListed: approvable.length - listedApprovable.size,
     groups,
     needsFix: needsFix.map((d) => ({ title: label(d), channel: t.channels[d.channel], missing: d.missing.join(', ') || '?' })),
     silent,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { openDigestLink, openDraftLink, openTaskLink } from '../../../functions/core/approval/link-access';
-import { CLAIM_STALE_MS, digestMarkerHash, notifyReps } from '../../../functions/core/approval/notify-reps';
+import { CLAIM_STALE_MS, DIGEST_DRAFTS_LISTED, REVIEW_ALL_PART, digestMarkerHash, notifyReps } from '../../../functions/core/approval/notify-reps';
 import { MailerError } from '../../../functions/core/errors';
-import { aContact } from '../../support/factories';
+import { aContact, aDraft } from '../../support/factories';
 import { addDraft, makeWorld, type World } from './approval-world';
 
 const RUN = 'crisis-update@20261127T0800Z';
@@ -161,5 +161,34 @@ describe('notifyReps: what came back since the last digest', () => {
     expect(await w.ledger.listUnshownInbox('rep-1')).toEqual([]);
     await notifyReps(deps, { runId: RUN, force: true });
     expect(w.mailer.sent.at(-1)!.text).not.toContain('Geantwortet');
+  });
+
+  it('keeps a long digest readable and every token item small: the first drafts listed, review-all in parts', async () => {
+    const w = await makeWorld();
+    const count = 2 * REVIEW_ALL_PART + 50;
+    const contacts = Array.from({ length: count }, (_, i) => aContact({ id: `k-${String(i).padStart(4, '0')}`, email: `k${i}@example.com`, lastName: `Kunde ${String(i).padStart(4, '0')}` }));
+    for (const c of contacts) await w.ledger.putContact(c);
+    await w.ledger.putDrafts(contacts.map((c) => aDraft({ contactId: c.id, content: { subject: `Betreff ${c.id}`, html: '<p>x</p>', text: 'x' } })));
+    await notifyReps(w, { runId: RUN, campaignName: 'Krisen-Update' });
+    const [mail] = w.mailer.sent;
+    const links = linksIn(mail!.text);
+    // one link per listed draft, three review-all parts: 1-200, 201-400, 401-450
+    expect(links.filter((l) => l.kind === 'd')).toHaveLength(DIGEST_DRAFTS_LISTED);
+    const parts = links.filter((l) => l.kind === 'all');
+    expect(parts).toHaveLength(3);
+    expect(mail!.text).toContain(`1–${REVIEW_ALL_PART}: `);
+    expect(mail!.text).toContain(`${2 * REVIEW_ALL_PART + 1}–${count}: `);
+    expect(mail!.text).toContain(`${count - DIGEST_DRAFTS_LISTED} weitere Entwürfe stehen nicht einzeln in dieser Mail`);
+    expect(mail!.html).toContain(`${REVIEW_ALL_PART + 1}–${2 * REVIEW_ALL_PART}</a>`);
+    // together the parts open every draft exactly once, none more than REVIEW_ALL_PART
+    const opened: string[] = [];
+    for (const part of parts) {
+      const open = await openDigestLink(w, part.token);
+      expect(open.drafts.length).toBeLessThanOrEqual(REVIEW_ALL_PART);
+      opened.push(...open.drafts.map((d) => d.contactId));
+    }
+    expect(opened.sort()).toEqual(contacts.map((c) => c.id).sort());
+    // no token holds more ids than a part
+    expect(Math.max(...[...w.ledger.tokens.values()].map((t) => t.draftIds.length))).toBe(REVIEW_ALL_PART);
   });
 });
