@@ -169,7 +169,12 @@ describe('notifyReps: what came back since the last digest', () => {
     const contacts = Array.from({ length: count }, (_, i) => aContact({ id: `k-${String(i).padStart(4, '0')}`, email: `k${i}@example.com`, lastName: `Kunde ${String(i).padStart(4, '0')}` }));
     for (const c of contacts) await w.ledger.putContact(c);
     await w.ledger.putDrafts(contacts.map((c) => aDraft({ contactId: c.id, content: { subject: `Betreff ${c.id}`, html: '<p>x</p>', text: 'x' } })));
+    // the digest reads the contacts of the drafts it lists, not of all 450
+    const read: string[] = [];
+    const getContacts = w.ledger.getContacts.bind(w.ledger);
+    w.ledger.getContacts = async (ids) => (read.push(...ids), getContacts(ids));
     await notifyReps(w, { runId: RUN, campaignName: 'Krisen-Update' });
+    expect(read).toHaveLength(DIGEST_DRAFTS_LISTED);
     const [mail] = w.mailer.sent;
     const links = linksIn(mail!.text);
     // one link per listed draft, three review-all parts: 1-200, 201-400, 401-450
