@@ -1,8 +1,12 @@
 // The words of the approval pages in German and English. Mails (the digest, a new link) use the Handlebars
-// templates in templates/digest/; these strings are for the HTML pages the approval site renders.
-import type { AskAgainChoice, Channel, Contact, Language, Suppression } from '../model';
+// templates in templates/digest/; these strings are for the HTML pages the approval site renders. The few words the
+// mails need as well (dates, channel names, a stand-in's note) are mail-strings.ts, which the pages' strings include.
+import type { AskAgainChoice, Language, Suppression } from '../model';
+import { contactLabel, deMail, enMail, formatter, type MailStrings } from './mail-strings';
 
-export interface Strings {
+export { contactLabel };
+
+export interface Strings extends MailStrings {
   brand: string;
   draftTitle: string;
   digestTitle: string;
@@ -47,19 +51,11 @@ export interface Strings {
   showText: string;
   status: Record<string, string>;
   taskIntro: string;
-  phone: string;
   address: string;
   talkingPoints: string;
   note: string;
   noteHint: string;
   markDone: string;
-  channels: Record<Channel, string>;
-  /** A draft a deputy writes while the contact's rep is away: "für Petra Schneider, abwesend bis 12.01.2027". */
-  standInFor: (repName: string, until: string) => string;
-  /** What a fresh "review all" link is for, in the new-link mail. */
-  digestLinkTitle: (drafts: number) => string;
-  dateTime: (iso: string, timeZone: string) => string;
-  date: (iso: string, timeZone: string) => string;
   /** A moment in a sentence: "07.12.2026 um 09:12 Uhr", "7 Dec 2026 at 09:12". */
   at: (iso: string, timeZone: string) => string;
   /** The sticky bar of the draft and review-all pages (its landmark name). */
@@ -101,21 +97,11 @@ function moment(locale: string, dateStyle: Intl.DateTimeFormatOptions, joint: (d
   return (iso: string, timeZone: string): string => joint(date(iso, timeZone), time(iso, timeZone));
 }
 
-function formatter(locale: string, style: Intl.DateTimeFormatOptions) {
-  return (iso: string, timeZone: string): string => {
-    try {
-      return new Intl.DateTimeFormat(locale, { ...style, timeZone }).format(new Date(iso));
-    } catch {
-      // an unknown time zone on a rep record must not break the page
-      return new Intl.DateTimeFormat(locale, { ...style, timeZone: 'UTC' }).format(new Date(iso));
-    }
-  };
-}
-
 const OPT_OUT_DE: Record<Suppression['reason'] | 'contact', string> = { contact: 'laut CRM-Datei', unsubscribe: 'über den Abmeldelink', bounce: 'die Adresse ist unzustellbar (Bounce)', complaint: 'Spam-Beschwerde', manual: 'von Hand gesperrt', erased: 'gelöscht (DSGVO)' };
 const OPT_OUT_EN: Record<Suppression['reason'] | 'contact', string> = { contact: 'in the CRM file', unsubscribe: 'through the unsubscribe link', bounce: 'the address bounced', complaint: 'complained (spam)', manual: 'suppressed by hand', erased: 'erased (GDPR)' };
 
 const de: Strings = {
+  ...deMail,
   brand: 'presence',
   draftTitle: 'Entwurf freigeben',
   digestTitle: 'Alle Entwürfe prüfen',
@@ -127,7 +113,6 @@ const de: Strings = {
   subject: 'Betreff',
   validUntil: 'Link gültig bis',
   asCustomerSees: 'So sieht es der Kunde',
-  standInFor: (repName, until) => `für ${repName}, abwesend bis ${until}`,
   previewNote: 'Bilder werden in der Vorschau nicht geladen.',
   letterDate: 'Datum',
   edit: 'Text bearbeiten',
@@ -171,16 +156,11 @@ const de: Strings = {
   showText: 'Text anzeigen',
   status: { approved: 'freigegeben', rejected: 'abgelehnt', sent: 'verschickt', sending: 'wird verschickt', expired: 'abgelaufen', recalled: 'zurückgezogen', withdrawn: 'zurückgenommen', exported: 'exportiert', needs_fix: 'unvollständig', pending_approval: 'wartet', done: 'erledigt', failed: 'fehlgeschlagen', possibly_sent: 'vielleicht verschickt' },
   taskIntro: 'Melden Sie hier, wenn der Kontakt stattgefunden hat.',
-  phone: 'Telefon',
   address: 'Adresse',
   talkingPoints: 'Gesprächspunkte',
   note: 'Notiz (optional)',
   noteHint: 'Kurz, ohne vertrauliche Details.',
   markDone: 'Als erledigt melden',
-  channels: { email: 'E-Mail', letter: 'Brief', visit: 'Besuch', call: 'Anruf' },
-  digestLinkTitle: (n) => (n === 1 ? '1 Entwurf' : `${n} Entwürfe`),
-  dateTime: formatter('de-DE', { dateStyle: 'medium', timeStyle: 'short' }),
-  date: formatter('de-DE', { dateStyle: 'long' }),
   at: moment('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' }, (d, t) => `${d} um ${t} Uhr`),
   decisionBar: 'Entscheidung',
   openDraft: 'Öffnen',
@@ -209,6 +189,7 @@ const de: Strings = {
 };
 
 const en: Strings = {
+  ...enMail,
   brand: 'presence',
   draftTitle: 'Approve draft',
   digestTitle: 'Review all drafts',
@@ -220,7 +201,6 @@ const en: Strings = {
   subject: 'Subject',
   validUntil: 'Link valid until',
   asCustomerSees: 'What the customer will see',
-  standInFor: (repName, until) => `for ${repName}, away until ${until}`,
   previewNote: 'Images are not loaded in the preview.',
   letterDate: 'Date',
   edit: 'Edit the text',
@@ -264,16 +244,11 @@ const en: Strings = {
   showText: 'Show text',
   status: { approved: 'approved', rejected: 'rejected', sent: 'sent', sending: 'sending', expired: 'expired', recalled: 'recalled', withdrawn: 'withdrawn', exported: 'exported', needs_fix: 'incomplete', pending_approval: 'waiting', done: 'done', failed: 'failed', possibly_sent: 'possibly sent' },
   taskIntro: 'Report here once the contact has taken place.',
-  phone: 'Phone',
   address: 'Address',
   talkingPoints: 'Talking points',
   note: 'Note (optional)',
   noteHint: 'Short, no confidential details.',
   markDone: 'Mark as done',
-  channels: { email: 'Email', letter: 'Letter', visit: 'Visit', call: 'Call' },
-  digestLinkTitle: (n) => (n === 1 ? '1 draft' : `${n} drafts`),
-  dateTime: formatter('en-GB', { dateStyle: 'medium', timeStyle: 'short' }),
-  date: formatter('en-GB', { dateStyle: 'long' }),
   at: moment('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }, (d, t) => `${d} at ${t}`),
   decisionBar: 'Decision',
   openDraft: 'Open',
@@ -303,12 +278,4 @@ const en: Strings = {
 
 export function stringsFor(language: Language): Strings {
   return language === 'en' ? en : de;
-}
-
-/** "Dr. Anna Müller (Müller GmbH)", or whichever parts exist; the contact id when nothing else is known. */
-export function contactLabel(contact: Contact | undefined, fallback: string): string {
-  if (!contact) return fallback;
-  const person = [contact.title, contact.firstName, contact.lastName].filter(Boolean).join(' ').trim();
-  if (person && contact.company) return `${person} (${contact.company})`;
-  return person || contact.company || fallback;
 }

@@ -11,7 +11,7 @@ import type { Clock, Ledger, Logger, Mailer } from '../ports';
 import { isDecidable } from './link-access';
 import { checkPublicBaseUrl, linkUrl } from './links';
 import type { MailRenderer } from './mail-renderer';
-import { contactLabel, stringsFor } from './messages';
+import { contactLabel, mailStringsFor as stringsFor } from './mail-strings';
 import { mailToRep } from './rep-mail';
 import { hashToken, isWellFormedToken, issueLink, sameDigest, type LinkKind } from './tokens';
 
