@@ -5,16 +5,18 @@ import { DraftConflict, VersionConflict } from '../../core/errors';
 import { parseDraftId } from '../../core/ids';
 import { DRAFT_KINDS, DRAFT_STATUSES, isOpenStatus, type Contact, type Draft } from '../../core/model';
 import type { DraftChange, DraftQuery, Page, DraftStore } from '../../core/ports';
-import { decodeCursor, encodeCursor } from './ledger-table';
+import { decodeCursor, encodeCursor, MAX_BATCH_WRITE } from './ledger-table';
 import type { LedgerTable } from './ledger-table';
 import type { CoverageRepository } from './coverage-repository';
 import * as K from './keys';
+import { PartitionPacer, writeUnitsOf } from './partition-pacer';
 
 export class DraftsRepository implements DraftStore {
   constructor(
     private readonly table: LedgerTable,
     /** Moves the coverage aggregate when a decision replaces the contact (coverage-repository.ts). */
     private readonly coverage?: CoverageRepository,
+    private readonly pacer: PartitionPacer = new PartitionPacer(),
   ) {}
 
   async getDraft(id: string): Promise<Draft | undefined> {
@@ -27,8 +29,28 @@ export class DraftsRepository implements DraftStore {
     return this.table.batchGet<Draft>(keys);
   }
 
+  /**
+   * Batches of 25, each rep's paced so its key of the rep index stays under PARTITION_WRITE_UNITS_PER_SECOND
+   * (partition-pacer.ts); different reps' batches go out side by side.
+   */
   async putDrafts(drafts: readonly Draft[]): Promise<void> {
-    await this.table.batchWrite(drafts.map((d) => ({ PutRequest: { Item: { ...K.draftKeys(d), type: 'draft', ...d } } })));
+    const byRep = new Map<string, Array<Record<string, unknown>>>();
+    for (const d of drafts) {
+      const item = { ...K.draftKeys(d), type: 'draft', ...d };
+      const key = K.repPartition(d.repId);
+      const list = byRep.get(key);
+      if (list) list.push(item);
+      else byRep.set(key, [item]);
+    }
+    await Promise.all(
+      [...byRep].map(async ([key, items]) => {
+        for (let i = 0; i < items.length; i += MAX_BATCH_WRITE) {
+          const chunk = items.slice(i, i + MAX_BATCH_WRITE);
+          await this.pacer.take(key, chunk.reduce((n, item) => n + writeUnitsOf(item), 0));
+          await this.table.batchWrite(chunk.map((Item) => ({ PutRequest: { Item } })));
+        }
+      }),
+    );
   }
 
   async listOpenDraftContactIds(repId: string, runId: string): Promise<Set<string>> {

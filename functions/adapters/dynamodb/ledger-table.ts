@@ -53,7 +53,7 @@ export class CapacityMeter {
   }
 }
 
-const MAX_BATCH_WRITE = 25;
+export const MAX_BATCH_WRITE = 25;
 const MAX_BATCH_GET = 100;
 /** The batch retries' backoff: full jitter from 25 ms, capped at 2 s a wait (core/backoff.ts). */
 const BATCH_BACKOFF = { baseMs: 25, capMs: 2_000, random: Math.random };
