@@ -6,7 +6,7 @@ import { loadMailRenderer, mailRendererWhenFirstUsed } from '../core/approval/ma
 import type { LinkMailDeps } from '../core/approval/resend-link';
 import type { Ledger } from '../core/ports';
 import { precompiledEngine } from '../core/render/precompiled-engine';
-import { createSiteHandler } from './approval-site/site-handler';
+import { createRenewSiteHandler } from './approval-site/site-handler';
 
 /**
  * @param assetsDir where the "new link" mail lies precompiled (the bundle's folder); the templates module brings the
@@ -18,5 +18,5 @@ export function createRenewLinkHandler(ports: Omit<LinkMailDeps, 'mails'> & { le
     const { specs, runtime } = await loadPrecompiledTemplates(assetsDir);
     return loadMailRenderer(precompiledEngine(specs, runtime));
   });
-  return createSiteHandler({ renew: { ...ports, mails } }, ports.logger);
+  return createRenewSiteHandler({ ...ports, mails }, ports.logger);
 }

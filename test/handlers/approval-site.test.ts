@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createApprovalHandler } from '../../functions/handlers/approval-site';
-import { createSiteHandler } from '../../functions/handlers/approval-site/site-handler';
+import { createRenewSiteHandler, createSiteHandler } from '../../functions/handlers/approval-site/site-handler';
 import { hashToken, issueLink } from '../../functions/core/approval/tokens';
 import { PAGE_SCRIPT } from '../../functions/web/approval/page-script';
 import { addDraft, linkTo, makeWorld, snapshot, type World } from '../core/approval/approval-world';
@@ -297,7 +297,7 @@ describe('approval site: pages', () => {
     const w = await makeWorld();
     const { mailer: _mailer, mails: _mails, ...pageDeps } = w;
     const pages = createSiteHandler({ pages: pageDeps }, w.logger) as unknown as SiteHandler;
-    const renew = createSiteHandler({ renew: w }, w.logger) as unknown as SiteHandler;
+    const renew = createRenewSiteHandler(w, w.logger) as unknown as SiteHandler;
     const draft = await addDraft(w);
     const token = await linkTo(w, 'draft', [draft], { ttlHours: 1 });
     expect((await call(pages, httpEvent('GET', `/d/${token}`))).statusCode).toBe(200);

@@ -169,7 +169,23 @@ export interface SiteParts {
   renew?: LinkMailDeps & { ledger: Pick<Ledger, 'isPaused'> };
 }
 
-export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extraRoutes: readonly ExtraRoute[] = []): Promise<SiteResponse> {
+/** The routes of the pages (drafts, digests, tasks), given a match of one of them. */
+type PageRoutes = (deps: PageDeps, req: SiteRequest, match: RouteMatch) => Promise<SiteResponse>;
+
+/** Every route of the site, for the parts one function serves; the rest is 404. */
+export function routeSiteRequest(parts: SiteParts, req: SiteRequest, extraRoutes: readonly ExtraRoute[] = []): Promise<SiteResponse> {
+  return routeParts(parts, req, extraRoutes, routePages);
+}
+
+/**
+ * POST /renew and /healthz only, the pages answering 404 as in routeSiteRequest without pages: for the function that
+ * serves the renewal alone (renew-link), so that its bundle carries none of the pages' use cases and views.
+ */
+export function routeRenewRequest(parts: Pick<SiteParts, 'renew'>, req: SiteRequest): Promise<SiteResponse> {
+  return routeParts(parts, req, [], undefined);
+}
+
+async function routeParts(parts: SiteParts, req: SiteRequest, extraRoutes: readonly ExtraRoute[], pageRoutes: PageRoutes | undefined): Promise<SiteResponse> {
   const match = matchRoute(req.path);
   if (match.route === 'none') {
     const extra = extraRoutes.find((r) => req.path === r.prefix || req.path.startsWith(`${r.prefix}/`));
@@ -197,7 +213,12 @@ export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extra
     return pageResponse(renewRequestedPage());
   }
   const deps = parts.pages;
-  if (!deps) return pageResponse(errorPage(404));
+  if (!deps || !pageRoutes) return pageResponse(errorPage(404));
+  return pageRoutes(deps, req, match);
+}
+
+async function routePages(deps: PageDeps, req: SiteRequest, match: RouteMatch): Promise<SiteResponse> {
+  const form = req.form;
   const token = match.token ?? '';
   const reading = req.method !== 'POST';
   switch (match.route) {
@@ -231,5 +252,9 @@ export async function routeSiteRequest(parts: SiteParts, req: SiteRequest, extra
       const { draft } = await recordTaskDone(deps, { token, nonce: field(form, 'nonce'), note: field(form, 'note') });
       return outcomePage(deps, 'done', draft);
     }
+
+    default:
+      // routeParts answers every other route before the pages are asked
+      return pageResponse(errorPage(404));
   }
 }
