@@ -5,6 +5,7 @@
 import middy from '@middy/core';
 import type { CampaignAssets } from '../adapters/templates/campaign-assets';
 import type { MailRenderer } from '../core/approval/mail-renderer';
+import type { RunCampaignDeps } from '../core/campaigns/run-campaign';
 import { runSlotWork } from '../core/campaigns/slot';
 import { ID_RULE, isId } from '../core/domain';
 import { ValidationError } from '../core/errors';
@@ -51,7 +52,8 @@ export function parsePlanRepsEvent(event: unknown): PlanRepsEvent {
   return event as unknown as PlanRepsEvent;
 }
 
-type PlanRepsRuntime = Pick<PresenceDeps, 'ledger' | 'mailer' | 'clock' | 'logger' | 'config'> & Partial<Pick<PresenceDeps, 'secrets'>>;
+/** The ledger is the stores a unit's planning and digest use, so the AWS entry can give it only those (aws/compose.ts). */
+type PlanRepsRuntime = Pick<PresenceDeps, 'mailer' | 'clock' | 'logger' | 'config'> & Partial<Pick<PresenceDeps, 'secrets'>> & { ledger: RunCampaignDeps['ledger'] };
 
 /** `context.getRemainingTimeInMillis()` as Lambda gives it; without it (tests, locally) the unit plans to the end. */
 interface TimeLeft {

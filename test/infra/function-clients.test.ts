@@ -18,11 +18,36 @@ const CLIENTS: Record<HandlerName, string[]> = {
   'sweep-claims': ['client-dynamodb', 'client-sesv2', 'client-sqs'],
 };
 
-async function bundledPackages(handler: HandlerName): Promise<Set<string>> {
+/** The inputs that put bytes into the function's bundle (esbuild lists tree-shaken ones with 0). */
+async function bundledInputs(handler: HandlerName): Promise<string[]> {
   const result = await build({ ...esbuildBuildOptions(handler, `/tmp/presence-clients-${handler}/index.mjs`), write: false });
-  const inputs = Object.keys(Object.values(result.metafile!.outputs)[0]!.inputs);
-  return new Set(inputs.map(packageOfInput).filter((p): p is string => p !== undefined));
+  return Object.entries(Object.values(result.metafile!.outputs)[0]!.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([path]) => path);
 }
+
+async function bundledPackages(handler: HandlerName): Promise<Set<string>> {
+  return new Set((await bundledInputs(handler)).map(packageOfInput).filter((p): p is string => p !== undefined));
+}
+
+/**
+ * Project modules a function reaches through a shared module but never uses (docs/benchmarks.md, cold start): the
+ * pages' strings in the functions that only mail, the pages in the renewal, repositories its use cases do not need.
+ */
+const NEVER_USED: Partial<Record<HandlerName, string[]>> = {
+  'plan-reps': ['functions/core/approval/messages.ts', 'functions/adapters/dynamodb/touches-repository.ts', 'functions/adapters/dynamodb/audit-repository.ts', 'functions/adapters/dynamodb/deferrals-repository.ts'],
+  'renew-link': [
+    'functions/core/approval/messages.ts',
+    'functions/web/approval/draft-page.ts',
+    'functions/web/approval/digest-page.ts',
+    'functions/core/approval/approve-draft.ts',
+    'functions/adapters/dynamodb/touches-repository.ts',
+    'functions/adapters/dynamodb/suppressions-repository.ts',
+    'functions/adapters/dynamodb/inbox-repository.ts',
+  ],
+  'send-approved': ['functions/core/approval/messages.ts'],
+  'sweep-claims': ['functions/core/approval/messages.ts', 'functions/adapters/dynamodb/contacts-repository.ts', 'functions/adapters/dynamodb/touches-repository.ts'],
+};
 
 describe('what each function bundles', () => {
   it.each(HANDLERS)('%s: only the SDK clients it uses, the credentials from the environment', async (handler) => {
@@ -32,5 +57,12 @@ describe('what each function bundles', () => {
     // the default credential chain and the STS/SSO clients its later links need are replaced (lambda-credentials.ts)
     expect(packages).not.toContain('@aws-sdk/credential-provider-node');
     expect(packages).not.toContain('@aws-sdk/nested-clients');
+  }, 60_000);
+
+  it.each(Object.entries(NEVER_USED))('%s: none of the project modules it never uses', async (handler, modules) => {
+    const inputs = await bundledInputs(handler as HandlerName);
+    // the check itself: the function's own entry and handler are there
+    expect(inputs).toContain(`functions/handlers/lambda/${handler}.ts`);
+    expect(inputs.filter((path) => modules!.includes(path))).toEqual([]);
   }, 60_000);
 });

@@ -14,8 +14,17 @@ import { join, resolve } from 'node:path';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { ContactsRepository } from '../../adapters/dynamodb/contacts-repository';
+import { CoverageRepository } from '../../adapters/dynamodb/coverage-repository';
 import { createDocumentClient } from '../../adapters/dynamodb/document-client';
-import { DynamoLedger } from '../../adapters/dynamodb/dynamodb-ledger';
+import { DraftsRepository } from '../../adapters/dynamodb/drafts-repository';
+import { DynamoLedger, ledgerOf } from '../../adapters/dynamodb/dynamodb-ledger';
+import { InboxRepository } from '../../adapters/dynamodb/inbox-repository';
+import { LedgerTable } from '../../adapters/dynamodb/ledger-table';
+import { RepsRepository } from '../../adapters/dynamodb/reps-repository';
+import { SettingsRepository } from '../../adapters/dynamodb/settings-repository';
+import { SuppressionsRepository } from '../../adapters/dynamodb/suppressions-repository';
+import { TokensRepository } from '../../adapters/dynamodb/tokens-repository';
 import { HOLIDAY_TABLE_DIR, HolidayTable } from '../../adapters/calendar/holiday-table';
 import { S3LetterSink } from '../../adapters/s3/s3-letter-sink';
 import { S3RawMail } from '../../adapters/s3/s3-raw-mail';
@@ -23,9 +32,12 @@ import { ExtensionSecrets } from '../../adapters/secrets/extension-secrets';
 import { createSesClient, SesMailer } from '../../adapters/ses/ses-mailer';
 import { SqsApprovalSink } from '../../adapters/sqs/sqs-approval-sink';
 import { COMPANY_SETTINGS_JSON, readCompanySettingsJson } from '../../adapters/settings/company-settings-json';
+import type { LinkMailDeps } from '../../core/approval/resend-link';
+import type { RunCampaignDeps } from '../../core/campaigns/run-campaign';
 import { returnAddressOf } from '../../core/company/company';
 import { defaultConfig, type PresenceConfig } from '../../core/config';
 import { MAX_INBOUND_MAIL_BYTES } from '../../core/inbound/inbound-mail';
+import type { SweepDeps } from '../sweep-claims';
 import { systemClock, type ApprovalSink, type Clock, type HolidayCalendar, type Ledger, type LetterSink, type Logger, type Mailer, type Secrets } from '../../core/ports';
 
 export function requireEnv(name: string): string {
@@ -73,6 +85,43 @@ function tableLedger(): Ledger {
 }
 
 /**
+ * The single table as a ledger of only the repositories one function's use cases need (ledgerOf), wired as
+ * DynamoLedger wires them (contacts and drafts move the coverage aggregate), so the bundle carries no other
+ * repository. The function's handler type says which stores it needs; the compiler checks this list against it.
+ */
+function slotWorkTableLedger() {
+  const table = new LedgerTable(createDocumentClient(), requireEnv('TABLE_NAME'));
+  const coverage = new CoverageRepository(table);
+  return ledgerOf({
+    contacts: new ContactsRepository(table, coverage),
+    reps: new RepsRepository(table),
+    drafts: new DraftsRepository(table, coverage),
+    suppressions: new SuppressionsRepository(table),
+    tokens: new TokensRepository(table),
+    settings: new SettingsRepository(table),
+    inbox: new InboxRepository(table),
+    coverage,
+  });
+}
+
+function linkMailTableLedger() {
+  const table = new LedgerTable(createDocumentClient(), requireEnv('TABLE_NAME'));
+  const coverage = new CoverageRepository(table);
+  return ledgerOf({
+    contacts: new ContactsRepository(table, coverage),
+    reps: new RepsRepository(table),
+    drafts: new DraftsRepository(table, coverage),
+    tokens: new TokensRepository(table),
+    settings: new SettingsRepository(table),
+  });
+}
+
+function sweepTableLedger() {
+  const table = new LedgerTable(createDocumentClient(), requireEnv('TABLE_NAME'));
+  return ledgerOf({ drafts: new DraftsRepository(table, new CoverageRepository(table)), settings: new SettingsRepository(table) });
+}
+
+/**
  * The signing key: one Secrets Manager secret (SIGNING_SECRET_ARN), read once per container through the Parameters
  * and Secrets Lambda Extension, the layer the stack attaches to the functions that sign or verify links.
  */
@@ -112,6 +161,12 @@ export const clock: Clock = systemClock;
 export const config: PresenceConfig = /* @__PURE__ */ cloudConfig();
 export const logger: Logger = /* @__PURE__ */ powertoolsLogger();
 export const ledger: Ledger = /* @__PURE__ */ tableLedger();
+/** plan-reps: what planning a unit and mailing its digest use (no touches, audit log or deferred runs). */
+export const slotWorkLedger: RunCampaignDeps['ledger'] = /* @__PURE__ */ slotWorkTableLedger();
+/** renew-link: a link's drafts, contact and rep, the tokens, the pause switch of /healthz. */
+export const linkMailLedger: LinkMailDeps['ledger'] & Pick<Ledger, 'isPaused'> = /* @__PURE__ */ linkMailTableLedger();
+/** sweep-claims: the claimed and approved drafts, the pause switch. */
+export const sweepLedger: SweepDeps['ledger'] = /* @__PURE__ */ sweepTableLedger();
 /** SES v2 with the sending client's settings (no hidden retries, see ses-mailer.ts). */
 export const mailer: Mailer = /* @__PURE__ */ new SesMailer(/* @__PURE__ */ createSesClient());
 export const secrets: Secrets = /* @__PURE__ */ extensionSecrets();

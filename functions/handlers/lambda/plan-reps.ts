@@ -2,7 +2,7 @@
 // for) planned page by page, then the writer's digest. Its ports from the AWS composition root (built at INIT); the
 // campaigns and templates from the build-time manifest and precompiled templates beside the bundle.
 import { ManifestAssets } from '../../adapters/templates/manifest-assets';
-import { assetsDir, clock, config, ledger, logger, mailer, secretsWhenNeeded } from '../aws/compose';
+import { assetsDir, clock, config, logger, mailer, secretsWhenNeeded, slotWorkLedger } from '../aws/compose';
 import { createPlanRepsHandler } from '../plan-reps';
 
-export const handler = createPlanRepsHandler({ ledger, mailer, clock, logger, config, secrets: secretsWhenNeeded }, new ManifestAssets(assetsDir));
+export const handler = createPlanRepsHandler({ ledger: slotWorkLedger, mailer, clock, logger, config, secrets: secretsWhenNeeded }, new ManifestAssets(assetsDir));
