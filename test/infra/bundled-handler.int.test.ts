@@ -118,6 +118,7 @@ describe('the bundled plan-campaign and plan-reps handlers', () => {
 
     const digests = await mailsTo(rep.email);
     expect(digests).toHaveLength(1);
-    expect(digests[0]!.subject).toContain('Crisis update');
+    // a German rep reads the campaign's German name (names.de), shipped in the manifest
+    expect(digests[0]!.subject).toContain('Krisen-Update');
   }, 60_000);
 });

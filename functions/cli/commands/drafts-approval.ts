@@ -6,9 +6,11 @@ import type { MailRenderer } from '../../core/approval/mail-renderer';
 import { notifyReps } from '../../core/approval/notify-reps';
 import { resendLink } from '../../core/approval/resend-link';
 import { contactLabel } from '../../core/approval/messages';
+import { campaignNameIn } from '../../core/campaigns/campaign-name';
+import { parseRunId } from '../../core/campaigns/run-status';
 import { silentCustomersOf } from '../../core/coverage/silent-customers';
 import { NotFound } from '../../core/errors';
-import type { Contact, Draft } from '../../core/model';
+import type { Contact, Draft, Language } from '../../core/model';
 import type { Runtime } from '../../local/runtime';
 import { printJson, printTable } from '../output';
 
@@ -99,10 +101,16 @@ export function registerNotify(program: Command, open: Open): void {
     .action(async (runId: string, opts: { force?: boolean; linkTtlHours?: number; silent: number; json?: boolean }) => {
       const rt = await open();
       try {
+        // the digest names the campaign in the rep's language; a run whose campaign file is gone shows its id
+        const campaign = await new FileAssets(rt.assetsDir).loadCampaign(parseRunId(runId).campaignId).catch((e: unknown) => {
+          if (e instanceof NotFound) return undefined;
+          throw e;
+        });
         const result = await notifyReps(
           { ...rt, mails: await mailRenderer(rt) },
           {
             runId,
+            ...(campaign ? { campaignName: (language: Language) => campaignNameIn(campaign, language) } : {}),
             ...(opts.force ? { force: true } : {}),
             ...(opts.linkTtlHours ? { linkTtlHours: opts.linkTtlHours } : {}),
             ...(opts.silent > 0 ? { silentCustomers: (repId: string) => silentCustomersOf(rt, repId, opts.silent) } : {}),

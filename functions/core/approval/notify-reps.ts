@@ -9,7 +9,7 @@
 import type { PresenceConfig } from '../config';
 import { VersionConflict } from '../errors';
 import { sha256Hex } from '../ids';
-import { languageOf, senderOf, type Channel, type Contact, type Draft, type Rep } from '../model';
+import { languageOf, senderOf, type Channel, type Contact, type Draft, type Language, type Rep } from '../model';
 import type { Clock, InboxEntry, Ledger, Logger, Mailer, Secrets } from '../ports';
 import { logAddressOf } from '../inbound/inbound-addresses';
 import { checkPublicBaseUrl, linkUrl } from './links';
@@ -40,8 +40,8 @@ export interface NotifyRepsDeps {
 
 export interface NotifyRepsInput {
   runId: string;
-  /** Shown in the digest; the campaign id when absent. */
-  campaignName?: string;
+  /** Shown in the digest (a function: asked with the rep's language); the campaign id when absent. */
+  campaignName?: string | ((language: Language) => string);
   /** Link lifetime set by the campaign; config.linkTtlHours otherwise. */
   linkTtlHours?: number;
   /**
@@ -313,7 +313,7 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   const expiresAt = latestExpiry ? new Date(latestExpiry).toISOString() : new Date(deps.clock.now().getTime() + ttlHours * 3_600_000).toISOString();
   const model = {
     repName: rep.name,
-    campaign: input.campaignName || drafts[0]?.campaignId || input.runId,
+    campaign: (typeof input.campaignName === 'function' ? input.campaignName(language) : input.campaignName) || drafts[0]?.campaignId || input.runId,
     pendingCount: approvable.length,
     onePending: approvable.length === 1,
     taskCount: tasks.length,

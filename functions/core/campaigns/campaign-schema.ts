@@ -1,7 +1,7 @@
 // The campaign file (campaigns/<id>.yaml): who is addressed, with which templates, when, and how long a draft
 // waits for approval. Objects are strict so a misspelt key is an error, not a silently ignored setting.
 import * as z from 'zod';
-import { CHANNELS, LANGUAGES, idSchema, type Channel } from '../model';
+import { CHANNELS, LANGUAGES, idSchema, type Channel, type Language } from '../model';
 import { scheduleExpressionProblem, timeZoneProblem } from '../schedule';
 import { sendWindowSchema } from '../calendar/send-window-schema';
 import { requiredFieldProblem } from './required-fields';
@@ -88,9 +88,17 @@ export const draftsSettingsSchema = z.strictObject({
   linkValidForHours: z.number().int().min(1).max(720).optional(),
 });
 
+const nameSchema = z.string().trim().min(1, 'name is required');
+
+/** The campaign's name per language (a rep's digest subject is in the rep's language); `name` for the others. */
+const namesSchema = z.strictObject(
+  Object.fromEntries(LANGUAGES.map((l) => [l, nameSchema.optional()])) as Record<Language, z.ZodOptional<typeof nameSchema>>,
+);
+
 export const campaignSchema = z.strictObject({
   id: idSchema,
-  name: z.string().trim().min(1, 'name is required'),
+  name: nameSchema,
+  names: namesSchema.optional(),
   description: z.string().default(''),
   audience: audienceSchema.default({ channels: [...CHANNELS], tags: [], reps: [] }),
   templates: templatesSchema,

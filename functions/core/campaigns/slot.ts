@@ -7,6 +7,7 @@
 // Everything is idempotent per run, as before: a unit planned twice writes no draft twice (the planner skips
 // contacts with a draft of the run) and mails no second digest (the digest marker of run and writer).
 import type { Campaign } from './campaign-schema';
+import { campaignNameIn } from './campaign-name';
 import type { HolidayMove } from '../calendar/holiday-runs';
 import { notifyReps, type NotifyRepsResult } from '../approval/notify-reps';
 import { silentCustomersOf } from '../coverage/silent-customers';
@@ -128,7 +129,7 @@ export async function runSlotWork(
   if (input.notify === false || plan.paused) return { plan, digests: [] };
   const notified = await notifyReps(deps, {
     runId: plan.runId,
-    campaignName: campaign.name,
+    campaignName: (language) => campaignNameIn(campaign, language),
     ...(campaign.drafts.linkValidForHours ? { linkTtlHours: campaign.drafts.linkValidForHours } : {}),
     writers: [{ writer: work.writer, reps: work.reps }],
     silentCustomers: async (repId) =>

@@ -59,6 +59,8 @@ describe('presence drafts show / resend-link / notify', () => {
     const d = await addDraft(w);
     await cli(w, ['notify', d.runId]);
     expect(out).toMatch(/rep-1\s+1\s+0\s+0\s+sent/);
+    // the German rep reads the campaign's German name (campaigns/crisis-update.yaml names.de)
+    expect(w.mailer.sent[0]!.subject).toBe('1 Entwurf wartet auf Ihre Freigabe – Krisen-Update');
     out = '';
     await cli(w, ['notify', d.runId, '--json']);
     expect(JSON.parse(out).digests[0].outcome).toBe('already_sent');

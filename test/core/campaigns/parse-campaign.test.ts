@@ -36,6 +36,16 @@ describe('parseCampaign', () => {
     expect(c.templates.required.call).toEqual(['phone']);
     expect(c.schedule).toEqual({ expression: 'cron(0 8 ? * MON *)', timeZone: 'Europe/Berlin' });
     expect(c.drafts.expiresAfterDays).toBe(7);
+    expect(c.names).toEqual({ de: 'Krisen-Update' });
+  });
+
+  it('reads a name per language, and names an unknown language or an empty name', () => {
+    expect(parseCampaign(valid, FILE).names).toBeUndefined();
+    expect(parseCampaign(valid.replace('name: Crisis update', 'name: Crisis update\nnames: { de: Krisen-Update }'), FILE).names).toEqual({ de: 'Krisen-Update' });
+    expect(errorOf(valid.replace('name: Crisis update', 'name: Crisis update\nnames: { fr: Mise à jour, en: " " }')).message.split('\n').sort()).toEqual([
+      'campaigns/crisis-update.yaml: names.en: name is required',
+      'campaigns/crisis-update.yaml: names.fr: unknown field; remove it or check the spelling',
+    ]);
   });
 
   it('fills defaults', () => {

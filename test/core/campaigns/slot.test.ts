@@ -69,4 +69,12 @@ describe('a campaign slot in units', () => {
     expect(again.digests.filter((d) => d.outcome === 'sent')).toHaveLength(0);
     expect(w.mailer.sent).toHaveLength(1);
   });
+
+  it('names the campaign in each rep’s language in the digest subject: German for rep-1, English for rep-2', async () => {
+    const { w, campaign, deps } = await world(1);
+    for (const unit of (await enumerateSlot(w, { campaign, runAt: new Date(NOW) })).works) await runSlotWork(deps, { campaign, work: unit });
+    const subjectTo = (address: string) => w.mailer.sent.find((m) => m.to.includes(address))?.subject;
+    expect(subjectTo('petra.schneider@example.com')).toBe('1 Entwurf wartet auf Ihre Freigabe – Krisen-Update');
+    expect(subjectTo('jonas.weber@example.com')).toBe('1 draft is waiting for your approval – Crisis update');
+  });
 });
