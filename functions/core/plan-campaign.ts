@@ -7,6 +7,7 @@
 // skipped. Running the same slot twice, or a duplicate scheduler event, therefore writes nothing new.
 import { inAudience, mayContact } from './campaigns/audience';
 import type { Campaign } from './campaigns/campaign-schema';
+import type { PresenceConfig } from './config';
 import { snoozeHolding } from './contacts/snooze';
 import { absenceAt } from './reps/absence';
 import { movedRunDay, type HolidayMove } from './calendar/holiday-runs';
@@ -23,6 +24,8 @@ export interface PlanCampaignDeps {
   logger: Logger;
   /** The compiled templates (functions/adapters/templates loads them from disk). */
   templates: TemplateLibrary;
+  /** The sender's country: a letter's address is checked at drafting as the export will print it. */
+  config?: Pick<PresenceConfig, 'homeCountry'>;
 }
 
 export interface PlanCampaignInput {
@@ -197,7 +200,7 @@ export async function planCampaign(deps: PlanCampaignDeps, input: PlanCampaignIn
   }
 
   // Broken or missing templates stop the run before anything is written.
-  const templates = deps.templates.forCampaign(campaign);
+  const templates = deps.templates.forCampaign(campaign, deps.config ? { homeCountry: deps.config.homeCountry } : {});
   const now = clock.now();
   const stamps = { createdAt: now.toISOString(), expiresAt: addDays(now, campaign.drafts.expiresAfterDays) };
   // Read units are the same for any page size (they count bytes), but every request costs latency: full pages.

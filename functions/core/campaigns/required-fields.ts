@@ -55,9 +55,10 @@ function valueOf(contact: Contact, field: string): unknown {
 
 /**
  * The fields (in the given order, without repeats) the contact lacks. Blank text counts as missing, so does salutation
- * "none". LETTER_ADDRESS adds the letter address problems last, leaving out those of fields already named.
+ * "none". LETTER_ADDRESS adds the letter address problems last, leaving out those of fields already named; `letter`
+ * says what the export will know (the sender's home country, the writer's locale), see letterAddressProblems.
  */
-export function missingFields(contact: Contact, fields: readonly string[]): string[] {
+export function missingFields(contact: Contact, fields: readonly string[], letter: { homeCountry?: string; senderLocale?: string } = {}): string[] {
   const missing: string[] = [];
   for (const field of fields) {
     if (missing.includes(field) || field === LETTER_ADDRESS) continue;
@@ -71,7 +72,7 @@ export function missingFields(contact: Contact, fields: readonly string[]): stri
   }
   if (fields.includes(LETTER_ADDRESS)) {
     // "address.postalCode: the address has no postal code" says again what the field name already says
-    missing.push(...letterAddressProblems(contact).filter((reason) => !missing.includes(reason.slice(0, reason.indexOf(':')))));
+    missing.push(...letterAddressProblems(contact, letter).filter((reason) => !missing.includes(reason.slice(0, reason.indexOf(':')))));
   }
   return missing;
 }

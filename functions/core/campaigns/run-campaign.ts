@@ -19,7 +19,7 @@ export interface RunCampaignDeps {
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
-  config: Pick<PresenceConfig, 'publicBaseUrl' | 'senderAddress' | 'linkTtlHours'>;
+  config: Pick<PresenceConfig, 'publicBaseUrl' | 'senderAddress' | 'linkTtlHours' | 'homeCountry'>;
   templates: TemplateLibrary;
   mails: MailRenderer;
 }

@@ -58,11 +58,14 @@ export class CampaignTemplates {
   /**
    * @param company the company's particulars for the mail footer; without them (tests, the bundling step) mails
    *   are drafted without a footer, which no composition root does (they all read settings/company.yaml)
+   * @param homeCountry the sender's country (config.homeCountry), as the letter export uses it; without it a letter's
+   *   address is checked the stricter way (any country on the contact counts as abroad)
    */
   constructor(
     readonly campaign: Campaign,
     private readonly templates: ReadonlyMap<string, CompiledTemplate>,
     private readonly company?: CompanySettings,
+    private readonly homeCountry?: string,
   ) {}
 
   private get(path: string): CompiledTemplate {
@@ -105,7 +108,8 @@ export class CampaignTemplates {
     const { language, supported } = this.languageFor(reader === 'rep' ? rep.locale : contact.locale);
     const { parts, required } = this.variant(channel, language, contact.formal ? 'formal' : 'informal');
 
-    const missing = missingFields(contact, required);
+    // the address as the export will print it: home country as configured, country name in the writer's language
+    const missing = missingFields(contact, required, { ...(this.homeCountry ? { homeCountry: this.homeCountry } : {}), senderLocale: rep.locale });
     // A contact language without templates: drafted in the campaign's first language, for the rep to fix.
     if (!supported && reader === 'contact') missing.push('locale');
 
@@ -197,14 +201,14 @@ export class TemplateLibrary {
   }
 
   /**
-   * The compiled templates of a campaign. Every file it needs must exist and compile; all problems are reported
+   * The compiled templates of a campaign (`homeCountry`: config.homeCountry, for the letters' address check). Every file it needs must exist and compile; all problems are reported
    * at once. Compiled templates are shared by content hash, so asking again (or after an unrelated change) is cheap.
    */
-  forCampaign(campaign: Campaign): CampaignTemplates {
+  forCampaign(campaign: Campaign, opts: { homeCountry?: string } = {}): CampaignTemplates {
     const paths = TemplateLibrary.pathsFor(campaign);
     // every mail carries the footer: its partials are as required as the campaign's own parts
     if (this.company && campaign.audience.channels.includes('email')) paths.push(...campaign.templates.languages.flatMap(footerPaths));
-    const key = `${campaign.id}\0${JSON.stringify(campaign)}\0${paths.map((p) => this.files.get(p) ?? '').join('\0')}`;
+    const key = `${campaign.id}\0${opts.homeCountry ?? ''}\0${JSON.stringify(campaign)}\0${paths.map((p) => this.files.get(p) ?? '').join('\0')}`;
     const hit = this.byCampaign.get(key);
     if (hit) return hit;
     const problems: Array<{ path: string; message: string }> = [];
@@ -228,7 +232,7 @@ export class TemplateLibrary {
         problems,
       );
     }
-    const templates = new CampaignTemplates(campaign, compiled, this.company);
+    const templates = new CampaignTemplates(campaign, compiled, this.company, opts.homeCountry);
     this.byCampaign.set(key, templates);
     return templates;
   }

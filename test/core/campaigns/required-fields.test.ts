@@ -31,6 +31,26 @@ describe('a letter is checked for its address window when it is drafted', () => 
     expect(ledger.drafts.get(draftIdOf(result.runId, 'c-mail'))).toMatchObject({ status: 'pending_approval', missing: [] });
   });
 
+  it('checks the address the way the export prints it: no country line at home, a postcode without a country judged as the home country’s', async () => {
+    const { campaign, library } = await crisisUpdate();
+    const ledger = new MemoryLedger();
+    await ledger.putRep(repOf({ id: 'rep-1' }));
+    // six lines at home (the window's maximum); a country line would make seven
+    await ledger.putContact(contactOf({ id: 'c-home', channel: 'letter', address: { street: 'c/o Einkauf\nHauptstraße 5\nHaus B', postalCode: '80331', city: 'München', country: 'DE' } }));
+    await ledger.putContact(contactOf({ id: 'c-4digits', channel: 'letter', address: { street: 'Domkloster 4', postalCode: '5067', city: 'Köln', country: '' } }));
+
+    const result = await planCampaign(
+      { ledger, clock: new FixedClock('2026-11-30T07:00:05.000Z'), logger: silentLogger, templates: library, config: { homeCountry: 'DE' } },
+      { campaign, runAt: RUN_AT },
+    );
+
+    expect(ledger.drafts.get(draftIdOf(result.runId, 'c-home'))).toMatchObject({ status: 'pending_approval', missing: [] });
+    expect(ledger.drafts.get(draftIdOf(result.runId, 'c-4digits'))).toMatchObject({
+      status: 'needs_fix',
+      missing: [expect.stringMatching(/^address\.postalCode: "5067" is not a postcode of Germany \(DE\)/)],
+    });
+  });
+
   it('names a postcode that does not fit the country, and does not repeat a field already named missing', () => {
     const letter = CHANNEL_NEEDS.letter;
     expect(missingFields(contactOf({ address: { street: 'Domkloster 4', postalCode: '1234', city: 'Köln', country: 'DE' } }), letter)).toEqual([
