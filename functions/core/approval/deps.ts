@@ -10,8 +10,8 @@ export interface ViewDeps {
   ledger: ReadOnlyLedger;
   clock: Clock;
   secrets: Secrets;
-  /** The grace period: a page offers to take an approval back while it lasts. */
-  config: Pick<PresenceConfig, 'approvalGraceSeconds'>;
+  /** The grace period: a page offers to take an approval back while it lasts; the sender's country for a letter's address. */
+  config: Pick<PresenceConfig, 'approvalGraceSeconds' | 'homeCountry'>;
 }
 
 /**

@@ -1,5 +1,6 @@
 // GET /d/{token}: what a draft link shows. Read-only by construction (ViewDeps has no write method):
 // mail scanners open every link, so looking must never approve, spend or even touch anything.
+import { recipientAddressOf } from '../letters/address-lines';
 import { senderOf, type Contact, type Draft, type Rep } from '../model';
 import type { ViewDeps } from './deps';
 import { formNonce } from './form-nonce';
@@ -13,6 +14,8 @@ export interface DraftView {
   /** While a deputy stands in: the absent rep's name and last day away. */
   standInFor?: { name: string; until: string };
   contact: Contact | undefined;
+  /** A letter's recipient block, line by line, as the letter export prints it (letters/address-lines.ts). */
+  letterAddress?: string[];
   /** The contact no longer wants mail (or cannot get it): why, and since when. The page says so beside the draft. */
   optOut?: OptOut;
   /** Goes into the page's forms; POSTs without it are refused. */
@@ -31,5 +34,19 @@ export async function viewDraft(deps: ViewDeps, input: { token: string; item?: n
   ]);
   const standInFor = absent ? { name: absent.name, until: absent.away?.until ?? '' } : undefined;
   const optOut = (await optOutsOf(deps.ledger, [contact])).get(draft.contactId);
-  return { draft, rep, ...(standInFor ? { standInFor } : {}), contact, ...(optOut ? { optOut } : {}), nonce, linkExpiresAt: record.expiresAt };
+  // the writer's language names a country abroad, as in the export (which prints as senderOf(draft))
+  const letterAddress =
+    draft.kind === 'letter' && contact
+      ? recipientAddressOf(contact, { homeCountry: deps.config.homeCountry, letterLocale: draft.locale, senderLocale: rep?.locale ?? draft.locale }).lines
+      : undefined;
+  return {
+    draft,
+    rep,
+    ...(standInFor ? { standInFor } : {}),
+    contact,
+    ...(letterAddress ? { letterAddress } : {}),
+    ...(optOut ? { optOut } : {}),
+    nonce,
+    linkExpiresAt: record.expiresAt,
+  };
 }

@@ -25,15 +25,6 @@ export interface DraftPageOptions {
   listHref?: string;
 }
 
-function letterAddress(contact: Contact | undefined, fallback: string): string {
-  if (!contact) return fallback;
-  const a = contact.address;
-  const person = [contact.title, contact.firstName, contact.lastName].filter(Boolean).join(' ');
-  return [contact.company, person, a.street, [a.postalCode, a.city].filter(Boolean).join(' '), a.country && a.country !== 'DE' ? a.country : '']
-    .filter(Boolean)
-    .join('\n');
-}
-
 function mailPreview(t: Strings, draft: Draft, rep: Rep | undefined, contact: Contact | undefined): { body: SafeHtml; styles: string[] } {
   const words = draft.content.html || textToHtml({ subject: draft.content.subject, text: draft.content.text, locale: draft.locale });
   // with the footer below the words, as the customer gets it; its unsubscribe link is signed per recipient at sending
@@ -52,11 +43,12 @@ function mailPreview(t: Strings, draft: Draft, rep: Rep | undefined, contact: Co
   };
 }
 
-function letterPreview(t: Strings, draft: Draft, rep: Rep | undefined, contact: Contact | undefined): SafeHtml {
+/** @param address the recipient block as the letter prints it (DraftView.letterAddress); without the contact, its id */
+function letterPreview(t: Strings, draft: Draft, rep: Rep | undefined, address: readonly string[] | undefined): SafeHtml {
   const c = draft.content;
   return html`<div class="letter">
 <p class="date">${t.date(draft.createdAt, rep?.timeZone ?? 'Europe/Berlin')}</p>
-<p class="to">${letterAddress(contact, draft.contactId)}</p>
+<p class="to">${address?.join('\n') || draft.contactId}</p>
 ${c.subject ? html`<p class="subj">${c.subject}</p>` : ''}
 ${c.salutation ? html`<p>${c.salutation}</p>` : ''}
 <p class="body">${c.text}</p>
@@ -81,7 +73,7 @@ export function draftPage(view: DraftView, opts: DraftPageOptions = {}): Page {
   const t = stringsFor(lang);
   const tz = rep?.timeZone ?? 'Europe/Berlin';
   const who = contactLabel(contact, draft.contactId);
-  const preview = draft.kind === 'letter' ? { body: letterPreview(t, draft, rep, contact), styles: [] } : mailPreview(t, draft, rep, contact);
+  const preview = draft.kind === 'letter' ? { body: letterPreview(t, draft, rep, view.letterAddress), styles: [] } : mailPreview(t, draft, rep, contact);
   const notice = opts.notice === 'saved' ? t.saved : opts.notice === 'taken_back' ? t.takenBack : undefined;
   const body = html`${notice ? html`<div class="banner" role="status">${notice}</div>` : ''}
 <section class="card">
