@@ -13,6 +13,7 @@ import { startApprovalServer, type HttpLambdaHandler } from './http-adapter';
 import { buildLocalRuntime, consoleLogger, PROJECT_ROOT } from './local-runtime';
 import { startLocalScheduler, type LocalScheduler } from './local-scheduler';
 import { startLocalStack } from './local-stack';
+import { SES_MAILS_FILE, startSesMailKeeper } from './ses-mail-keeper';
 import { receiveLocalMail } from './receive-local-mail';
 import { startSmtpReceiver } from './smtp-receiver';
 import { MAX_INBOUND_MAIL_BYTES } from '../core/inbound/inbound-mail';
@@ -46,6 +47,13 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
+    // The mail viewer's mails outlive a restart as the ledger does (with --in-memory neither does).
+    const sesMails = opts.inMemory ? undefined : join(opts.dataDir, SES_MAILS_FILE);
+    if (sesMails) {
+      const keeper = await startSesMailKeeper({ endpoint: stack.info.sesEndpoint, file: sesMails, logger: consoleLogger });
+      stops.push(keeper.stop);
+      if (keeper.restored) log(`presence: put ${keeper.restored} kept mail(s) back into the mail viewer`);
+    }
     const runtime = buildLocalRuntime(opts.dataDir, stack.info, consoleLogger);
     stops.push(runtime.close);
 
@@ -133,7 +141,7 @@ export async function runLocalStack(opts: RunLocalStackOptions): Promise<void> {
 
     log('');
     log(`  DynamoDB Local     ${stack.info.dynamodbEndpoint}   table ${stack.info.tableName}${opts.inMemory ? ' (in memory)' : ` (data in ${join(opts.dataDir, 'dynamodb')})`}`);
-    log(`  SES v2 local       ${stack.info.sesEndpoint}   mail viewer: open it in a browser to read the reps' digests`);
+    log(`  SES v2 local       ${stack.info.sesEndpoint}   mail viewer: open it in a browser to read the reps' digests${sesMails ? ` (kept in ${sesMails})` : ''}`);
     log(`  approval site      ${site.url}`);
     log(`  dashboard          ${site.url}${DASHBOARD_PATH}`);
     log(`  SMTP receiver      ${smtp ? `smtp://127.0.0.1:${smtp.port}   replies to *@${opts.receivingDomain} (mails kept in ${join(opts.dataDir, 'inbound')})` : 'off (--smtp-port 0)'}`);

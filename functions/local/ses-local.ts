@@ -33,6 +33,9 @@ export interface StoredMail {
   subject: string;
   body: { html?: string; text?: string };
   headers?: Array<{ name: string; value: string }>;
+  /** `content` is base64. */
+  attachments?: Array<{ content: string; filename?: string; contentType?: string; contentDisposition?: string; contentId?: string }>;
+  /** Seconds since the epoch, when the emulator accepted the mail. */
   at: number;
 }
 
