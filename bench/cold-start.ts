@@ -20,11 +20,13 @@ import {
   BUNDLE_FILE,
   HANDLERS,
   PRECOMPILED_TEMPLATES_FILE,
+  RECEIVING_HANDLERS,
   PROJECT_ROOT,
   afterBundlingCommands,
   esbuildAliases,
   esbuildBuildOptions,
   handlerEntry,
+  type AnyHandlerName,
   type HandlerName,
 } from '../infra/bundling';
 import { packageOfInput } from '../infra/bundle-inputs';
@@ -36,11 +38,21 @@ export interface BenchResult {
   goalsMet?: boolean;
 }
 
-/** Bundle budget, minified, in bytes (400 kB); the letter export (pdfkit and its font data) is reported, not held to it. */
+/**
+ * Bundle budget, minified, in bytes (400 kB); the letter export (pdfkit and its font data) and the inbound mail
+ * function (the MIME parser with its charset tables, only in deployments that receive mail) are reported, not held to it.
+ */
 export const SIZE_LIMIT_BYTES = 400_000;
-/** Import plus init (CPU), median of the runs, for every function but the letter export. */
+/** Import plus init (CPU), median of the runs, for every function but the two reported ones. */
 export const COLD_START_GOAL_MS = 100;
-const EXEMPT: readonly HandlerName[] = ['export-letters'];
+/** The functions reported but not held to the goals, and why. */
+const REPORTED_ONLY: Partial<Record<AnyHandlerName, string>> = {
+  'export-letters': 'reported (PDF library and fonts)',
+  'receive-mail': 'reported (MIME parser and charset tables)',
+};
+const EXEMPT = Object.keys(REPORTED_ONLY) as AnyHandlerName[];
+/** Every function the bench bundles and starts: those of every deployment, then receive-mail. */
+const MEASURED: readonly AnyHandlerName[] = [...HANDLERS, ...RECEIVING_HANDLERS];
 // Starts per bundle. Single starts on this machine spread by ±20 % with the load of other guests on its host; 15
 // rounds give medians that move by a few ms between runs, and the quartiles show the spread.
 const RUNS = 15;
@@ -50,7 +62,7 @@ const RUNS = 15;
 const OUT_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'presence-cold-start');
 
 export interface BundleMeasurement {
-  handler: HandlerName | 'baseline' | 'sdk-only';
+  handler: AnyHandlerName | 'baseline' | 'sdk-only';
   present: boolean;
   bytes?: number;
   /** The precompiled templates module beside the bundle (templates, as code), which the function imports on first use. */
@@ -76,7 +88,7 @@ export interface BundleMeasurement {
 }
 
 /** A representative first event per handler: each gets as far as its first AWS call (or answers without one). */
-const EVENTS: Record<HandlerName, unknown> = {
+const EVENTS: Record<AnyHandlerName, unknown> = {
   'plan-campaign': { campaignId: 'crisis-update', scheduledTime: '2026-01-05T07:00:00Z' },
   // one unit of that slot, as the state machine hands it on
   'plan-reps': { campaignId: 'crisis-update', dueBy: '2026-01-05T07:00:00.000Z', unit: { runAt: '2026-01-05T07:00:00.000Z', writer: 'rep-1' } },
@@ -117,6 +129,19 @@ const EVENTS: Record<HandlerName, unknown> = {
   unsubscribe: httpEvent('GET', '/u/u1~c-1~0000000000000000000000000000000000000000000000000000000000000000~AAAAAAAAAAAAAAAAAAAAAA'),
   'export-letters': {},
   'sweep-claims': {},
+  // a mail the receipt rule stored: its raw copy is read from S3 first
+  'receive-mail': {
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        eventVersion: '1.0',
+        ses: {
+          mail: { timestamp: '2026-01-05T07:00:00.000Z', source: 'kunde@example.com', messageId: 'bench-inbound-1', destination: ['log-rep-1@in.presence.example'] },
+          receipt: { recipients: ['log-rep-1@in.presence.example'], spfVerdict: { status: 'PASS' }, dkimVerdict: { status: 'PASS' } },
+        },
+      },
+    ],
+  },
 };
 
 function httpEvent(method: string, path: string) {
@@ -160,6 +185,8 @@ function childEnv(assetsDir: string): NodeJS.ProcessEnv {
     SEND_QUEUE_URL: 'http://127.0.0.1:9/123456789012/send',
     LETTERS_BUCKET: 'presence-bench-letters',
     SEND_CONCURRENCY: '2',
+    INBOUND_BUCKET: 'presence-bench-inbound',
+    RECEIVING_DOMAIN: 'in.presence.example',
     HOME_COUNTRY: 'DE',
     LINK_TTL_HOURS: '72',
     POWERTOOLS_SERVICE_NAME: 'presence',
@@ -219,7 +246,7 @@ export interface BundleVariant {
 const VARIANTS_DIR = join(PROJECT_ROOT, 'bench', 'cold-start-variants');
 
 export async function bundleHandler(
-  handler: HandlerName,
+  handler: AnyHandlerName,
   outDir: string,
   opts: BundleVariant = {},
 ): Promise<{ bundlePath: string; bytes: number; besideBytes: number; largestPackages: Array<{ name: string; bytes: number }> }> {
@@ -247,7 +274,7 @@ export async function bundleHandler(
   return { bundlePath, bytes: statSync(bundlePath).size, besideBytes: existsSync(templates) ? statSync(templates).size : 0, largestPackages };
 }
 
-export async function measure(handlers: readonly HandlerName[] = HANDLERS, runs = RUNS): Promise<BundleMeasurement[]> {
+export async function measure(handlers: readonly AnyHandlerName[] = MEASURED, runs = RUNS): Promise<BundleMeasurement[]> {
   // Everything is bundled first; then the starts go round the bundles, one start of each per round, so a burst of
   // load on the machine falls on all of them alike instead of on whichever bundle was being measured at the time.
   type Target = { m: BundleMeasurement; bundlePath: string; event: unknown; dir: string; samples: Sample[] };
@@ -270,7 +297,7 @@ export async function measure(handlers: readonly HandlerName[] = HANDLERS, runs 
   out.push(sdk);
   targets.push({ m: sdk, bundlePath: sdkBundle, event: {}, dir: sdkDir, samples: [] });
 
-  const bundled = async (handler: HandlerName, dirName: string, opts: BundleVariant = {}) => {
+  const bundled = async (handler: AnyHandlerName, dirName: string, opts: BundleVariant = {}) => {
     if (!existsSync(handlerEntry(handler))) {
       out.push({ handler, present: false });
       return;
@@ -356,9 +383,9 @@ export function toMarkdown(results: BundleMeasurement[]): string {
       const name = r.variant ? `${r.handler}, ${r.variant}` : r.handler;
       if (!r.present) return `| ${name} | (handler not written yet) | | | | | | |`;
       if (r.error) return `| ${name} | failed: ${r.error.replace(/\|/g, '/')} | | | | | | |`;
-      const exempt = EXEMPT.includes(r.handler as HandlerName);
+      const reported = REPORTED_ONLY[r.handler as AnyHandlerName];
       const deployed = results.find((d) => d.handler === r.handler && !d.variant);
-      const goal = r.variant?.startsWith('off:') ? ablationVerdict(r, deployed) : r.variant ? '-' : exempt ? 'reported (PDF library and fonts)' : meetsGoals(r) ? 'yes' : 'NO';
+      const goal = r.variant?.startsWith('off:') ? ablationVerdict(r, deployed) : r.variant ? '-' : reported ? reported : meetsGoals(r) ? 'yes' : 'NO';
       const packages = r.largestPackages!.slice(0, 4).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ');
       const beside = r.besideBytes ? ` (+ ${kb(r.besideBytes)} precompiled templates and Handlebars runtime beside it)` : '';
       const ratio = baselineCpu ? ` (${(r.initCpuMs! / baselineCpu).toFixed(1)}×)` : '';
@@ -368,7 +395,7 @@ export function toMarkdown(results: BundleMeasurement[]): string {
   return [
     `Each handler bundled with the deployed esbuild settings (minified ESM, node24 target; the AWS SDK clients the function`,
     `uses are inside the bundle and counted in its size, the default credential chain reduced to its environment link;`,
-    `templates/ and campaigns/ beside it, for plan-campaign their parsed manifest instead, for plan-campaign and renew-link also their`,
+    `templates/ and campaigns/ beside it, for plan-campaign and plan-reps their parsed manifest instead, for plan-reps and renew-link also their`,
     `precompiled templates with the Handlebars runtime (the bundles carry no Handlebars), for approval-site also the dashboard's chart script),`,
     `then started ${RUNS} times each in a fresh Node ${process.version} process, in rounds that start every bundle once (so`,
     `a burst of load on the machine falls on all of them alike); medians.`,
@@ -380,7 +407,7 @@ export function toMarkdown(results: BundleMeasurement[]): string {
     `shared machine (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores during the run) wall times are inflated by waiting`,
     `for a core, so the goal is judged on CPU time. In brackets: the quartiles of the starts; in parentheses: the median as a multiple`,
     `of the empty handler's (the baseline below), measured in the same rounds. ${HOST_DRIFT}`,
-    `Goals: bundle at most ${kb(SIZE_LIMIT_BYTES)} and import + init at most ${COLD_START_GOAL_MS} ms CPU, except export-letters (reported).`,
+    `Goals: bundle at most ${kb(SIZE_LIMIT_BYTES)} and import + init at most ${COLD_START_GOAL_MS} ms CPU, except ${EXEMPT.join(' and ')} (reported).`,
     `Rows marked *off:* are ablations, not deployed: the same function with one bundle optimisation switched off (bench/cold-start-variants/),`,
     `started in the same rounds; their last column but one says whether the function would still meet the goals without it.`,
     '',
@@ -410,13 +437,13 @@ function decisionNotes(results: BundleMeasurement[]): string[] {
     );
   }
   notes.push('', ABLATION_NOTES, '', WHAT_INIT_BUILDS);
-  const measured = results.filter((r) => r.variant === undefined && r.present && !r.error && r.handler !== 'baseline' && r.handler !== 'sdk-only' && !EXEMPT.includes(r.handler as HandlerName));
+  const measured = results.filter((r) => r.variant === undefined && r.present && !r.error && r.handler !== 'baseline' && r.handler !== 'sdk-only' && !EXEMPT.includes(r.handler as AnyHandlerName));
   for (const r of measured.filter((m) => !meetsGoals(m))) {
     const over = [
       ...(r.bytes! > SIZE_LIMIT_BYTES ? [`${kb(r.bytes!)} against ${kb(SIZE_LIMIT_BYTES)}`] : []),
       ...(r.initCpuMs! > COLD_START_GOAL_MS ? [`${ms(r.initCpuMs)} ms CPU against ${COLD_START_GOAL_MS} ms`] : []),
     ];
-    notes.push('', `${r.handler} misses the goal (${over.join('; ')}): ${MISSED_BECAUSE[r.handler as HandlerName] ?? SDK_BOUND(r)}`);
+    notes.push('', `${r.handler} misses the goal (${over.join('; ')}): ${MISSED_BECAUSE[r.handler as AnyHandlerName] ?? SDK_BOUND(r)}`);
   }
   if (measured.length > 0) {
     const firsts = measured.map((r) => r.firstCpuMs!);
@@ -476,12 +503,19 @@ const ABLATION_NOTES =
   '+3.2 kB and +0.2 ms), and it was a rewrite of generated SDK code that any SDK release could break.';
 
 /** What is known to keep a function over a goal, and what would take it under. */
-const MISSED_BECAUSE: Partial<Record<HandlerName, string>> = {
+const MISSED_BECAUSE: Partial<Record<AnyHandlerName, string>> = {
+  'plan-reps':
+    'it is the one function that both plans and mails. Its campaigns come from the build-time manifest and its templates precompiled, ' +
+    'as plan-campaign\'s; what it carried and never used is cut (every page string of the approval site, the repositories of touches, ' +
+    'the audit log and deferred runs: core/approval/mail-strings.ts, ledgerOf in the composition root). What is left is used on every ' +
+    'unit: the DynamoDB client, the SES v2 client (about 84 kB more than plan-campaign carries, 48 kB of it the schemas of every SES ' +
+    'operation, which only a rewrite of the SDK\'s generated code could drop), the Powertools logger (about 21 kB) and the planner\'s ' +
+    'own code (drafts rendered with the letter-address and postcode checks, the digest, its repositories; about 85 kB). Under the goal ' +
+    'it would need a lighter logger than Powertools, or the digest mailed by a function of its own.',
   'plan-campaign':
-    'its campaigns and the templates\' front matter come parsed and validated from a manifest, and its draft and digest templates ' +
-    'precompiled, both written at bundling time (infra/build-manifest.ts, infra/build-templates.ts), so yaml, zod, cron-parser, luxon ' +
-    'and Handlebars are not in the bundle, and the container compiles no template; what remains is mostly the two SDK clients ' +
-    '(DynamoDB, SES) and evaluating them.',
+    'it only lists a slot\'s units: its campaigns come parsed and validated from the build-time manifest (infra/build-manifest.ts), ' +
+    'so yaml, zod, cron-parser and luxon are not in the bundle, and it holds no SES client and no templates; what remains is mostly ' +
+    'the DynamoDB client and evaluating it.',
   'approval-site':
     'it carries two SDK clients (DynamoDB, SQS) and the site\'s own code (pages, approval use cases, the manager dashboard); ' +
     'the signing key comes through the Parameters and Secrets extension, not a further client; the "new link" mail is another ' +
