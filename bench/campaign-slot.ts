@@ -24,12 +24,13 @@ import { enumerateSlot, emptyPlan, mergePlans, runSlotWork } from '../functions/
 import type { RunCampaignDeps } from '../functions/core/campaigns/run-campaign';
 import { defaultConfig } from '../functions/core/config';
 import { draftIdOf, runIdOf } from '../functions/core/ids';
-import { contactSchema, repSchema, type Channel, type Contact, type Draft, type Rep } from '../functions/core/model';
+import { repSchema, type Contact, type Draft, type Rep } from '../functions/core/model';
 import { silentLogger, systemClock, type Mailer, type OutgoingMail } from '../functions/core/ports';
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local';
 import { LOCAL_REGION, localCredentials } from '../functions/local/local-clients';
 import { freePort } from '../functions/local/ports';
 import { meteredDocumentClient, PartitionWriteMeter, type HotKey, type WriteTarget } from './support/partition-write-meter';
+import { benchContact, FIRST_NAMES } from './support/bench-contact';
 import { batchWriteAll } from './support/raw-batch-write';
 
 export interface BenchResult {
@@ -54,9 +55,8 @@ const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 
 // ------------------------------------------------------------------ the ledger (deterministic)
 
-const FIRST = ['Anna', 'Jonas', 'Emma', 'Mehmet', 'Sophie', 'Jörg', 'Aylin', 'Thomas', 'Mia', 'Paul'];
-const LAST = ['Müller', 'Schneider', 'Weiß', 'Öztürk', "O'Brien", 'Fischer', 'Becker', 'Hoffmann', 'Smith', 'Koch'];
-const CHANNEL_MIX: Channel[] = ['email', 'email', 'email', 'email', 'email', 'email', 'letter', 'letter', 'visit', 'call'];
+/** Every contact has a first name here. */
+const FIRST = FIRST_NAMES.filter(Boolean);
 
 const repId = (r: number) => `rep-${String(r).padStart(3, '0')}`;
 const BIG_REP = repId(0);
@@ -70,28 +70,12 @@ function repsOf(): Rep[] {
 /** Contact i of `total`: the first twentieth belong to the big rep, the rest go round the other reps. */
 function contactOf(i: number, total: number): Contact {
   const big = Math.round(total * BIG_REP_SHARE);
-  const lastTouch = new Date(RUN_AT.getTime() - (40 + (i % 200)) * 86_400_000).toISOString();
-  return contactSchema.parse({
-    id: `k${String(i).padStart(7, '0')}`,
+  const lastTouchAt = new Date(RUN_AT.getTime() - (40 + (i % 200)) * 86_400_000).toISOString();
+  return benchContact(i, {
     repId: i < big ? BIG_REP : repId(1 + ((i - big) % (REPS - 1))),
-    salutation: ['ms', 'mr', 'none'][i % 3],
-    title: i % 11 === 0 ? 'Dr.' : '',
-    firstName: FIRST[i % FIRST.length],
-    lastName: LAST[(i * 7) % LAST.length],
-    company: i % 3 === 0 ? '' : `${LAST[i % LAST.length]} GmbH ${i}`,
-    email: `kontakt${i}@kunde${i % 997}.example`,
-    phone: `+49 30 ${1_000_000 + i}`,
-    address: { street: `Hauptstraße ${1 + (i % 180)}`, postalCode: '10115', city: 'Berlin', country: '' },
-    locale: i % 4 === 1 ? 'en-GB' : 'de-DE',
-    formal: i % 4 !== 2,
-    channel: CHANNEL_MIX[Math.floor(i / 7) % CHANNEL_MIX.length],
-    cadenceDays: 30,
-    tags: i % 5 === 0 ? ['key-account'] : [],
-    lastTouchAt: lastTouch,
+    lastTouchAt,
     nextDueAt: new Date(RUN_AT.getTime() - (1 + (i % 30)) * 86_400_000).toISOString(),
-    createdAt: lastTouch,
-    updatedAt: lastTouch,
-    version: 1,
+    firstNames: FIRST,
   });
 }
 

@@ -21,7 +21,7 @@ import { ensureTable } from '../functions/adapters/dynamodb/table';
 import { FileAssets } from '../functions/adapters/templates/file-assets';
 import type { Campaign } from '../functions/core/campaigns/campaign-schema';
 import { draftIdOf, hashEmail, runIdOf } from '../functions/core/ids';
-import { contactSchema, languageOf, repSchema, type Channel, type Contact, type Draft, type Rep } from '../functions/core/model';
+import { languageOf, repSchema, type Contact, type Draft, type Rep } from '../functions/core/model';
 import { planCampaign } from '../functions/core/plan-campaign';
 import { silentLogger, systemClock, type Ledger } from '../functions/core/ports';
 import { compilingEngine } from '../functions/core/render/compiling-engine';
@@ -32,6 +32,7 @@ import { TemplateLibrary, kindOf, type TemplateFiles } from '../functions/core/r
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local';
 import { LOCAL_REGION, localCredentials } from '../functions/local/local-clients';
 import { freePort } from '../functions/local/ports';
+import { benchContact } from './support/bench-contact';
 import { batchWriteAll } from './support/raw-batch-write';
 
 export interface BenchResult {
@@ -50,35 +51,11 @@ const WRITE_CONCURRENCY = 4;
 
 // ------------------------------------------------------------------ generated contacts
 
-const FIRST = ['Anna', 'Jonas', 'Emma', 'Mehmet', 'Sophie', 'Jörg', 'Aylin', 'Thomas', 'Mia', 'Paul', ''];
-const LAST = ['Müller', 'Schneider', 'Weiß', 'Öztürk', "O'Brien", 'Fischer', 'Becker', 'Hoffmann', 'Smith', 'Koch'];
-const CHANNEL_MIX: Channel[] = ['email', 'email', 'email', 'email', 'email', 'email', 'letter', 'letter', 'visit', 'call'];
 
 function contactOf(i: number, due: boolean): Contact {
-  const lastTouch = new Date(RUN_AT.getTime() - (due ? 40 + (i % 200) : 5 + (i % 20)) * 86_400_000).toISOString();
-  return contactSchema.parse({
-    id: `k${String(i).padStart(7, '0')}`,
-    repId: `rep-${i % REPS}`,
-    salutation: ['ms', 'mr', 'none'][i % 3],
-    title: i % 11 === 0 ? 'Dr.' : '',
-    firstName: FIRST[i % FIRST.length],
-    lastName: LAST[(i * 7) % LAST.length],
-    company: i % 3 === 0 ? '' : `${LAST[i % LAST.length]} GmbH ${i}`,
-    email: `kontakt${i}@kunde${i % 997}.example`,
-    phone: `+49 30 ${1_000_000 + i}`,
-    address: { street: `Hauptstraße ${1 + (i % 180)}`, postalCode: '10115', city: 'Berlin', country: '' },
-    locale: i % 4 === 1 ? 'en-GB' : 'de-DE',
-    formal: i % 4 !== 2,
-    // not i % 10: every tenth contact is due, and the due ones should cover all four channels
-    channel: CHANNEL_MIX[Math.floor(i / 7) % CHANNEL_MIX.length],
-    cadenceDays: 30,
-    tags: i % 5 === 0 ? ['key-account'] : [],
-    lastTouchAt: lastTouch,
-    nextDueAt: due ? new Date(RUN_AT.getTime() - (1 + (i % 30)) * 86_400_000).toISOString() : new Date(RUN_AT.getTime() + (1 + (i % 60)) * 86_400_000).toISOString(),
-    createdAt: lastTouch,
-    updatedAt: lastTouch,
-    version: 1,
-  });
+  const lastTouchAt = new Date(RUN_AT.getTime() - (due ? 40 + (i % 200) : 5 + (i % 20)) * 86_400_000).toISOString();
+  const nextDueAt = due ? new Date(RUN_AT.getTime() - (1 + (i % 30)) * 86_400_000).toISOString() : new Date(RUN_AT.getTime() + (1 + (i % 60)) * 86_400_000).toISOString();
+  return benchContact(i, { repId: `rep-${i % REPS}`, lastTouchAt, nextDueAt });
 }
 
 function repsOf(): Rep[] {

@@ -26,7 +26,7 @@ import { silentLogger, type LetterSink } from '../functions/core/ports';
 import { startDynamoDbLocal } from '../functions/local/dynamodb-local';
 import { LOCAL_REGION, localCredentials } from '../functions/local/local-clients';
 import { freePort } from '../functions/local/ports';
-import { itemBytes } from './support/partition-write-meter';
+import { itemBytes, meteredDocumentClient } from './support/partition-write-meter';
 import { batchWriteAll } from './support/raw-batch-write';
 
 export interface BenchResult {
@@ -111,20 +111,6 @@ class ReadMeter {
   }
 }
 
-function metered(doc: DynamoDBDocumentClient, meter: ReadMeter): DynamoDBDocumentClient {
-  const send = async (command: unknown, ...rest: unknown[]) => {
-    const out = await (doc.send as (c: unknown, ...r: unknown[]) => Promise<unknown>)(command, ...rest);
-    meter.observe(command, out);
-    return out;
-  };
-  return new Proxy(doc, {
-    get(target, prop) {
-      if (prop === 'send') return send;
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 /** Files that take every byte and keep none: the bench measures reads, not drawing. */
 const nullSink: LetterSink = {
@@ -205,7 +191,7 @@ export async function run(): Promise<BenchResult & { data: Record<string, unknow
     process.stderr.write(`bench letter-export-reads: ${f(emails)} emails written; the approved partitions now read ${f(all.units, 1)} units\n`);
 
     const meter = new ReadMeter();
-    const ledger = new DynamoLedger(metered(doc, meter), TABLE, { meterCapacity: true });
+    const ledger = new DynamoLedger(meteredDocumentClient(doc, meter), TABLE, { meterCapacity: true });
     let dropped = 0;
     // reads only: the recording step (drafts marked exported, touches written) is dropped and counted
     const readsOnly: ExportLettersDeps['ledger'] = {

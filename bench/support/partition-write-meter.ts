@@ -145,12 +145,18 @@ export class PartitionWriteMeter {
   }
 }
 
+/** What watches a document client's requests: each answer, and (if it wants) how long it took. */
+export interface RequestObserver {
+  observe(command: unknown, output: unknown): void;
+  took?(command: unknown, ms: number): void;
+}
+
 /** A document client whose every request goes through `meter` once DynamoDB answered it. */
-export function meteredDocumentClient(doc: DynamoDBDocumentClient, meter: PartitionWriteMeter): DynamoDBDocumentClient {
+export function meteredDocumentClient(doc: DynamoDBDocumentClient, meter: RequestObserver): DynamoDBDocumentClient {
   const send = async (command: unknown, ...rest: unknown[]) => {
     const t0 = performance.now();
     const out = await (doc.send as (c: unknown, ...r: unknown[]) => Promise<unknown>)(command, ...rest);
-    meter.took(command, performance.now() - t0);
+    meter.took?.(command, performance.now() - t0);
     meter.observe(command, out);
     return out;
   };
