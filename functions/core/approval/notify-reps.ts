@@ -236,8 +236,8 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   // which mails and letters are listed one by one is chosen before any contact is read (by contact id, a stable
   // order), so a rep with 10,000 drafts has the contacts of the listed ones read, not all 10,000
   const byContact = (a: DigestDraft, b: DigestDraft) => (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : a.id < b.id ? -1 : 1);
-  const waiting = drafts.filter((d) => d.status === 'pending_approval').sort(byContact);
-  const listedApprovable = new Set(waiting.filter((d) => d.kind !== 'task').slice(0, DIGEST_DRAFTS_LISTED).map((d) => d.id));
+  const pending = drafts.filter((d) => d.status === 'pending_approval').sort(byContact);
+  const listedApprovable = new Set(pending.filter((d) => d.kind !== 'task').slice(0, DIGEST_DRAFTS_LISTED).map((d) => d.id));
   const shown = drafts.filter((d) => d.kind === 'task' || d.status === 'needs_fix' || listedApprovable.has(d.id));
   const contactIds = [...new Set([...shown.map((d) => d.contactId), ...inbox.map((e) => e.contactId)])];
   const contacts = new Map((await deps.ledger.getContacts(contactIds)).map((c): [string, Contact] => [c.id, c]));
@@ -251,7 +251,6 @@ async function buildDigest(deps: NotifyRepsDeps, input: NotifyRepsInput, rep: Re
   const label = (d: DigestDraft) => contactLabel(contacts.get(d.contactId), d.contactId);
   const byLabel = (a: DigestDraft, b: DigestDraft) => label(a).localeCompare(label(b), language) || a.id.localeCompare(b.id);
 
-  const pending = waiting;
   // review-all covers every mail and letter, in contact-id order
   const approvable = pending.filter((d) => d.kind !== 'task');
   const tasks = pending.filter((d) => d.kind === 'task');

@@ -89,36 +89,39 @@ function tableLedger(): Ledger {
  * DynamoLedger wires them (contacts and drafts move the coverage aggregate), so the bundle carries no other
  * repository. The function's handler type says which stores it needs; the compiler checks this list against it.
  */
-function slotWorkTableLedger() {
+function tableWithCoverage() {
   const table = new LedgerTable(createDocumentClient(), requireEnv('TABLE_NAME'));
-  const coverage = new CoverageRepository(table);
-  return ledgerOf({
+  return { table, coverage: new CoverageRepository(table) };
+}
+
+/** What drafting and mailing links read and write: contacts, reps, drafts, links, the pause switch. */
+function linkMailRepositories({ table, coverage }: ReturnType<typeof tableWithCoverage>) {
+  return {
     contacts: new ContactsRepository(table, coverage),
     reps: new RepsRepository(table),
     drafts: new DraftsRepository(table, coverage),
-    suppressions: new SuppressionsRepository(table),
     tokens: new TokensRepository(table),
     settings: new SettingsRepository(table),
-    inbox: new InboxRepository(table),
-    coverage,
+  };
+}
+
+function slotWorkTableLedger() {
+  const parts = tableWithCoverage();
+  return ledgerOf({
+    ...linkMailRepositories(parts),
+    suppressions: new SuppressionsRepository(parts.table),
+    inbox: new InboxRepository(parts.table),
+    coverage: parts.coverage,
   });
 }
 
 function linkMailTableLedger() {
-  const table = new LedgerTable(createDocumentClient(), requireEnv('TABLE_NAME'));
-  const coverage = new CoverageRepository(table);
-  return ledgerOf({
-    contacts: new ContactsRepository(table, coverage),
-    reps: new RepsRepository(table),
-    drafts: new DraftsRepository(table, coverage),
-    tokens: new TokensRepository(table),
-    settings: new SettingsRepository(table),
-  });
+  return ledgerOf(linkMailRepositories(tableWithCoverage()));
 }
 
 function sweepTableLedger() {
-  const table = new LedgerTable(createDocumentClient(), requireEnv('TABLE_NAME'));
-  return ledgerOf({ drafts: new DraftsRepository(table, new CoverageRepository(table)), settings: new SettingsRepository(table) });
+  const { table, coverage } = tableWithCoverage();
+  return ledgerOf({ drafts: new DraftsRepository(table, coverage), settings: new SettingsRepository(table) });
 }
 
 /**
