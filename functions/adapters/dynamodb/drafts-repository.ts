@@ -30,27 +30,25 @@ export class DraftsRepository implements DraftStore {
   }
 
   /**
-   * Batches of 25, each rep's paced so its key of the rep index stays under PARTITION_WRITE_UNITS_PER_SECOND
-   * (partition-pacer.ts); different reps' batches go out side by side.
+   * Batches of 25 drafts of one rep each, as many in flight as the table allows; a rep's batches are paced so its key
+   * of the rep index stays under 800 write units in any second (partition-pacer.ts), other reps' go on beside them.
    */
   async putDrafts(drafts: readonly Draft[]): Promise<void> {
-    const byRep = new Map<string, Array<Record<string, unknown>>>();
+    type Put = { PutRequest: { Item: Record<string, unknown> & { GSI1PK: string } } };
+    const byRep = new Map<string, Put[]>();
     for (const d of drafts) {
-      const item = { ...K.draftKeys(d), type: 'draft', ...d };
-      const key = K.repPartition(d.repId);
-      const list = byRep.get(key);
-      if (list) list.push(item);
-      else byRep.set(key, [item]);
+      const request: Put = { PutRequest: { Item: { ...K.draftKeys(d), GSI1PK: K.repPartition(d.repId), type: 'draft', ...d } } };
+      const list = byRep.get(request.PutRequest.Item.GSI1PK);
+      if (list) list.push(request);
+      else byRep.set(request.PutRequest.Item.GSI1PK, [request]);
     }
-    await Promise.all(
-      [...byRep].map(async ([key, items]) => {
-        for (let i = 0; i < items.length; i += MAX_BATCH_WRITE) {
-          const chunk = items.slice(i, i + MAX_BATCH_WRITE);
-          await this.pacer.take(key, chunk.reduce((n, item) => n + writeUnitsOf(item), 0));
-          await this.table.batchWrite(chunk.map((Item) => ({ PutRequest: { Item } })));
-        }
-      }),
-    );
+    const chunks: Put[][] = [];
+    for (const requests of byRep.values()) for (let i = 0; i < requests.length; i += MAX_BATCH_WRITE) chunks.push(requests.slice(i, i + MAX_BATCH_WRITE));
+    // every chunk holds one rep's drafts: its rep-index key is the first item's
+    await this.table.batchWriteChunks(chunks, (chunk) => {
+      const puts = chunk as Put[];
+      return this.pacer.take(puts[0]!.PutRequest.Item.GSI1PK, puts.reduce((n, r) => n + writeUnitsOf(r.PutRequest.Item), 0));
+    });
   }
 
   async listOpenDraftContactIds(repId: string, runId: string): Promise<Set<string>> {

@@ -150,7 +150,16 @@ export class LedgerTable {
   async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
     const chunks: Array<Array<Record<string, unknown>>> = [];
     for (let i = 0; i < requests.length; i += MAX_BATCH_WRITE) chunks.push(requests.slice(i, i + MAX_BATCH_WRITE));
+    await this.batchWriteChunks(chunks);
+  }
+
+  /**
+   * The same for chunks the caller cut (at most 25 requests each), still a few in flight; `before` is awaited before a
+   * chunk's first request (the drafts repository paces a rep's chunks there).
+   */
+  async batchWriteChunks(chunks: ReadonlyArray<Array<Record<string, unknown>>>, before?: (chunk: Array<Record<string, unknown>>) => Promise<void>): Promise<void> {
     await this.inParallel(chunks, async (chunk) => {
+      if (before) await before(chunk);
       let pending = chunk;
       for (let attempt = 0; pending.length; attempt++) {
         if (attempt > this.maxBatchRetries) throw new BatchIncomplete(pending.length);
