@@ -9,6 +9,8 @@ import type { CampaignAssets } from '../adapters/templates/campaign-assets';
 import type { MailRenderer } from '../core/approval/mail-renderer';
 import { runCampaign, runShiftedSlots, shiftedRunsOn, type RunCampaignResult } from '../core/campaigns/run-campaign';
 import { enumerateSlot } from '../core/campaigns/slot';
+import type { Campaign } from '../core/campaigns/campaign-schema';
+import type { HolidayMove } from '../core/calendar/holiday-runs';
 import { ValidationError } from '../core/errors';
 import { ID_RULE, isId } from '../core/domain';
 import type { TemplateLibrary } from '../core/render/template-library';
@@ -84,7 +86,7 @@ export function createPlanCampaignHandler(runtime: PlanRuntime, assets: Campaign
       return { shifted: runs };
     }
     // a slot on a public holiday where a rep works moves to that rep's next business day (without a calendar: nobody moves)
-    const moveOffHolidays = runtime.holidays ? { holidays: runtime.holidays, homeCountry: runtime.config.homeCountry, timeZone: campaign.schedule.timeZone } : undefined;
+    const moveOffHolidays = holidayMoveOf(runtime, campaign);
     const result = await runCampaign(deps, { campaign, runAt: new Date(scheduledTime), ...(moveOffHolidays ? { moveOffHolidays } : {}) });
     runtime.logger.info('campaign slot done', {
       runId: result.plan.runId,
@@ -96,6 +98,11 @@ export function createPlanCampaignHandler(runtime: PlanRuntime, assets: Campaign
     });
     return result;
   });
+}
+
+/** How a scheduled slot moves reps off their public holidays; without a calendar nobody moves. */
+function holidayMoveOf(runtime: Pick<PresenceDeps, 'config'> & Partial<Pick<PresenceDeps, 'holidays'>>, campaign: Campaign): HolidayMove | undefined {
+  return runtime.holidays ? { holidays: runtime.holidays, homeCountry: runtime.config.homeCountry, timeZone: campaign.schedule.timeZone } : undefined;
 }
 
 type ListRuntime = Pick<PresenceDeps, 'ledger' | 'clock' | 'logger' | 'config'> & Partial<Pick<PresenceDeps, 'holidays'>>;
@@ -113,7 +120,7 @@ export function createListSlotUnitsHandler(runtime: ListRuntime, assets: Pick<Ca
     const slots = shifted
       ? (await shiftedRunsOn(runtime, { campaign, at })).map((run) => ({ runAt: run.runAt, reps: run.reps }))
       : [{ runAt: at, reps: undefined }];
-    const moveOffHolidays = !shifted && runtime.holidays ? { holidays: runtime.holidays, homeCountry: runtime.config.homeCountry, timeZone: campaign.schedule.timeZone } : undefined;
+    const moveOffHolidays = shifted ? undefined : holidayMoveOf(runtime, campaign);
     for (const slot of slots) {
       const cut = await enumerateSlot(runtime, {
         campaign,
